@@ -1,0 +1,306 @@
+// One typed method per Darktrace endpoint. Each method builds its request in the order the public
+// clients send it (the appliance signs the query unsorted, reference/darktrace-api.md §1.3), sends
+// it through the one HttpTransport, and validates the fields we read (schemas.ts). It knows no
+// command names and builds no output.
+import type { z } from 'zod';
+import { RejectedError } from '../errors.js';
+import { HttpTransport, type ConnectionSettings } from './http.js';
+import {
+  AnalyzeResponseSchema,
+  CommentSchema,
+  ComponentSchema,
+  DetailsEventSchema,
+  DeviceInfoResponseSchema,
+  DeviceSchema,
+  EndpointDetailsSchema,
+  IntelFeedPostResponseSchema,
+  ModelBreachSchema,
+  ModelSchema,
+  PostedCommentsSchema,
+  SearchResponseSchema,
+  StatusSchema,
+  TagDeviceResponseSchema,
+  TagEntitiesResponseSchema,
+  TagSchema,
+  UnknownArraySchema,
+  WriteAckSchema,
+  parseResponse,
+  type AdvancedSearchQuery,
+  type AnalyzeResponse,
+  type Comment,
+  type Component,
+  type DetailsEvent,
+  type Device,
+  type DeviceInfoResponse,
+  type EndpointDetails,
+  type IntelFeedPostResponse,
+  type Model,
+  type ModelBreach,
+  type SearchResponse,
+  type Status,
+  type Tag,
+  type TagEntitiesResponse,
+} from './schemas.js';
+import { prepareFormPost, prepareGet, prepareJsonPost, type PreparedRequest, type QueryParams } from './signing.js';
+
+const DeviceArraySchema = DeviceSchema.array();
+const TagArraySchema = TagSchema.array();
+const CommentArraySchema = CommentSchema.array();
+const DetailsArraySchema = DetailsEventSchema.array();
+
+/** Standard Base64 (`+`, `/`, `=` unescaped) of the UTF-8 JSON, as XA and the SDK send it (§1.3 item 6). */
+function base64Json(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
+}
+
+/**
+ * encodeURIComponent for one path segment, keeping `@` and `:` which RFC 3986 allows there, so a
+ * metric like `@fields.source_ip` goes out as the XSOAR client sends it (vector get_advancedsearch_analyze_xsoar).
+ */
+function pathSegment(value: string): string {
+  return encodeURIComponent(value).replace(/%40/g, '@').replace(/%3A/gi, ':');
+}
+
+/** /models and /components answer with one object; tolerate a one-element array as well. */
+function single(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}
+
+export class DarktraceClient {
+  private readonly http: HttpTransport;
+
+  constructor(settings: ConnectionSettings) {
+    this.http = new HttpTransport(settings);
+  }
+
+  private async call<S extends z.ZodType>(prepared: PreparedRequest, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
+    const value = await this.http.send(prepared);
+    const path = prepared.requestTarget.split('?')[0] ?? prepared.requestTarget;
+    return parseResponse(schema, transform ? transform(value) : value, { method: prepared.method, path });
+  }
+
+  private get<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
+    return this.call(prepareGet(path, query), schema, transform);
+  }
+
+  /** GET /status (§4.19): connectivity and authentication check. */
+  status(): Promise<Status> {
+    return this.get('/status', undefined, StatusSchema);
+  }
+
+  /** GET /similardevices?did=&count= (§4.1). */
+  similarDevices(o: { did: number; count: number }): Promise<Device[]> {
+    return this.get('/similardevices', [['did', o.did], ['count', o.count]], DeviceArraySchema);
+  }
+
+  /** GET /endpointdetails: the endpoint type is the query key itself (§4.2). */
+  endpointDetails(o: { type: 'ip' | 'hostname'; value: string; additionalInfo: boolean; devices: boolean; score: boolean }): Promise<EndpointDetails> {
+    return this.get(
+      '/endpointdetails',
+      [[o.type, o.value], ['additionalinfo', o.additionalInfo], ['devices', o.devices], ['score', o.score]],
+      EndpointDetailsSchema,
+    );
+  }
+
+  /** GET /deviceinfo in XA's key order; unset optionals are left out of URL and signature (§4.3, §1.3 item 3). */
+  deviceInfo(o: {
+    did: number;
+    dataType: 'co' | 'sizeout' | 'sizein';
+    externalDomain?: string;
+    destinationDid?: number;
+    showAllGraphData?: boolean;
+    fullDeviceDetails?: boolean;
+    similarDevices?: number;
+  }): Promise<DeviceInfoResponse> {
+    return this.get(
+      '/deviceinfo',
+      [
+        ['did', o.did],
+        ['datatype', o.dataType],
+        ['externaldomain', o.externalDomain || undefined],
+        ['oid', o.destinationDid],
+        ['showallgraphdata', o.showAllGraphData],
+        ['fulldevicedetails', o.fullDeviceDetails],
+        ['similardevices', o.similarDevices],
+      ],
+      DeviceInfoResponseSchema,
+    );
+  }
+
+  /** GET /advancedsearch/api/analyze/<metric>/<operation>/<b64 query> (§4.4). */
+  advancedSearchAnalyze(o: { metric: string; operation: string; query: AdvancedSearchQuery }): Promise<AnalyzeResponse> {
+    const path = `/advancedsearch/api/analyze/${pathSegment(o.metric)}/${pathSegment(o.operation)}/${base64Json(o.query)}`;
+    return this.get(path, undefined, AnalyzeResponseSchema);
+  }
+
+  /** GET /advancedsearch/api/search/<b64 query> (§4.21). */
+  advancedSearch(query: AdvancedSearchQuery): Promise<SearchResponse> {
+    return this.get(`/advancedsearch/api/search/${base64Json(query)}`, undefined, SearchResponseSchema);
+  }
+
+  /** POST /intelfeed JSON (§4.5); an empty description is omitted, never sent as "None" (§6 P12). */
+  postIntelFeed(o: { addlist: string[]; description?: string; source?: string }): Promise<IntelFeedPostResponse> {
+    const body = {
+      addlist: o.addlist.join(','),
+      ...(o.description ? { description: o.description } : {}),
+      ...(o.source ? { source: o.source } : {}),
+    };
+    return this.call(prepareJsonPost('/intelfeed', body), IntelFeedPostResponseSchema);
+  }
+
+  /** GET /intelfeed (§4.6): strings, or objects with fulldetails. */
+  getIntelFeed(o: { fullDetails?: boolean; source?: string } = {}): Promise<unknown[]> {
+    return this.get('/intelfeed', [['source', o.source], ['fulldetails', o.fullDetails]], UnknownArraySchema);
+  }
+
+  /** GET /tags/entities?tag=&fulldevicedetails=true (§4.7). */
+  taggedDevices(tag: string): Promise<TagEntitiesResponse> {
+    return this.get('/tags/entities', [['tag', tag], ['fulldevicedetails', true]], TagEntitiesResponseSchema);
+  }
+
+  /** GET /tags/entities?did= (§4.7): the tags on one device. */
+  deviceTags(did: number): Promise<Tag[]> {
+    return this.get('/tags/entities', [['did', did]], TagArraySchema);
+  }
+
+  /** POST /tags/entities form did, tag (+ duration seconds) (§4.8); form is what every public client sends. */
+  async tagDevice(o: { did: number; tag: string; durationSeconds?: number }): Promise<{ tid: number }> {
+    const form: QueryParams = [['did', o.did], ['tag', o.tag], ['duration', o.durationSeconds]];
+    const { tid } = await this.call(prepareFormPost('/tags/entities', form), TagDeviceResponseSchema);
+    return { tid };
+  }
+
+  /**
+   * GET /modelbreaches (§4.9). Returns the records unvalidated: the fetcher validates each one so a
+   * single malformed breach is skipped rather than failing the cycle. minscore is 0-1 (§6 P5).
+   */
+  modelBreaches(o: {
+    startTime?: number;
+    endTime?: number;
+    creationTime?: boolean;
+    minScore01?: number;
+    did?: number;
+    includeAcknowledged?: boolean;
+    pid?: number;
+    uuid?: string;
+  }): Promise<unknown[]> {
+    return this.get(
+      '/modelbreaches',
+      [
+        ['starttime', o.startTime],
+        ['endtime', o.endTime],
+        ['creationtime', o.creationTime],
+        ['minscore', o.minScore01],
+        ['did', o.did],
+        ['pid', o.pid],
+        ['uuid', o.uuid],
+        ['includeacknowledged', o.includeAcknowledged],
+        ['minimal', false],
+        ['deviceattop', true],
+        ['includebreachurl', true],
+      ],
+      UnknownArraySchema,
+      // A single-breach filter can answer with one object (§4.9, pbid/uuid in XSOAR usage).
+      (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? [v] : v),
+    );
+  }
+
+  /** GET /modelbreaches/<pbid> (§4.10). */
+  modelBreach(pbid: number): Promise<ModelBreach> {
+    return this.get(`/modelbreaches/${pbid}`, undefined, ModelBreachSchema);
+  }
+
+  /**
+   * GET /details?pbid= (§4.18): the first element is the breach record itself (§6 P11), so one more
+   * is asked for and that record dropped; at most `count` connections come back.
+   */
+  async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<DetailsEvent[]> {
+    const events = await this.get(
+      '/details',
+      [
+        ['pbid', o.pbid],
+        ['endtime', o.endTime],
+        ['count', o.count + 1],
+        ['offset', o.offset],
+        ['order', 'desc'],
+      ],
+      DetailsArraySchema,
+    );
+    const rest = events[0]?.eventType === 'policybreach' ? events.slice(1) : events;
+    return rest.slice(0, o.count);
+  }
+
+  /** GET /mbcomments?pbid= (§4.15). */
+  breachComments(pbid: number): Promise<Comment[]> {
+    return this.get('/mbcomments', [['pbid', pbid]], CommentArraySchema);
+  }
+
+  /** POST /modelbreaches/<pbid>/comments JSON {"message"} (§4.11); anything but a confirmation is DT_REJECTED. */
+  async postBreachComment(pbid: number, message: string): Promise<void> {
+    const prepared = prepareJsonPost(`/modelbreaches/${pbid}/comments`, { message });
+    const value = await this.http.send(prepared);
+    const ack = WriteAckSchema.safeParse(value);
+    if (ack.success || PostedCommentsSchema.safeParse(value).success) return;
+    throw new RejectedError(
+      `Darktrace did not confirm the comment on model breach ${pbid}: check the pbid and that the API token may discuss breaches.`,
+      { method: prepared.method, path: prepared.requestTarget },
+    );
+  }
+
+  /** POST /modelbreaches/<pbid>/acknowledge|unacknowledge JSON (§4.13-§4.14). */
+  async acknowledgeBreach(pbid: number, acknowledged: boolean): Promise<void> {
+    const action = acknowledged ? 'acknowledge' : 'unacknowledge';
+    const prepared = prepareJsonPost(`/modelbreaches/${pbid}/${action}`, { [action]: 'true' });
+    const value = await this.http.send(prepared);
+    if (WriteAckSchema.safeParse(value).success) return;
+    // XM reads any other answer as "already in that state"; we report it rather than guess.
+    throw new RejectedError(
+      `Darktrace did not confirm the ${action} of model breach ${pbid} (it may already be ${action}d): check the pbid.`,
+      { method: prepared.method, path: prepared.requestTarget },
+    );
+  }
+
+  /** GET /models?uuid= (§4.16). */
+  model(uuid: string): Promise<Model> {
+    return this.get('/models', [['uuid', uuid]], ModelSchema, single);
+  }
+
+  /** GET /components?cid= (§4.17). */
+  component(cid: number): Promise<Component> {
+    return this.get('/components', [['cid', cid]], ComponentSchema, single);
+  }
+
+  /** GET /details?did=&starttime=&endtime= (§4.18), times in epoch ms. */
+  details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<DetailsEvent[]> {
+    return this.get(
+      '/details',
+      [
+        ['did', o.did],
+        ['starttime', o.startTime],
+        ['endtime', o.endTime],
+        ['eventtype', o.eventType],
+        ['count', o.count],
+        ['offset', o.offset],
+      ],
+      DetailsArraySchema,
+    );
+  }
+
+  /** GET /devices (§4.20): the answer is an array or {devices:[...]}; a single device object is wrapped. */
+  devices(o: { ip?: string; did?: number; hostname?: string; seenSince?: string; count?: number }): Promise<Device[]> {
+    return this.get(
+      '/devices',
+      [['ip', o.ip], ['did', o.did], ['hostname', o.hostname], ['seensince', o.seenSince], ['count', o.count]],
+      DeviceArraySchema,
+      (v) => {
+        if (Array.isArray(v) || v === null || typeof v !== 'object') return v;
+        const devices = (v as { devices?: unknown }).devices;
+        return devices !== undefined ? devices : 'did' in v ? [v] : v;
+      },
+    );
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
