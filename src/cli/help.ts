@@ -1,0 +1,36 @@
+// `commands` and `help COMMAND`, rendered from the manifest so they can never drift from it.
+import { UsageError } from '../errors.js';
+import { describeExpected } from '../manifest/args.js';
+import { findCommand, loadManifest } from '../manifest/load.js';
+import { joinSections, renderNote, renderTable } from '../render/markdown.js';
+import type { CliIo } from './io.js';
+
+export function listCommands(io: CliIo): number {
+  const manifest = loadManifest();
+  io.out(renderTable(`${manifest.display} commands`, manifest.script.commands.map((c) => ({ command: c.name, description: c.description }))));
+  return 0;
+}
+
+export function helpCommand(name: string | undefined, io: CliIo): number {
+  if (!name) return listCommands(io);
+  const manifest = loadManifest();
+  const command = findCommand(manifest, name.replace(/^!/, ''));
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run "darktrace-soar commands" to list them`);
+  const args = command.arguments.map((a) => ({
+    argument: a.name,
+    required: a.required ? 'yes' : 'no',
+    accepts: `${a.isArray ? 'comma-separated list: ' : ''}${describeExpected(a, a.isArray)}`,
+    default: a.defaultValue ?? '',
+    description: a.description,
+  }));
+  const outputs = command.outputs.map((o) => ({ path: o.contextPath, type: o.type, description: o.description }));
+  io.out(
+    joinSections(
+      renderNote(command.name, command.description),
+      command.example ? renderNote('Example', command.example) : undefined,
+      renderTable('Arguments', args, { emptyText: 'This command takes no arguments.' }),
+      renderTable('Context outputs', outputs, { emptyText: 'This command writes no context.' }),
+    ),
+  );
+  return 0;
+}

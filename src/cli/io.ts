@@ -1,0 +1,14 @@
+// What a subcommand may do to the outside world: write results (stdout) and messages (stderr).
+// cli/main.ts creates the only real one; tests and the demo pass their own.
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTty: boolean;
+}
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}

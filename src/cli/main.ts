@@ -1,0 +1,83 @@
+// The CLI entry: argv -> subcommand. The only place that writes to stdout and sets the exit code.
+// Subcommands are imported on demand so that `run` does not pay for the simulator or the fetcher.
+import { parseArgs } from 'node:util';
+import { isDarktraceSoarError, UsageError } from '../errors.js';
+import type { CliIo, GlobalOptions } from './io.js';
+
+const USAGE = `usage: darktrace-soar <subcommand> [options]
+
+  run '!darktrace-<command> arg=value ...'   run one war-room command (markdown, or JSON with --json)
+  test                                        check URL, tokens, TLS and clock against the appliance (/status)
+  commands                                    list the commands of the manifest
+  help COMMAND                                a command's arguments and context outputs
+  simulate [--port N] [--tls]                 start the local Darktrace simulator
+
+options: --config FILE (YAML or JSON instance parameters; DARKTRACE_<NAME> variables win)
+         --json  --verbose (debug logs on stderr)  --help
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  port: { type: 'string' },
+  tls: { type: 'boolean', default: false },
+} as const;
+
+type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+type Subcommand = (positionals: readonly string[], values: Parsed['values'], global: GlobalOptions, io: CliIo) => Promise<number>;
+
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  run: async (p, _v, g, io) => (await import('./run-command.js')).runCommandLine(p.join(' ') || undefined, g, io),
+  test: async (_p, _v, g, io) => (await import('./test-connection.js')).runTest(g, io),
+  commands: async (_p, _v, _g, io) => (await import('./help.js')).listCommands(io),
+  help: async (p, _v, _g, io) => (await import('./help.js')).helpCommand(p[0], io),
+  simulate: async (_p, v, _g, io) =>
+    (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
+};
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    let parsed: Parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message.split('\n')[0]}\n${USAGE}`);
+    }
+    const [name, ...rest] = parsed.positionals;
+    if (parsed.values.help || name === undefined) {
+      io.out(USAGE);
+      return name === undefined && !parsed.values.help ? 2 : 0;
+    }
+    const subcommand = SUBCOMMANDS[name];
+    if (!subcommand) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}\n${USAGE}`);
+    const global: GlobalOptions = { json: parsed.values.json, verbose: parsed.values.verbose, ...(parsed.values.config ? { config: parsed.values.config } : {}) };
+    return await subcommand(rest, parsed.values, global, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  if (isDarktraceSoarError(err)) {
+    io.err(`darktrace-soar: ${err.message} [${err.code}]\n`);
+    return err.exitCode;
+  }
+  // Not one of ours: a bug. Say so plainly; the stack goes to stderr only with --verbose.
+  const detail = err instanceof Error ? err.message : String(err);
+  io.err(`darktrace-soar: internal error: ${detail}\n`);
+  if (io.env.DARKTRACE_SOAR_DEBUG) io.err(`${(err as Error)?.stack ?? ''}\n`);
+  return 1;
+}
+
+/** Process wiring, used by bin/darktrace-soar. */
+export async function runProcess(): Promise<void> {
+  const io: CliIo = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,91 @@
+// Command name -> handler, through the manifest: arguments are coerced by their declared types
+// before any client exists (so bad input never reaches the appliance), then checked against the
+// handler's zod object for rules that span arguments, then the handler runs and its context paths
+// are checked against the manifest's outputs.
+import type { DarktraceClient } from '../client/darktrace-client.js';
+import type { CommandHandler, CommandResult } from '../commands/define-command.js';
+import type { Clock } from '../clock.js';
+import { ArgumentError, UsageError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { coerceArguments } from '../manifest/args.js';
+import type { Command, Manifest } from '../manifest/schema.js';
+
+export interface DispatcherOptions {
+  readonly manifest: Manifest;
+  readonly handlers: readonly CommandHandler[];
+  /** Called only once the arguments are valid. */
+  readonly client: () => DarktraceClient;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+export interface PreparedCommand {
+  readonly declaration: Command;
+  readonly handler: CommandHandler;
+  readonly args: Record<string, unknown>;
+}
+
+export class UndeclaredOutputError extends Error {}
+
+export class CommandDispatcher {
+  private readonly byName: ReadonlyMap<string, CommandHandler>;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.byName = new Map(options.handlers.map((h) => [h.name, h]));
+  }
+
+  /** Validates everything that can be validated without the appliance. */
+  prepare(name: string, rawArgs: Readonly<Record<string, string>>): PreparedCommand {
+    const commandName = name.replace(/^!/, '');
+    const declaration = this.options.manifest.script.commands.find((c) => c.name === commandName);
+    const handler = this.byName.get(commandName);
+    if (!declaration || !handler) {
+      throw new UsageError(`unknown command ${JSON.stringify(commandName)}; run "darktrace-soar commands" to list them`);
+    }
+    const coerced = coerceArguments(declaration, rawArgs, this.options.clock);
+    const checked = handler.args.safeParse(coerced);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const argument = String(issue?.path[0] ?? declaration.arguments[0]?.name ?? '(arguments)');
+      throw new ArgumentError(argument, commandName, issue?.message ?? 'invalid');
+    }
+    return { declaration, handler, args: checked.data };
+  }
+
+  async run(name: string, rawArgs: Readonly<Record<string, string>>): Promise<CommandResult & { command: string }> {
+    const prepared = this.prepare(name, rawArgs);
+    const { clock, log } = this.options;
+    const result = await prepared.handler.run({ client: this.options.client(), args: prepared.args, clock, log });
+    const undeclared = undeclaredOutputPaths(prepared.declaration, result.outputs);
+    if (undeclared.length > 0) {
+      throw new UndeclaredOutputError(`${prepared.declaration.name} emitted context paths the manifest does not declare: ${undeclared.join(', ')}`);
+    }
+    return { command: prepared.declaration.name, ...result };
+  }
+}
+
+/**
+ * Leaf paths of `outputs` that the manifest does not declare. A path is declared when it is listed,
+ * or when an ancestor is listed with type Unknown (which stands for any nested structure).
+ */
+export function undeclaredOutputPaths(declaration: Command, outputs: Readonly<Record<string, unknown>>): string[] {
+  const exact = new Set(declaration.outputs.map((o) => o.contextPath));
+  const open = declaration.outputs.filter((o) => o.type === 'Unknown').map((o) => o.contextPath);
+  const covered = (path: string) => exact.has(path) || open.some((p) => path === p || path.startsWith(`${p}.`));
+  const missing = new Set<string>();
+  for (const path of leafPaths(outputs)) if (!covered(path)) missing.add(path);
+  return [...missing];
+}
+
+function leafPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) {
+    const inner = value.flatMap((v) => leafPaths(v, prefix));
+    return inner.length > 0 ? inner : prefix ? [prefix] : [];
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return prefix ? [prefix] : [];
+    return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return prefix ? [prefix] : [];
+}

@@ -1,0 +1,130 @@
+// The only place markdown is built. War rooms render it as tables, so this module decides how a
+// value looks in a cell: lists as "a, b, c", nested objects as "key: value" pairs, epoch-ms time
+// fields as ISO-8601 UTC, "|" and newlines escaped so that no appliance text can break a table.
+
+export type Row = Readonly<Record<string, unknown>>;
+export type CellFormatter = (value: unknown, row: Row) => string;
+
+export interface TableOptions {
+  /** Column order; by default the keys in the order first seen across rows. */
+  readonly headers?: readonly string[];
+  /** Rows beyond this are left out and counted in a note (the context keeps them all). */
+  readonly maxRows?: number;
+  /** Per-column formatting for values that need more than the generic rules. */
+  readonly formatters?: Readonly<Record<string, CellFormatter>>;
+  /** Shown under the title instead of a table when there are no rows. */
+  readonly emptyText?: string;
+}
+
+export const NO_ENTRIES = '**No entries.**';
+const MAX_LIST_ITEMS_IN_CELL = 8;
+// Epoch milliseconds between 1973 and 5138: plausible times, not counts or ids.
+const MIN_EPOCH_MS = 1e11;
+const MAX_EPOCH_MS = 1e14;
+const TIME_KEY = /(^time$|time(ms)?$|Time$|^timems$|seen$|Seen$|^created|At$|^expiry$)/i;
+
+export function renderTable(title: string, rows: readonly Row[] | Row, options: TableOptions = {}): string {
+  const list = Array.isArray(rows) ? (rows as readonly Row[]) : [rows as Row];
+  const heading = renderHeading(title);
+  if (list.length === 0) return `${heading}\n${options.emptyText ?? NO_ENTRIES}\n`;
+  const headers = options.headers ?? headersOf(list);
+  const shown = options.maxRows !== undefined ? list.slice(0, options.maxRows) : list;
+  const lines = [
+    heading,
+    `| ${headers.map(escapeCell).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...shown.map((row) => `| ${headers.map((h) => cell(row, h, options.formatters)).join(' | ')} |`),
+  ];
+  const hidden = list.length - shown.length;
+  if (hidden > 0) lines.push('', `*${hidden} more row${hidden === 1 ? '' : 's'} not shown (${list.length} in all; the context has every one).*`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A two-column table of one record's fields, for single objects (status, a breach, a model). */
+export function renderKeyValue(title: string, record: Row, options: Pick<TableOptions, 'headers' | 'formatters' | 'emptyText'> = {}): string {
+  const keys = options.headers ?? Object.keys(record);
+  const rows = keys.filter((k) => record[k] !== undefined).map((k) => ({ Field: k, Value: cell(record, k, options.formatters) }));
+  if (rows.length === 0) return `${renderHeading(title)}\n${options.emptyText ?? NO_ENTRIES}\n`;
+  // The values are already formatted and escaped; pass them through untouched.
+  const raw: CellFormatter = (v) => String(v);
+  return renderTable(title, rows, { headers: ['Field', 'Value'], formatters: { Value: raw } });
+}
+
+export function renderHeading(title: string): string {
+  return `### ${title.replace(/\r?\n/g, ' ')}`;
+}
+
+/** A line of prose under its own heading, e.g. an explicit "No similar devices found" answer. */
+export function renderNote(title: string, text: string): string {
+  return `${renderHeading(title)}\n${escapeText(text)}\n`;
+}
+
+/** Several rendered parts of one answer, separated by a blank line. */
+export function joinSections(...sections: ReadonlyArray<string | undefined>): string {
+  return sections
+    .filter((s): s is string => s !== undefined && s !== '')
+    .map((s) => s.trimEnd())
+    .join('\n\n')
+    .concat('\n');
+}
+
+function headersOf(rows: readonly Row[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+  return [...seen];
+}
+
+function cell(row: Row, key: string, formatters?: Readonly<Record<string, CellFormatter>>): string {
+  const formatter = formatters?.[key];
+  return formatter ? formatter(row[key], row) : escapeCell(formatValue(row[key], key));
+}
+
+/** How any value reads in one table cell, before escaping. */
+export function formatValue(value: unknown, key = ''): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return isEpochMsField(key, value) ? new Date(value).toISOString() : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return formatList(value, key);
+  if (typeof value === 'object') return formatObject(value as Row);
+  return String(value);
+}
+
+export function formatList(values: readonly unknown[], key = ''): string {
+  const shown = values.slice(0, MAX_LIST_ITEMS_IN_CELL).map((v) => (isPlainObject(v) ? `(${formatObject(v)})` : formatValue(v, key)));
+  const hidden = values.length - shown.length;
+  return hidden > 0 ? `${shown.join(', ')} … (+${hidden} more)` : shown.join(', ');
+}
+
+function formatObject(record: Row): string {
+  return Object.entries(record)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${k}: ${isPlainObject(v) ? `{${formatObject(v)}}` : formatValue(v, k)}`)
+    .join('; ');
+}
+
+function isPlainObject(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isEpochMsField(key: string, value: number): boolean {
+  return TIME_KEY.test(key) && Number.isInteger(value) && value >= MIN_EPOCH_MS && value < MAX_EPOCH_MS;
+}
+
+export function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/\r?\n/g, ' ');
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** A one-line text sparkline of counts, scaled from the minimum to the maximum. */
+export function sparkline(values: readonly number[]): string {
+  if (values.length === 0) return '';
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  return values.map((v) => SPARK[Math.round(((v - min) / span) * (SPARK.length - 1))]).join('');
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/clock.js';
+import { envName, resolveParams } from '../../../src/config/params.js';
+import { ConfigError } from '../../../src/errors.js';
+import { loadManifest } from '../../../src/manifest/load.js';
+
+const clock = fixedClock('2026-03-01T12:00:00Z');
+const manifest = loadManifest();
+const base = { url: 'https://dt.example:8443/proxy/', public_api_token: 'pub', private_api_token: 'priv' };
+
+describe('resolveParams', () => {
+  it('applies defaults and types from the manifest', () => {
+    const params = resolveParams(manifest, { file: base }, clock);
+    expect(params).toMatchObject({
+      url: 'https://dt.example:8443/proxy',
+      min_score: 0,
+      max_alerts: 50,
+      first_fetch: '1 day',
+      insecure: false,
+      proxy: false,
+      isFetch: false,
+      timeout: 30,
+    });
+    expect(Object.isFrozen(params)).toBe(true);
+  });
+
+  it('lets environment variables win over the file', () => {
+    const params = resolveParams(manifest, { file: { ...base, min_score: 10 }, env: { DARKTRACE_MIN_SCORE: '75', DARKTRACE_INSECURE: 'yes' } }, clock);
+    expect(params.min_score).toBe(75);
+    expect(params.insecure).toBe(true);
+  });
+
+  it.each([
+    { name: 'camelCase parameter', parameter: 'isFetch', want: 'DARKTRACE_IS_FETCH' },
+    { name: 'snake parameter', parameter: 'private_api_token', want: 'DARKTRACE_PRIVATE_API_TOKEN' },
+  ])('envName: $name', ({ parameter, want }) => expect(envName(parameter)).toBe(want));
+
+  it('lists every problem at once, naming parameter, source and form, never echoing secrets', () => {
+    let caught: unknown;
+    try {
+      resolveParams(
+        manifest,
+        { file: { url: 'ftp://x', public_api_token: 'pub', min_score: 'high', bogus: 1 }, env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' } },
+        clock,
+      );
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.exitCode).toBe(2);
+    expect(error.problems.map((p) => p.parameter).sort()).toEqual(['bogus', 'first_fetch', 'max_alerts', 'min_score', 'private_api_token', 'url']);
+    expect(error.message).toContain('min_score (config file): expected an integer from 0 to 100, got "high"');
+    expect(error.message).toContain('private_api_token: required; set it in the config file or DARKTRACE_PRIVATE_API_TOKEN');
+    expect(error.message).toContain('first_fetch (DARKTRACE_FIRST_FETCH): expected "N minutes|hours|days|weeks|months [ago]" or an ISO-8601 date, got "yesterday-ish"');
+    expect(error.message).toContain('max_alerts (DARKTRACE_MAX_ALERTS): expected an integer from 1 to 10000, got "0"');
+  });
+
+  it('never echoes a malformed secret', () => {
+    const secret = { ...base, public_api_token: { nested: 'canary-secret-123' } };
+    expect(() => resolveParams(manifest, { file: secret }, clock)).toThrow(ConfigError);
+    try {
+      resolveParams(manifest, { file: secret }, clock);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('canary-secret-123');
+      expect((err as Error).message).toContain('public_api_token (config file): expected text');
+    }
+  });
+});
