@@ -2,7 +2,7 @@
 // logger with redaction derived from the manifest's secret parameters, and a client built only when
 // a command actually needs the appliance.
 import { DarktraceClient } from '../client/darktrace-client.js';
-import type { RetrySettings } from '../client/http.js';
+import { DEFAULT_RETRY, type RetrySettings } from '../client/http.js';
 import { systemClock, type Clock } from '../clock.js';
 import { readConfigFile, resolveParams, type Params } from '../config/params.js';
 import { createLogger, type Logger } from '../log.js';
@@ -32,6 +32,23 @@ export function manifestLogger(manifest: Manifest, verbose = false): Logger {
   return createLogger({ level: verbose ? 'debug' : 'warn', secretParameters: secretParameterNames(manifest) });
 }
 
+/**
+ * Retry timing for operators and tests, from DARKTRACE_SOAR_RETRIES and DARKTRACE_SOAR_RETRY_MIN_MS.
+ * Not instance parameters: the seed's parameter list is kept exact, and these tune the process.
+ */
+export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetrySettings | undefined {
+  const retries = env.DARKTRACE_SOAR_RETRIES;
+  const minMs = env.DARKTRACE_SOAR_RETRY_MIN_MS;
+  if (retries === undefined && minMs === undefined) return undefined;
+  const settings = { ...DEFAULT_RETRY };
+  if (retries !== undefined && /^\d{1,2}$/.test(retries)) settings.retries = Number(retries);
+  if (minMs !== undefined && /^\d{1,6}$/.test(minMs)) {
+    settings.minTimeoutMs = Number(minMs);
+    settings.maxTimeoutMs = Math.max(settings.minTimeoutMs, Math.min(settings.maxTimeoutMs, settings.minTimeoutMs * 8));
+  }
+  return settings;
+}
+
 export function openInstance(options: InstanceOptions): Instance {
   const manifest = loadManifest();
   const clock = options.clock ?? systemClock;
@@ -45,7 +62,8 @@ export function openInstance(options: InstanceOptions): Instance {
     log,
     clock,
     client() {
-      client ??= createClient(params, { clock, log, ...(options.retry ? { retry: options.retry } : {}) });
+      const retry = options.retry ?? retryFromEnv(options.env);
+      client ??= createClient(params, { clock, log, ...(retry ? { retry } : {}) });
       return client;
     },
     async close() {

@@ -11,6 +11,7 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   commands                                    list the commands of the manifest
   help COMMAND                                a command's arguments and context outputs
   simulate [--port N] [--tls]                 start the local Darktrace simulator
+  demo                                        a tour of every command against the embedded simulator
 
 options: --config FILE (YAML or JSON instance parameters; DARKTRACE_<NAME> variables win)
          --json  --verbose (debug logs on stderr)  --help
@@ -33,6 +34,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   test: async (_p, _v, g, io) => (await import('./test-connection.js')).runTest(g, io),
   commands: async (_p, _v, _g, io) => (await import('./help.js')).listCommands(io),
   help: async (p, _v, _g, io) => (await import('./help.js')).helpCommand(p[0], io),
+  demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
 };

@@ -1,0 +1,76 @@
+// Sets the tokens to canary strings, drives the CLI through success and every error path with
+// debug logging on, and asserts that neither token nor any signature reaches stdout, stderr or a
+// log line. Signatures are 40 hex characters; nothing we print legitimately looks like one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import type { Fault } from '../../src/simulator/faults.js';
+import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
+
+let sim: RunningSimulator;
+let tlsSim: RunningSimulator;
+const runs: CliRun[] = [];
+
+beforeAll(async () => {
+  sim = await startSimulator({ tokens: [CANARY_TOKENS] });
+  tlsSim = await startSimulator({ tokens: [CANARY_TOKENS], tls: true });
+});
+afterAll(async () => {
+  await sim.close();
+  await tlsSim.close();
+});
+
+const SIGNATURE = /\b[0-9a-f]{40}\b/i;
+const fast = { DARKTRACE_SOAR_RETRY_MIN_MS: '0', DARKTRACE_SOAR_RETRIES: '1' };
+const line = '!darktrace-get-similar-devices did=1 max_results=2';
+
+interface Case {
+  name: string;
+  argv: string[];
+  env?: Record<string, string>;
+  fault?: Fault;
+  skewMs?: number;
+  tls?: boolean;
+}
+
+const cases: Case[] = [
+  { name: 'success, markdown', argv: ['run', line] },
+  { name: 'success, --json', argv: ['run', line, '--json'] },
+  { name: 'test-module', argv: ['test'] },
+  { name: 'wrong private token', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: `${CANARY_TOKENS.privateToken}-x` } },
+  { name: 'unknown public token', argv: ['test'], env: { DARKTRACE_PUBLIC_API_TOKEN: `${CANARY_TOKENS.publicToken}-x` } },
+  { name: 'clock skew', argv: ['test'], skewMs: 3_600_000 },
+  { name: 'small skew warning', argv: ['test'], skewMs: 600_000 },
+  { name: '503', argv: ['run', line], fault: { kind: 'status', status: 503 } },
+  { name: '429', argv: ['run', line], fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } } },
+  { name: 'reset', argv: ['run', line], fault: { kind: 'reset' } },
+  { name: 'malformed', argv: ['run', line], fault: { kind: 'malformed' } },
+  { name: 'login page', argv: ['run', line], fault: { kind: 'html-login' } },
+  { name: '403 redirect', argv: ['run', line], fault: { kind: 'status', status: 302, headers: { location: '/403' }, body: 'Found. Redirecting to /403' } },
+  { name: 'TLS failure', argv: ['test'], tls: true },
+  { name: 'bad argument', argv: ['run', '!darktrace-get-similar-devices did=x'] },
+  { name: 'bad config', argv: ['test'], env: { DARKTRACE_MIN_SCORE: 'high' } },
+  { name: 'connection refused', argv: ['test'], env: { DARKTRACE_URL: 'http://127.0.0.1:1' } },
+];
+
+describe('secrets never leak', () => {
+  it.each(cases)('$name', async ({ argv, env, fault, skewMs, tls }) => {
+    sim.faults.clear();
+    if (fault) sim.faults.push(fault, 5);
+    sim.setSkew(skewMs ?? 0);
+    const target = tls ? tlsSim : sim;
+    const run = await runCli([...argv, '--verbose'], { env: { ...instanceEnv(target.url), ...fast, ...env } });
+    runs.push(run);
+    const text = run.stdout + run.stderr;
+    expect(text).not.toContain(CANARY_TOKENS.publicToken);
+    expect(text).not.toContain(CANARY_TOKENS.privateToken);
+    expect(text).not.toMatch(SIGNATURE);
+    expect(text.toLowerCase()).not.toMatch(/dtapi-signature["']?\s*[:=]\s*["']?[0-9a-f]/);
+  });
+
+  it('the runs above really exercised debug logging and errors', () => {
+    expect(runs).toHaveLength(cases.length);
+    expect(runs.some((r) => r.stderr.includes('darktrace request'))).toBe(true);
+    expect(runs.filter((r) => r.code !== 0).length).toBeGreaterThanOrEqual(10);
+  });
+});
