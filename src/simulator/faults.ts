@@ -1,0 +1,46 @@
+// Fault injection for the simulator: the next N authenticated requests, on any path, fail in a
+// chosen way, so that end-to-end tests can drive retries, timeouts and bad-response handling
+// over real sockets without sleeps (STYLE.md "Tests").
+
+export type Fault =
+  /** Answer this status instead of routing, e.g. 503, 500, or 429 with a retry-after header. */
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** Destroy the socket without answering. */
+  | { kind: 'reset' }
+  /** Wait, then answer normally (for client timeouts). close() does not wait for it. */
+  | { kind: 'delay'; ms: number }
+  /** 200 with a JSON content type and a body that is not JSON. */
+  | { kind: 'malformed' }
+  /** 200 with the HTML login page an HTTP client sees after following a 302 (darktrace-api.md §2). */
+  | { kind: 'html-login' };
+
+export class FaultQueue {
+  readonly #queue: Fault[] = [];
+
+  /** Applies `fault` to each of the next `count` requests (default 1), after those already queued. */
+  push(fault: Fault, count = 1): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`FaultQueue.push: count must be a positive integer, got ${count}`);
+    for (let i = 0; i < count; i++) this.#queue.push(fault);
+  }
+
+  clear(): void {
+    this.#queue.length = 0;
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** The fault for the request being handled now, if any. */
+  take(): Fault | undefined {
+    return this.#queue.shift();
+  }
+}
+
+export const LOGIN_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Log In | Darktrace</title><meta charset="utf-8"></head>' +
+  '<body><form method="post" action="/login"><input name="username"><input name="password" type="password">' +
+  '<button type="submit">Log In</button></form></body></html>\n';
+
+/** Cut off mid-object, as a proxy that dropped the connection would leave it. */
+export const MALFORMED_JSON = '{"pbid": 30951, "model": {"then": {"name": "Device::Attack and Recon';
