@@ -171,15 +171,17 @@ export function isDarktraceSoarError(value: unknown): value is DarktraceSoarErro
   return value instanceof DarktraceSoarError;
 }
 
-/** "45 minutes", "2 hours 5 minutes", "40 seconds": for messages, rounded to whole seconds. */
+/** "45 minutes", "2 hours 5 minutes", "40 seconds": for messages. Past ten minutes, whole minutes
+ * (the appliance's Date header has one-second resolution, so seconds there would be noise). */
 export function formatDuration(ms: number): string {
-  const totalSeconds = Math.round(Math.abs(ms) / 1000);
+  const exactSeconds = Math.round(Math.abs(ms) / 1000);
+  const totalSeconds = exactSeconds >= 600 ? Math.round(exactSeconds / 60) * 60 : exactSeconds;
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
   const parts: string[] = [];
   if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
   if (minutes) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
-  if (seconds && !hours) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
+  if (seconds) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
   return parts.length ? parts.join(' ') : '0 seconds';
 }
