@@ -48,7 +48,7 @@ describe('classifyResponse', () => {
       return;
     }
     expect(err).toBeInstanceOf(want);
-    expect((err as { code: string }).code).toBe(code);
+    expect((err as unknown as { code: string }).code).toBe(code);
     expect((err as { request?: unknown }).request).toEqual({ method: 'GET', path: '/modelbreaches', status });
   });
 
