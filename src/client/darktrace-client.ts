@@ -217,13 +217,7 @@ export class DarktraceClient {
   async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<DetailsEvent[]> {
     const events = await this.get(
       '/details',
-      [
-        ['pbid', o.pbid],
-        ['endtime', o.endTime],
-        ['count', o.count + 1],
-        ['offset', o.offset],
-        ['order', 'desc'],
-      ],
+      [['pbid', o.pbid], ['endtime', o.endTime], ['count', o.count + 1], ['offset', o.offset], ['order', 'desc']],
       DetailsArraySchema,
     );
     const rest = events[0]?.eventType === 'policybreach' ? events.slice(1) : events;
@@ -274,14 +268,7 @@ export class DarktraceClient {
   details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<DetailsEvent[]> {
     return this.get(
       '/details',
-      [
-        ['did', o.did],
-        ['starttime', o.startTime],
-        ['endtime', o.endTime],
-        ['eventtype', o.eventType],
-        ['count', o.count],
-        ['offset', o.offset],
-      ],
+      [['did', o.did], ['starttime', o.startTime], ['endtime', o.endTime], ['eventtype', o.eventType], ['count', o.count], ['offset', o.offset]],
       DetailsArraySchema,
     );
   }
