@@ -125,7 +125,9 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
     if (parsed.ok) return parsed;
     if (LOGIN_TITLE.test(bodyText)) {
       return fail(
-        new PermissionError(
+        // An invalid response (the issue's rule) whose message still points at the likely cause: XM
+        // maps this page to a privilege error, because a proxy followed the appliance's redirect.
+        new BadResponseError(
           `Darktrace answered ${req.method} ${req.path} with its login page instead of data: the API token was not ` +
             `accepted for this endpoint or lacks the permission. Check public_api_token and the token user's permissions.`,
           req,

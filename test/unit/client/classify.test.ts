@@ -38,7 +38,7 @@ describe('classifyResponse', () => {
     { name: '500', status: 500, headers: {}, body: 'oops', want: ServerError, code: 'DT_SERVER' },
     { name: '503', status: 503, headers: {}, body: '', want: ServerError, code: 'DT_SERVER' },
     { name: '422 other 4xx', status: 422, headers: {}, body: 'bad', want: RejectedError, code: 'DT_REJECTED' },
-    { name: '200 login page', status: 200, headers: { 'content-type': 'text/html' }, body: LOGIN_PAGE, want: PermissionError, code: 'DT_PERMISSION' },
+    { name: '200 login page', status: 200, headers: { 'content-type': 'text/html' }, body: LOGIN_PAGE, want: BadResponseError, code: 'DT_BAD_RESPONSE' },
     { name: '200 other HTML', status: 200, headers: { 'content-type': 'text/html' }, body: '<html>proxy</html>', want: BadResponseError, code: 'DT_BAD_RESPONSE' },
     { name: '200 malformed JSON', status: 200, headers: {}, body: '{"pbid":', want: BadResponseError, code: 'DT_BAD_RESPONSE' },
   ])('$name', ({ status, headers, body, want, code }) => {

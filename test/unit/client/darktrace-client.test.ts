@@ -174,11 +174,11 @@ const ROWS: Row[] = [
     want: [{ eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
   },
   {
-    name: 'breachComments',
+    name: 'breachComments (per breach, so an unknown pbid is a 404)',
     call: (c) => c.breachComments(1432),
     method: 'GET',
-    path: '/mbcomments?pbid=1432',
-    signed: '/mbcomments?pbid=1432',
+    path: '/modelbreaches/1432/comments',
+    signed: '/modelbreaches/1432/comments',
     response: [{ time: 1597837975000, pbid: 1432, username: 'analyst1', message: 'done' }],
     want: [{ time: 1597837975000, pbid: 1432, username: 'analyst1', message: 'done' }],
   },
@@ -337,7 +337,7 @@ describe('DarktraceClient answers', () => {
     { name: 'schema mismatch', body: [{ did: 'x' }], want: BadResponseError, text: 'response validation failed: 0.did: ' },
     { name: 'object instead of array', body: { oops: true }, want: BadResponseError, text: 'response validation failed: (root): ' },
     { name: 'malformed JSON', body: '[{"did":', want: BadResponseError, text: 'something that is not JSON' },
-    { name: 'login page', body: '<html><head><title>Log In | Darktrace</title></head></html>', want: PermissionError, text: 'its login page' },
+    { name: 'login page', body: '<html><head><title>Log In | Darktrace</title></head></html>', want: BadResponseError, text: 'its login page' },
     { name: 'other HTML', body: '<html>corporate proxy</html>', want: BadResponseError, text: 'something that is not JSON' },
   ])('$name', async ({ body, want, text }) => {
     dt.answer('GET', 200, body);

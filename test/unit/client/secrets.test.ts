@@ -35,7 +35,7 @@ const FAULTS: Array<{ name: string; fault: Fault; code: string }> = [
   { name: '403', fault: { status: 403, body: '' }, code: 'DT_PERMISSION' },
   { name: '429 too long', fault: { status: 429, body: '', headers: { 'retry-after': '600' } }, code: 'DT_RATE_LIMITED' },
   { name: '500', fault: { status: 500, body: 'boom' }, code: 'DT_SERVER' },
-  { name: 'login page', fault: { status: 200, body: '<title>Log In | Darktrace</title>' }, code: 'DT_PERMISSION' },
+  { name: 'login page', fault: { status: 200, body: '<title>Log In | Darktrace</title>' }, code: 'DT_BAD_RESPONSE' },
   { name: 'malformed JSON', fault: { status: 200, body: '{"a":' }, code: 'DT_BAD_RESPONSE' },
   { name: 'schema mismatch', fault: { status: 200, body: [{ did: PUBLIC_TOKEN }] }, code: 'DT_BAD_RESPONSE' },
   { name: 'ECONNRESET', fault: { error: withCode('ECONNRESET') }, code: 'DT_NETWORK' },
