@@ -12,6 +12,9 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   help COMMAND                                a command's arguments and context outputs
   simulate [--port N] [--tls]                 start the local Darktrace simulator
   demo                                        a tour of every command against the embedded simulator
+  fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
+  poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
+                                              fetch cycles every interval until SIGINT/SIGTERM
 
 options: --config FILE (YAML or JSON instance parameters; DARKTRACE_<NAME> variables win)
          --json  --verbose (debug logs on stderr)  --help
@@ -24,6 +27,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   port: { type: 'string' },
   tls: { type: 'boolean', default: false },
+  state: { type: 'string' },
+  out: { type: 'string' },
+  interval: { type: 'string' },
+  cycles: { type: 'string' },
 } as const;
 
 type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -37,6 +44,9 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
+  fetch: async (_p, v, g, io) => (await import('./fetch.js')).runFetch({ state: v.state, out: v.out }, g, io),
+  poll: async (_p, v, g, io) =>
+    (await import('./poll.js')).runPoll({ state: v.state, out: v.out, interval: v.interval, cycles: v.cycles }, g, io),
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,0 +1,49 @@
+// The fetch checkpoint ("lastRun"): where the next cycle starts and what it must not deliver again.
+// Versioned and validated with zod, because a checkpoint we cannot trust must stop the fetch
+// rather than silently start over from first_fetch (a flood of duplicates, or a gap).
+import { z } from 'zod';
+import { StateError } from '../errors.js';
+
+export const CHECKPOINT_VERSION = 1;
+
+const epochMs = z.number().int().nonnegative();
+
+export const DeliveredSchema = z.strictObject({ pbid: z.number().int(), creationTimeMs: epochMs });
+export type Delivered = z.infer<typeof DeliveredSchema>;
+
+export const CheckpointSchema = z.strictObject({
+  version: z.literal(CHECKPOINT_VERSION),
+  /**
+   * Appliance creationTime (epoch ms) of the newest breach delivered, or the first_fetch instant
+   * before anything was. The next query starts at this millisecond, inclusive, minus the overlap.
+   */
+  creationTimeMs: epochMs,
+  /**
+   * Breaches delivered whose creationTime is within the overlap window before creationTimeMs
+   * (this includes every pbid delivered at creationTimeMs itself). Bounded by time, not count.
+   */
+  recent: z.array(DeliveredSchema),
+  /** With --out: the output file's length in bytes once this checkpoint's incidents were written. */
+  outBytes: z.number().int().nonnegative().optional(),
+});
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
+
+/**
+ * Validates a checkpoint read from `source` (a file path, for the message). Throws StateError naming
+ * the first problem; never returns a default.
+ */
+export function parseCheckpoint(data: unknown, source: string): Checkpoint {
+  const result = CheckpointSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the file';
+  const version = data !== null && typeof data === 'object' && 'version' in data ? (data as { version: unknown }).version : undefined;
+  const why =
+    version !== undefined && version !== CHECKPOINT_VERSION
+      ? `its version is ${JSON.stringify(version)}, this darktrace-soar reads version ${CHECKPOINT_VERSION}`
+      : `${where}: ${issue?.message ?? 'invalid'}`;
+  throw new StateError(
+    `the fetch checkpoint ${source} is not valid (${why}). Fetching stopped instead of starting over from first_fetch; ` +
+      'restore the file from a backup or delete it to fetch again from first_fetch.',
+  );
+}

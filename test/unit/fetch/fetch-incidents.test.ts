@@ -1,0 +1,132 @@
+// One fetch cycle against a fake client that answers like the appliance (shuffled, window and
+// minscore applied server-side), table-driven over the cases public fetchers get wrong (§6).
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/clock.js';
+import { CHECKPOINT_VERSION, type Checkpoint } from '../../../src/fetch/checkpoint.js';
+import { fetchIncidents, OVERLAP_MS, type BreachSource } from '../../../src/fetch/fetch-incidents.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+const T = NOW - 3_600_000;
+
+interface Row { pbid: number; c: number; score?: number; time?: number }
+
+function breach(r: Row): Record<string, unknown> {
+  return {
+    pbid: r.pbid,
+    time: r.time ?? r.c - 60_000,
+    creationTime: r.c,
+    score: r.score ?? 0.8,
+    model: { then: { name: 'Compromise::Watched Domain', pid: 250, priority: 5, category: 'Critical' } },
+    device: { did: 7, hostname: `host-${r.pbid}` },
+  };
+}
+
+type Query = Parameters<BreachSource['modelBreaches']>[0];
+
+/** Filters like the appliance (creationtime window inclusive, minscore) and answers newest first. */
+function fakeClient(records: Array<Record<string, unknown>>, opts: { ignoreMinScore?: boolean } = {}) {
+  const queries: Query[] = [];
+  const client: BreachSource = {
+    modelBreaches: async (q) => {
+      queries.push(q);
+      return records
+        .filter((b) => typeof b.creationTime !== 'number' || ((b.creationTime as number) >= (q.startTime ?? 0) && (b.creationTime as number) <= (q.endTime ?? Infinity)))
+        .filter((b) => opts.ignoreMinScore || typeof b.score !== 'number' || (b.score as number) >= (q.minScore01 ?? 0))
+        .reverse();
+    },
+  };
+  return { client, queries };
+}
+
+const warnings: unknown[] = [];
+const log = { warn: (obj: unknown) => void warnings.push(obj) };
+const params = { min_score: 50, max_alerts: 3, first_fetch: '2 hours' };
+const checkpointAt = (creationTimeMs: number, recent: Array<[number, number]> = []): Checkpoint => ({
+  version: CHECKPOINT_VERSION,
+  creationTimeMs,
+  recent: recent.map(([pbid, c]) => ({ pbid, creationTimeMs: c })),
+});
+
+describe('fetchIncidents', () => {
+  it.each([
+    {
+      name: 'max_alerts cuts a tie: the rest of the millisecond comes next cycle',
+      rows: [{ pbid: 1, c: T }, { pbid: 2, c: T + 5 }, { pbid: 3, c: T + 5 }, { pbid: 4, c: T + 5 }, { pbid: 5, c: T + 9 }],
+      cycles: [[1, 2, 3], [4, 5], []],
+    },
+    {
+      name: 'equal timestamps at the checkpoint are neither lost nor repeated (§6 P2)',
+      rows: [{ pbid: 10, c: T }, { pbid: 11, c: T }, { pbid: 12, c: T }, { pbid: 13, c: T }, { pbid: 14, c: T }],
+      cycles: [[10, 11, 12], [13, 14], []],
+    },
+    {
+      name: 'sorted by (creationTime, pbid) whatever the answer order, not by activity time (§6 P3, P4)',
+      rows: [{ pbid: 30, c: T + 2, time: T - 7_200_000 }, { pbid: 20, c: T + 1 }, { pbid: 40, c: T + 2 }, { pbid: 25, c: T + 3, time: T - 99 }],
+      cycles: [[20, 30, 40], [25], []],
+    },
+    {
+      name: 'min_score boundary: 0.5 is in, 0.499 is out',
+      rows: [{ pbid: 1, c: T, score: 0.5 }, { pbid: 2, c: T + 1, score: 0.499 }, { pbid: 3, c: T + 2, score: 1 }],
+      cycles: [[1, 3], []],
+    },
+  ])('$name', async ({ rows, cycles }) => {
+    const { client } = fakeClient(rows.map(breach));
+    let lastRun: Checkpoint | undefined;
+    for (const want of cycles) {
+      const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log });
+      expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(want);
+      lastRun = r.nextRun;
+    }
+  });
+
+  it('keeps the checkpoint at the last delivered millisecond with the pbids delivered there', async () => {
+    const { client } = fakeClient([{ pbid: 1, c: T }, { pbid: 2, c: T + 5 }, { pbid: 3, c: T + 5 }, { pbid: 4, c: T + 5 }].map(breach));
+    const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
+    expect(r.nextRun).toEqual(checkpointAt(T + 5, [[1, T], [2, T + 5], [3, T + 5]]));
+    expect(r.stats).toMatchObject({ received: 4, delivered: 3, deferred: 1, malformed: 0 });
+  });
+
+  it('delivers a breach indexed late inside the overlap window once, and forgets pbids older than the window', async () => {
+    const cp = checkpointAt(T, [[1, T - 60_000], [2, T], [3, T - OVERLAP_MS - 1]]);
+    const rows = [{ pbid: 1, c: T - 60_000 }, { pbid: 2, c: T }, { pbid: 9, c: T - 30_000 }, { pbid: 5, c: T + 10 }];
+    const { client, queries } = fakeClient(rows.map(breach));
+    const r = await fetchIncidents({ client, params, lastRun: cp, clock: fixedClock(NOW), log });
+    expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['9', '5']);
+    expect(queries[0]).toMatchObject({ startTime: T - OVERLAP_MS, endTime: NOW, creationTime: true, minScore01: 0.5, includeAcknowledged: false });
+    expect(r.nextRun.recent.map((d) => d.pbid).sort()).toEqual([1, 2, 5, 9]);
+    expect(r.stats.alreadyDelivered).toBe(2);
+  });
+
+  it('resolves first_fetch to milliseconds, not seconds (§6 P1)', async () => {
+    const { client, queries } = fakeClient([]);
+    const r = await fetchIncidents({ client, params: { ...params, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, overlapMs: 0 });
+    expect(queries[0]?.startTime).toBe(NOW - 7_200_000);
+    expect(r.nextRun.creationTimeMs).toBe(NOW - 7_200_000);
+  });
+
+  it('rejects an unparseable first_fetch as a configuration error naming it', async () => {
+    const { client } = fakeClient([]);
+    const run = fetchIncidents({ client, params: { ...params, first_fetch: 'yesterday-ish' }, lastRun: undefined, clock: fixedClock(NOW), log });
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toThrow(/first_fetch.*yesterday-ish/);
+  });
+
+  it('skips, logs with its pbid and counts malformed records and below-score records the appliance sent', async () => {
+    warnings.length = 0;
+    const records = [breach({ pbid: 1, c: T }), { pbid: 77, creationTime: T + 1, score: 0.9 }, { ...breach({ pbid: 78, c: T }), creationTime: undefined }, 'junk', breach({ pbid: 3, c: T + 2, score: 0.1 })];
+    const { client } = fakeClient(records, { ignoreMinScore: true });
+    const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
+    expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1']);
+    expect(r.stats).toEqual({ received: 5, delivered: 1, malformed: 3, belowScore: 1, alreadyDelivered: 0, deferred: 0 });
+    expect(warnings.map((w) => (w as { pbid: string }).pbid)).toEqual(['unknown', '78', '77']) // the fake answers newest first;
+  });
+
+  it('leaves the checkpoint where it was when nothing new came', async () => {
+    const cp = checkpointAt(T, [[2, T]]);
+    const { client } = fakeClient([breach({ pbid: 2, c: T })]);
+    const r = await fetchIncidents({ client, params, lastRun: cp, clock: fixedClock(NOW), log });
+    expect(r.incidents).toEqual([]);
+    expect(r.nextRun).toEqual(cp);
+  });
+});
