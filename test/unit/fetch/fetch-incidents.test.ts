@@ -25,14 +25,21 @@ function breach(r: Row): Record<string, unknown> {
 type Query = Parameters<BreachSource['modelBreaches']>[0];
 
 /** Filters like the appliance (creationtime window inclusive, minscore) and answers newest first. */
-function fakeClient(records: Array<Record<string, unknown>>, opts: { ignoreMinScore?: boolean } = {}) {
+function fakeClient(records: unknown[], opts: { ignoreMinScore?: boolean } = {}) {
   const queries: Query[] = [];
   const client: BreachSource = {
     modelBreaches: async (q) => {
       queries.push(q);
+      const field = (b: unknown, k: string): unknown => (b !== null && typeof b === 'object' ? (b as Record<string, unknown>)[k] : undefined);
       return records
-        .filter((b) => typeof b.creationTime !== 'number' || ((b.creationTime as number) >= (q.startTime ?? 0) && (b.creationTime as number) <= (q.endTime ?? Infinity)))
-        .filter((b) => opts.ignoreMinScore || typeof b.score !== 'number' || (b.score as number) >= (q.minScore01 ?? 0))
+        .filter((b) => {
+          const c = field(b, 'creationTime');
+          return typeof c !== 'number' || (c >= (q.startTime ?? 0) && c <= (q.endTime ?? Infinity));
+        })
+        .filter((b) => {
+          const s = field(b, 'score');
+          return opts.ignoreMinScore || typeof s !== 'number' || s >= (q.minScore01 ?? 0);
+        })
         .reverse();
     },
   };

@@ -4,11 +4,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateError } from '../../../src/errors.js';
-import { CHECKPOINT_VERSION } from '../../../src/fetch/checkpoint.js';
+import { CHECKPOINT_VERSION, type Checkpoint } from '../../../src/fetch/checkpoint.js';
 import { appendDurably, prepareOutFile, readCheckpointFile, writeCheckpointFile } from '../../../src/fetch/state-file.js';
 import { tempDir } from '../../helpers/run-cli.js';
 
-const good = { version: CHECKPOINT_VERSION, creationTimeMs: 1772366400000, recent: [{ pbid: 5, creationTimeMs: 1772366400000 }], outBytes: 12 };
+const good: Checkpoint = { version: CHECKPOINT_VERSION, creationTimeMs: 1772366400000, recent: [{ pbid: 5, creationTimeMs: 1772366400000 }], outBytes: 12 };
 
 describe('checkpoint file', () => {
   it('round-trips and leaves no temporary file behind', () => {
