@@ -18,6 +18,7 @@ export async function runCommandLine(line: string | undefined, options: GlobalOp
       client: () => instance.client(),
       clock: instance.clock,
       log: instance.log,
+      params: instance.params,
     });
     const result = await dispatcher.run(parsed.command, parsed.args);
     io.out(options.json ? `${JSON.stringify({ command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw })}\n` : result.readable);

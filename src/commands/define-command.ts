@@ -19,6 +19,13 @@ export interface CommandContext<A> {
   readonly args: A;
   readonly clock: Clock;
   readonly log: Logger;
+  /**
+   * The instance parameters, for commands that read configuration beside their arguments (the
+   * security-validation commands read query_time, field_map ...). Optional so that callers that
+   * have none (unit tests, older call sites) need not invent them; typed loosely because
+   * commands/ may not import config/.
+   */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export interface CommandHandler<A = Record<string, unknown>> {

@@ -17,6 +17,8 @@ export interface DispatcherOptions {
   readonly client: () => DarktraceClient;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Instance parameters handed to handlers that read configuration (see CommandContext.params). */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export interface PreparedCommand {
@@ -55,7 +57,8 @@ export class CommandDispatcher {
   async run(name: string, rawArgs: Readonly<Record<string, string>>): Promise<CommandResult & { command: string }> {
     const prepared = this.prepare(name, rawArgs);
     const { clock, log } = this.options;
-    const result = await prepared.handler.run({ client: this.options.client(), args: prepared.args, clock, log });
+    const { params } = this.options;
+    const result = await prepared.handler.run({ client: this.options.client(), args: prepared.args, clock, log, ...(params ? { params } : {}) });
     const undeclared = undeclaredOutputPaths(prepared.declaration, result.outputs);
     if (undeclared.length > 0) {
       throw new UndeclaredOutputError(`${prepared.declaration.name} emitted context paths the manifest does not declare: ${undeclared.join(', ')}`);

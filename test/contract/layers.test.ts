@@ -11,7 +11,9 @@ const LEAVES = ['errors', 'clock', 'log', 'paths', 'relative-time', 'net-values'
 const ALLOWED: Record<string, readonly string[]> = {
   cli: ['*'],
   dispatch: ['manifest', 'commands', 'client'],
-  commands: ['client', 'render'],
+  // validation/: the security-validation commands (#6) are thin handlers over the validation
+  // logic, which the CLI's `validate` job shares; validation/ itself never names a command.
+  commands: ['client', 'render', 'validation'],
   fetch: ['client', 'render', 'config'],
   validation: ['client', 'render', 'config'],
   client: [],
