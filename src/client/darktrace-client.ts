@@ -68,9 +68,12 @@ function single(value: unknown): unknown {
 
 export class DarktraceClient {
   private readonly http: HttpTransport;
+  /** The instance URL as configured (for links into the Threat Visualizer, never for requests). */
+  readonly baseUrl: string;
 
   constructor(settings: ConnectionSettings) {
     this.http = new HttpTransport(settings);
+    this.baseUrl = settings.baseUrl;
   }
 
   private async call<S extends z.ZodType>(prepared: PreparedRequest, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
@@ -127,9 +130,14 @@ export class DarktraceClient {
     );
   }
 
-  /** GET /advancedsearch/api/analyze/<metric>/<operation>/<b64 query> (§4.4). */
+  /**
+   * GET /advancedsearch/api/analyze/<metric>/<operation>/<b64 query> (§4.4). Standard Base64 can
+   * contain "/", which would split the segment, so it goes out as %2F; "+" and "=" are legal in a
+   * path and stay as XA sends them (§1.3 item 6).
+   */
   advancedSearchAnalyze(o: { metric: string; operation: string; query: AdvancedSearchQuery }): Promise<AnalyzeResponse> {
-    const path = `/advancedsearch/api/analyze/${pathSegment(o.metric)}/${pathSegment(o.operation)}/${base64Json(o.query)}`;
+    const b64 = base64Json(o.query).replace(/\//g, '%2F');
+    const path = `/advancedsearch/api/analyze/${pathSegment(o.metric)}/${pathSegment(o.operation)}/${b64}`;
     return this.get(path, undefined, AnalyzeResponseSchema);
   }
 
@@ -224,9 +232,12 @@ export class DarktraceClient {
     return rest.slice(0, o.count);
   }
 
-  /** GET /mbcomments?pbid= (§4.15). */
+  /**
+   * GET /modelbreaches/<pbid>/comments (§4.11). Not /mbcomments?pbid= (§4.15): that filter answers
+   * an unknown pbid with an empty list, so a mistyped pbid would read as "no comments".
+   */
   breachComments(pbid: number): Promise<Comment[]> {
-    return this.get('/mbcomments', [['pbid', pbid]], CommentArraySchema);
+    return this.get(`/modelbreaches/${pbid}/comments`, undefined, CommentArraySchema);
   }
 
   /** POST /modelbreaches/<pbid>/comments JSON {"message"} (§4.11); anything but a confirmation is DT_REJECTED. */

@@ -1,25 +1,28 @@
+// darktrace-get-similar-devices: GET /similardevices (reference/darktrace-api.md §4.1, §7).
 import { z } from 'zod';
-import { toIso } from '../clock.js';
-import { renderNote, renderTable } from '../render/markdown.js';
+import { renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
+import { emptyResult, ipsCell, minuteCell, withIsoTimes } from './shape.js';
+
+const MAX_ROWS = 50;
 
 export const getSimilarDevices = defineCommand({
   name: 'darktrace-get-similar-devices',
   args: z.object({ did: z.number().int(), max_results: z.number().int() }),
   async run({ client, args }) {
     const similar = await client.similarDevices({ did: args.did, count: args.max_results });
-    // The seed's context shows firstSeen/lastSeen as ISO strings; the API sends epoch ms.
-    const devices = similar.map((d) => ({
-      ...d,
-      ...(typeof d.firstSeen === 'number' && d.firstSeen ? { firstSeen: toIso(d.firstSeen) } : {}),
-      ...(typeof d.lastSeen === 'number' && d.lastSeen ? { lastSeen: toIso(d.lastSeen) } : {}),
-    }));
     const title = `List of similar devices to device:${args.did}:`;
+    if (similar.length === 0) return emptyResult(title, `No similar devices found for device ${args.did}.`, similar);
+    // The seed's context shows firstSeen/lastSeen as ISO strings; the API sends epoch ms.
+    const devices = similar.map((d) => withIsoTimes(d, ['firstSeen', 'lastSeen']));
     return {
-      outputs: devices.length ? { 'Darktrace.SimilarDevices': { deviceId: args.did, did: args.did, devices } } : {},
-      readable: devices.length
-        ? renderTable(title, devices, { headers: ['did', 'hostname', 'ip', 'ips', 'macaddress', 'score', 'sid', 'typelabel', 'firstSeen', 'lastSeen', 'vendor'] })
-        : renderNote(title, `No similar devices found for device ${args.did}.`),
+      // `did` is the key of the seed's context example, `deviceId` the one of its output table: both.
+      outputs: { 'Darktrace.SimilarDevices': { deviceId: args.did, did: args.did, devices } },
+      readable: renderTable(title, devices, {
+        headers: ['did', 'hostname', 'ip', 'ips', 'macaddress', 'score', 'typelabel', 'firstSeen', 'lastSeen'],
+        formatters: { ips: ipsCell, firstSeen: minuteCell, lastSeen: minuteCell },
+        maxRows: MAX_ROWS,
+      }),
       raw: similar,
     };
   },

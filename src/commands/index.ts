@@ -2,5 +2,21 @@
 // (test/contract/manifest-vs-handlers.test.ts); nothing else enumerates commands.
 import type { CommandHandler } from './define-command.js';
 import { getSimilarDevices } from './get-similar-devices.js';
+import { getExternalEndpointDetails } from './get-external-endpoint-details.js';
+import { getDeviceConnectionInfo } from './get-device-connection-info.js';
+import { runAdvancedSearchAnalysis } from './run-advanced-search-analysis.js';
+import { postToWatchedList } from './post-to-watched-list.js';
+import { getTaggedDevices } from './get-tagged-devices.js';
+import { getTagsForDevice } from './get-tags-for-device.js';
+import { postTagToDevice } from './post-tag-to-device.js';
 
-export const handlers: readonly CommandHandler[] = [getSimilarDevices] as readonly CommandHandler[];
+export const handlers: readonly CommandHandler[] = [
+  getSimilarDevices,
+  getExternalEndpointDetails,
+  getDeviceConnectionInfo,
+  runAdvancedSearchAnalysis,
+  postToWatchedList,
+  getTaggedDevices,
+  getTagsForDevice,
+  postTagToDevice,
+] as readonly CommandHandler[];

@@ -128,3 +128,24 @@ export function sparkline(values: readonly number[]): string {
   const span = max - min || 1;
   return values.map((v) => SPARK[Math.round(((v - min) / span) * (SPARK.length - 1))]).join('');
 }
+
+/** A cell formatter from a function giving plain text; the text is escaped for the cell. */
+export function textCell(format: (value: unknown, row: Row) => string): CellFormatter {
+  return (value, row) => escapeCell(format(value, row));
+}
+
+/** Epoch ms as `YYYY-MM-DD HH:MM` UTC: short enough for a cell beside other values. */
+export function formatMinute(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** A value with its time in brackets, e.g. `172.31.32.146 (2020-09-14 06:00)`; no time, no brackets. */
+export function formatWithTime(text: string, epochMs: number | undefined): string {
+  return epochMs === undefined || !Number.isFinite(epochMs) ? text : `${text} (${formatMinute(epochMs)})`;
+}
+
+/** Items joined with ", ", at most `max` of them, then how many were left out. */
+export function formatTruncated(items: readonly string[], max: number): string {
+  const hidden = items.length - max;
+  return hidden > 0 ? `${items.slice(0, max).join(', ')} … (+${hidden} more)` : items.join(', ');
+}

@@ -1,0 +1,38 @@
+// darktrace-get-tagged-devices: GET /tags/entities?tag=&fulldevicedetails=true (reference/
+// darktrace-api.md §4.7, §7). Context per the seed: deviceId, hostname, label, credentials, otherTags.
+import { z } from 'zod';
+import { renderTable } from '../render/markdown.js';
+import { defineCommand } from './define-command.js';
+import { credentialsCell, emptyResult, listCell, minuteCell, withIsoTimes } from './shape.js';
+
+const MAX_ROWS = 50;
+
+export const getTaggedDevices = defineCommand({
+  name: 'darktrace-get-tagged-devices',
+  args: z.object({ tagName: z.string() }),
+  async run({ client, args }) {
+    const answer = await client.taggedDevices(args.tagName);
+    const title = `Devices tagged ${args.tagName}`;
+    if (answer.devices.length === 0) return emptyResult(title, `No devices are tagged ${args.tagName}.`, answer);
+    const sameTag = (name: string) => name.toLowerCase() === args.tagName.toLowerCase();
+    // Absent fields stay absent (XA wrote "N/A", which a playbook cannot tell from a real label).
+    const devices = answer.devices.map((d) => ({
+      deviceId: d.did,
+      ...(d.hostname !== undefined ? { hostname: d.hostname } : {}),
+      ...(d.devicelabel !== undefined ? { label: d.devicelabel } : {}),
+      ...(d.ip !== undefined ? { ip: d.ip } : {}),
+      ...(d.lastSeen ? { lastSeen: withIsoTimes({ lastSeen: d.lastSeen }, ['lastSeen']).lastSeen } : {}),
+      credentials: (d.credentials ?? []).map((c) => withIsoTimes(c, ['lastSeen'])),
+      otherTags: (d.tags ?? []).map((t) => t.name).filter((name) => !sameTag(name)),
+    }));
+    return {
+      outputs: { 'Darktrace.Device': devices },
+      readable: renderTable(title, devices, {
+        headers: ['deviceId', 'hostname', 'label', 'ip', 'lastSeen', 'credentials', 'otherTags'],
+        formatters: { lastSeen: minuteCell, credentials: credentialsCell, otherTags: listCell },
+        maxRows: MAX_ROWS,
+      }),
+      raw: answer,
+    };
+  },
+});

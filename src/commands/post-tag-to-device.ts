@@ -1,0 +1,35 @@
+// darktrace-post-tag-to-device: POST /tags/entities form did, tag (reference/darktrace-api.md §4.8, §7).
+import { z } from 'zod';
+import { RejectedError } from '../errors.js';
+import { renderKeyValue } from '../render/markdown.js';
+import { defineCommand } from './define-command.js';
+
+export const postTagToDevice = defineCommand({
+  name: 'darktrace-post-tag-to-device',
+  args: z.object({ deviceId: z.number().int(), tagName: z.string() }),
+  async run({ client, args }) {
+    let tagged: { tid: number };
+    try {
+      tagged = await client.tagDevice({ did: args.deviceId, tag: args.tagName });
+    } catch (err) {
+      // The appliance refuses an unknown tag or device with a bare "INPUT ERROR" (§2); say which
+      // inputs it refused and what to check, keeping its answer as the cause.
+      if (err instanceof RejectedError) {
+        throw new RejectedError(
+          `Darktrace refused to tag device ${args.deviceId} with ${JSON.stringify(args.tagName)}` +
+            `${err.request?.status ? ` (HTTP ${err.request.status})` : ''}: check that the tag exists on the appliance ` +
+            '(this command does not create tags) and that the device id is right.',
+          err.request,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    const record = { tagId: tagged.tid, tagName: args.tagName, deviceId: args.deviceId, response: 'Successfully Tagged' };
+    return {
+      outputs: { 'Darktrace.Device': record },
+      readable: renderKeyValue(`Tagged device ${args.deviceId} with ${args.tagName}`, record),
+      raw: tagged,
+    };
+  },
+});
