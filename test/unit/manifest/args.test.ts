@@ -25,7 +25,7 @@ const command: Command = CommandSchema.parse({
 });
 
 describe('coerceArguments: accepted values', () => {
-  it.each([
+  it.each<{ name: string; raw: Record<string, string>; want: Record<string, unknown> }>([
     { name: 'integer and default', raw: { did: '7' }, want: { did: 7, count: 5 } },
     { name: 'yes is true', raw: { did: '1', flag: 'yes' }, want: { did: 1, count: 5, flag: true } },
     { name: 'FALSE is false', raw: { did: '1', flag: 'FALSE' }, want: { did: 1, count: 5, flag: false } },
@@ -44,7 +44,7 @@ describe('coerceArguments: accepted values', () => {
 });
 
 describe('coerceArguments: rejected values name the argument and the form', () => {
-  it.each([
+  it.each<{ name: string; raw: Record<string, string>; argument: string; text: string }>([
     { name: 'missing required', raw: {}, argument: 'did', text: 'is required (a positive integer)' },
     { name: 'unknown argument', raw: { did: '1', bogus: 'x' }, argument: 'bogus', text: 'is not an argument of darktrace-example' },
     { name: 'not an integer', raw: { did: 'one' }, argument: 'did', text: 'expected a positive integer, got "one"' },
