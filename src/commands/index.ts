@@ -1,6 +1,10 @@
 // The one list of command handlers. The manifest and this list must name the same commands
 // (test/contract/manifest-vs-handlers.test.ts); nothing else enumerates commands.
 import type { CommandHandler } from './define-command.js';
+import { getDeviceEvents } from './get-device-events.js';
+import { getDevices } from './get-devices.js';
+import { searchEvents } from './search-events.js';
+import { validateAction } from './validate-action.js';
 import { getSimilarDevices } from './get-similar-devices.js';
 import { getExternalEndpointDetails } from './get-external-endpoint-details.js';
 import { getDeviceConnectionInfo } from './get-device-connection-info.js';
@@ -19,4 +23,8 @@ export const handlers: readonly CommandHandler[] = [
   getTaggedDevices,
   getTagsForDevice,
   postTagToDevice,
+  searchEvents,
+  getDeviceEvents,
+  getDevices,
+  validateAction,
 ] as readonly CommandHandler[];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { toIso } from '../clock.js';
+import { renderTable } from '../render/markdown.js';
+import { defineCommand } from './define-command.js';
+
+const HEADERS = ['did', 'ip', 'hostname', 'macaddress', 'typelabel', 'vendor', 'os', 'firstSeen', 'lastSeen'] as const;
+
+export const getDevices = defineCommand({
+  name: 'darktrace-get-devices',
+  args: z.object({
+    // The appliance's relative offsets (darktrace-api.md §4.20): 7days, 1hour, 30min; a bare number is seconds.
+    seen_since: z
+      .string()
+      .regex(/^\d{1,6}(s|sec|secs|min|mins|minute|minutes|hour|hours|day|days|week|weeks)?$/i, 'expected an offset such as 7days, 1hour or 30min')
+      .optional(),
+    ip: z.string().optional(),
+    hostname: z.string().optional(),
+  }),
+  async run({ client, args }) {
+    const devices = await client.devices({
+      ...(args.ip ? { ip: args.ip } : {}),
+      ...(args.hostname ? { hostname: args.hostname } : {}),
+      ...(args.seen_since ? { seenSince: args.seen_since } : {}),
+    });
+    const rows = devices.map((d) => {
+      const row: Record<string, unknown> = {};
+      for (const h of HEADERS) if (d[h] !== undefined) row[h] = d[h];
+      // The API sends epoch ms; the context, like the seed's other commands, carries ISO strings.
+      if (typeof d.firstSeen === 'number') row['firstSeen'] = toIso(d.firstSeen);
+      if (typeof d.lastSeen === 'number') row['lastSeen'] = toIso(d.lastSeen);
+      return row;
+    });
+    return {
+      outputs: rows.length ? { 'Darktrace.Device': rows } : {},
+      readable: renderTable('Darktrace devices', rows, { headers: [...HEADERS], emptyText: 'No devices matched.' }),
+      raw: devices,
+    };
+  },
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { collectWindow, newCollection, resolveDevices } from '../validation/collect.js';
+import { actionQueries, checkMacroValues } from '../validation/query-macros.js';
+import { eventRow, renderEvents } from '../validation/report.js';
+import { readValidationSettings } from '../validation/settings.js';
+import { joinSections, renderTable } from '../render/markdown.js';
+import { defineCommand } from './define-command.js';
+
+const NAME = 'darktrace-search-events';
+
+export const searchEvents = defineCommand({
+  name: NAME,
+  args: z
+    .object({
+      ips: z.array(z.string()).optional(),
+      hostnames: z.array(z.string()).optional(),
+      start: z.number(),
+      end: z.number().optional(),
+      limit: z.number().int().optional(),
+      query: z.string().optional(),
+    })
+    .refine((a) => (a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0, { message: 'give at least one IP address or host name', path: ['ips'] }),
+  async run({ client, args, clock, params }) {
+    const configured = readValidationSettings(params ?? {});
+    const settings = { ...configured, limit: args.limit ?? configured.limit };
+    const values = checkMacroValues({ ips: args.ips ?? [], hostnames: args.hostnames ?? [] }, NAME);
+    const useSearch = settings.useAdvancedSearch || args.query !== undefined;
+    const queries = useSearch ? actionQueries(settings.customQueries, values, args.query) : [];
+    const devices = await resolveDevices(client, values);
+    const collection = newCollection(settings.limit);
+    await collectWindow({ client, settings, values, queries, devices }, { from: args.start, to: args.end ?? clock.now() }, collection);
+    const events = collection.events.values();
+    const alerts = collection.alerts.values();
+    const context = (list: typeof events) => list.map((e) => ({ ...eventRow(e), raw: e.raw }));
+    return {
+      outputs: {
+        ...(events.length ? { 'Darktrace.Event': context(events) } : {}),
+        ...(alerts.length ? { 'Darktrace.Alert': context(alerts) } : {}),
+      },
+      readable: joinSections(
+        queries.length ? renderTable('Queries sent', queries.map((q) => ({ name: q.name, query: q.query }))) : undefined,
+        renderEvents('Events', events, true),
+        renderEvents('Alerts', alerts),
+      ),
+      raw: { events: events.map((e) => e.raw), alerts: alerts.map((a) => a.raw) },
+    };
+  },
+});

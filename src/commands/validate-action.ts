@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { readValidationSettings } from '../validation/settings.js';
+import { renderValidationResult, validationOutputs } from '../validation/report.js';
+import { runValidation, sleepUntil } from '../validation/validate-action.js';
+import { defineCommand } from './define-command.js';
+
+const NAME = 'darktrace-validate-action';
+
+export const validateAction = defineCommand({
+  name: NAME,
+  args: z.object({
+    ips: z.array(z.string()).optional(),
+    hostnames: z.array(z.string()).optional(),
+    action_time: z.number(),
+    query: z.string().optional(),
+    query_time: z.number().int().optional(),
+    delay_time: z.number().int().optional(),
+    query_interval: z.number().int().optional(),
+  }),
+  async run({ client, args, clock, params }) {
+    const configured = readValidationSettings(params ?? {});
+    const settings = {
+      ...configured,
+      queryTimeMin: args.query_time ?? configured.queryTimeMin,
+      delayMin: args.delay_time ?? configured.delayMin,
+      queryIntervalSec: args.query_interval ?? configured.queryIntervalSec,
+    };
+    // A war room has no manual clock: runs not yet due are waited for in real time; an action
+    // longer ago than query time + delay runs every window at once.
+    const result = await runValidation(
+      { settings, values: { ips: args.ips ?? [], hostnames: args.hostnames ?? [] }, actionTimeMs: args.action_time, context: NAME, ...(args.query ? { query: args.query } : {}) },
+      { client, clock, wait: sleepUntil(clock) },
+    );
+    return { outputs: { 'Darktrace.Validation': validationOutputs(result) }, readable: renderValidationResult(result), raw: result };
+  },
+});
