@@ -1,0 +1,172 @@
+// Issue #5 acceptance for fetching: 5,000 generated breaches over 30 days driven through repeated
+// cycles in-process (simulator -> client -> fetchIncidents) and through the compiled CLI, appliance
+// outages that must not move the checkpoint, malformed records, and the refusals. No sleeps: the
+// clock is injected in-process, faults come from the simulator's queue.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock, systemClock } from '../../src/clock.js';
+import { createClient } from '../../src/cli/instance.js';
+import type { Params } from '../../src/config/params.js';
+import type { Checkpoint } from '../../src/fetch/checkpoint.js';
+import { fetchIncidents } from '../../src/fetch/fetch-incidents.js';
+import { createLogger } from '../../src/log.js';
+import type { Breach } from '../../src/simulator/dataset.js';
+import { startSimulator, SIMULATOR_TOKENS, type RunningSimulator } from '../../src/simulator/server.js';
+import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
+import { DAY_MS, expectedPbids, lateArrival, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
+import { runCli, tempDir } from '../helpers/run-cli.js';
+
+describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
+  const clock = fixedClock('2026-03-01T12:00:00Z');
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ clock, dataset: scenarioDataset({ count: 5_000, nowMs: clock.now() }), shuffleSeed: 7 });
+  });
+  afterAll(() => sim.close());
+
+  it('delivers every qualifying breach exactly once, in (creationTime, pbid) order, none below min_score', async () => {
+    const params = { ...paramsFor(sim.url, SIMULATOR_TOKENS), max_alerts: 50, min_score: MIN_SCORE, first_fetch: '31 days' };
+    const log = createLogger({ level: 'silent' });
+    const client = createClient(params, { clock, log, retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 } });
+    const template = sim.state.breaches[0]!;
+    const initialTies = countTies(sim.state.breaches);
+    const delivered: number[] = [];
+    let lastRun: Checkpoint | undefined;
+    let cycles = 0;
+    let nextPbid = 900_000;
+    try {
+      for (;;) {
+        cycles++;
+        // Every 10th cycle, two breaches appear whose activity began 20 days before the checkpoint.
+        if (cycles % 10 === 0 && cycles <= 120) sim.state.breaches.push(lateArrival(template, nextPbid++, clock.now()), lateArrival(template, nextPbid++, clock.now()));
+        const r = await fetchIncidents({ client, params, lastRun, clock, log });
+        expect(r.incidents.length).toBeLessThanOrEqual(50);
+        expect(r.stats.malformed).toBe(0);
+        delivered.push(...r.incidents.map((i) => Number(i.dbotMirrorId)));
+        lastRun = r.nextRun;
+        clock.advance(60_000);
+        if (r.incidents.length === 0 && cycles > 120) break;
+      }
+    } finally {
+      await client.close();
+    }
+    const want = expectedPbids(sim.state.breaches);
+    expect(initialTies).toBeGreaterThanOrEqual(1_000); // a fifth share a creation millisecond
+    expect(want.length).toBeGreaterThan(2_000);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(delivered).toEqual(want);
+    expect(delivered.filter((p) => p >= 900_000)).toEqual(Array.from({ length: 12 }, (_, i) => 900_000 + 2 * i));
+    const byPbid = new Map(sim.state.breaches.map((b) => [b.pbid, b]));
+    expect(delivered.every((p) => byPbid.get(p)!.score >= MIN_SCORE / 100)).toBe(true);
+    expect(sim.requests.every((q) => q.query.some(([k, v]) => k === 'creationtime' && v === 'true'))).toBe(true);
+    expect(sim.requests.every((q) => q.query.some(([k, v]) => k === 'minscore' && v === '0.6'))).toBe(true);
+  }, 60_000);
+});
+
+describe('the fetch subcommand', () => {
+  let sim: RunningSimulator;
+  const now = systemClock.now();
+  beforeAll(async () => {
+    sim = await startSimulator({ tokens: [CANARY_TOKENS], dataset: scenarioDataset({ count: 250, nowMs: now, days: 3, seed: 11 }) });
+  });
+  afterAll(() => sim.close());
+  beforeEach(() => sim.faults.clear());
+
+  const env = (extra: Record<string, string | number | boolean> = {}) => ({
+    ...instanceEnv(sim.url, { isFetch: true, min_score: MIN_SCORE, max_alerts: 50, first_fetch: '4 days', ...extra }),
+    DARKTRACE_SOAR_RETRIES: '0',
+  });
+
+  it('delivers everything over several real cycles, with outages, a malformed record and late arrivals', async () => {
+    const dir = tempDir();
+    const state = join(dir, 'state.json');
+    let stdout = '';
+    const logLines: Array<Record<string, unknown>> = [];
+    const template = sim.state.breaches[0]!;
+    const malformed = { ...structuredClone(template), pbid: 777_777, score: 0.9, creationTime: systemClock.now() - 3 * DAY_MS + 5 } as Partial<Breach>;
+    delete malformed.model;
+    sim.state.breaches.push(malformed as Breach);
+    let cycle = 0;
+    for (;;) {
+      cycle++;
+      if (cycle === 3) sim.state.breaches.push(lateArrival(template, 800_000, systemClock.now()), lateArrival(template, 800_002, systemClock.now()));
+      if (cycle === 2) {
+        // Outage for three cycles: 503, a reset connection, a timeout (1 s request timeout, 1.5 s delay).
+        const before = readFileSync(state, 'utf8');
+        const faults = [{ kind: 'status', status: 503 }, { kind: 'reset' }, { kind: 'delay', ms: 1_500 }] as const;
+        for (const fault of faults) {
+          sim.faults.push(fault);
+          const failed = await runCli(['fetch', '--state', state], { env: env({ timeout: 1 }) });
+          expect(failed.code).toBe(1);
+          expect(failed.stdout).toBe('');
+          expect(failed.stderr).toMatch(/\[DT_(SERVER|NETWORK|TIMEOUT)\]/);
+          expect(readFileSync(state, 'utf8')).toBe(before);
+        }
+      }
+      const run = await runCli(['fetch', '--state', state], { env: env() });
+      expect(run.stderr.match(/"msg":"fetch cycle done"/g)?.length, run.stderr).toBe(1);
+      expect(run.code).toBe(0);
+      stdout += run.stdout;
+      logLines.push(...run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+      if (run.stdout === '' && cycle > 3) break;
+    }
+    const wantPbids = expectedPbids(sim.state.breaches.filter((b) => b.pbid !== 777_777));
+    const got = pbidsOfLines(stdout);
+    expect(got).toEqual(wantPbids);
+    expect(got).toEqual(expect.arrayContaining([800_000]));
+    expect(got).not.toContain(800_002 + 1);
+    const skipped = logLines.filter((l) => l.msg === 'malformed model breach skipped');
+    expect(skipped.map((l) => l.pbid)).toEqual(['777777']);
+    const counted = logLines.filter((l) => l.msg === 'fetch cycle done' && l.malformed === 1);
+    expect(counted).toHaveLength(1);
+    const incident = JSON.parse(stdout.split('\n')[0]!) as Record<string, unknown>;
+    expect(Object.keys(incident)).toEqual(['name', 'occurred', 'severity', 'dbotMirrorId', 'rawJSON']);
+  }, 60_000);
+
+  it.each<{ name: string; args: string[]; extra: Record<string, boolean>; want: RegExp; code: number }>([
+    { name: 'isFetch false', args: ['fetch', '--state', 'unused.json'], extra: { isFetch: false }, want: /isFetch: fetching is turned off.*DARKTRACE_IS_FETCH=true/s, code: 2 },
+    { name: 'poll with isFetch false', args: ['poll', '--state', 'unused.json', '--cycles', '1'], extra: { isFetch: false }, want: /isFetch: fetching is turned off/, code: 2 },
+    { name: 'no --state', args: ['fetch'], extra: {}, want: /fetch needs --state FILE.*\[DT_USAGE\]/, code: 2 },
+    { name: 'a bad --interval', args: ['poll', '--state', 's.json', '--interval', 'often'], extra: {}, want: /--interval: expected a number and a unit.*\[DT_USAGE\]/, code: 2 },
+  ])('refuses: $name', async ({ args, extra, want, code }) => {
+    const run = await runCli(args, { env: env(extra), cwd: tempDir() });
+    expect(run.code).toBe(code);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(want);
+    expect(sim.faults.pending).toBe(0);
+  });
+
+  it('stops on a corrupt checkpoint with DT_STATE_INVALID and leaves the output file alone', async () => {
+    const dir = tempDir();
+    const state = join(dir, 'state.json');
+    const out = join(dir, 'out.jsonl');
+    writeFileSync(state, '{"version":1,"creationTimeMs":"yesterday","recent":[]}');
+    writeFileSync(out, 'kept\n');
+    const run = await runCli(['fetch', '--state', state, '--out', out], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/the fetch checkpoint .*state\.json is not valid \(creationTimeMs: .*\[DT_STATE_INVALID\]/s);
+    expect(readFileSync(out, 'utf8')).toBe('kept\n');
+  });
+});
+
+function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }): Params {
+  return {
+    url,
+    public_api_token: tokens.publicToken,
+    private_api_token: tokens.privateToken,
+    min_score: 0,
+    max_alerts: 50,
+    first_fetch: '1 day',
+    insecure: false,
+    proxy: false,
+    isFetch: true,
+    timeout: 30,
+  };
+}
+
+function countTies(breaches: readonly Breach[]): number {
+  const perMs = new Map<number, number>();
+  for (const b of breaches) perMs.set(b.creationTime, (perMs.get(b.creationTime) ?? 0) + 1);
+  return [...perMs.values()].filter((n) => n > 1).reduce((a, n) => a + n, 0);
+}
