@@ -31,7 +31,8 @@ describe('test-module', () => {
   it('prints ok against the simulator', async () => {
     const run = await runCli(['test'], { env: instanceEnv(sim.url) });
     expect(run).toMatchObject({ code: 0, stdout: 'ok\n' });
-    expect(sim.requests.map((r) => r.path)).toEqual(['/status']);
+    // Legacy (non-advanced-search) configurations also prove devices can be read (seed 001).
+    expect(sim.requests.map((r) => r.path)).toEqual(['/status', '/devices']);
   });
 
   it('names the authentication failure for a wrong private token (exit 1)', async () => {
