@@ -15,6 +15,9 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
   poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
                                               fetch cycles every interval until SIGINT/SIGTERM
+  validate --start TIME --ips A,B --hostnames H [--now TIME] [--query Q]
+           [--query-time MIN] [--delay-time MIN] [--query-interval SEC]
+                                              the security-validation job: sliding windows, verdict
 
 options: --config FILE (YAML or JSON instance parameters; DARKTRACE_<NAME> variables win)
          --json  --verbose (debug logs on stderr)  --help
@@ -31,6 +34,14 @@ const OPTIONS = {
   out: { type: 'string' },
   interval: { type: 'string' },
   cycles: { type: 'string' },
+  ips: { type: 'string' },
+  hostnames: { type: 'string' },
+  start: { type: 'string' },
+  now: { type: 'string' },
+  query: { type: 'string' },
+  'query-time': { type: 'string' },
+  'delay-time': { type: 'string' },
+  'query-interval': { type: 'string' },
 } as const;
 
 type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -44,6 +55,12 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
+  validate: async (_p, v, g, io) =>
+    (await import('./validate.js')).runValidate(
+      { ips: v.ips, hostnames: v.hostnames, start: v.start, now: v.now, query: v.query, queryTime: v['query-time'], delayTime: v['delay-time'], queryInterval: v['query-interval'] },
+      g,
+      io,
+    ),
   fetch: async (_p, v, g, io) => (await import('./fetch.js')).runFetch({ state: v.state, out: v.out }, g, io),
   poll: async (_p, v, g, io) =>
     (await import('./poll.js')).runPoll({ state: v.state, out: v.out, interval: v.interval, cycles: v.cycles }, g, io),

@@ -1,0 +1,73 @@
+// `darktrace-soar validate --ips A,B --hostnames H --start <action time> [--now <time>]`: the whole
+// security-validation job of seed 001 from the command line. Without --now the job waits in real
+// time for runs not yet due; with --now a manual clock starts there and is moved forward instead of
+// waiting, so a test (or a replay of a past action) finishes at once. That clock only schedules the
+// windows: requests are still signed with the system clock, which the appliance checks.
+import { fixedClock, systemClock } from '../clock.js';
+import { UsageError } from '../errors.js';
+import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
+import { renderValidationResult, validationOutputs } from '../validation/report.js';
+import { readValidationSettings } from '../validation/settings.js';
+import { advanceTo, runValidation, sleepUntil } from '../validation/validate-action.js';
+import { openInstance } from './instance.js';
+import type { CliIo, GlobalOptions } from './io.js';
+
+export interface ValidateOptions {
+  readonly ips?: string | undefined;
+  readonly hostnames?: string | undefined;
+  readonly start?: string | undefined;
+  readonly now?: string | undefined;
+  readonly query?: string | undefined;
+  readonly queryTime?: string | undefined;
+  readonly delayTime?: string | undefined;
+  readonly queryInterval?: string | undefined;
+}
+
+export const VALIDATE_USAGE = 'validate --start TIME (--ips A,B | --hostnames H) [--now TIME] [--query Q] [--query-time MIN] [--delay-time MIN] [--query-interval SEC]';
+
+function list(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function wholeNumber(flag: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,6}$/.test(text) || Number(text) < min) throw new UsageError(`--${flag}: expected a whole number of at least ${min}, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+export async function runValidate(o: ValidateOptions, global: GlobalOptions, io: CliIo): Promise<number> {
+  let manual: ReturnType<typeof fixedClock> | undefined;
+  if (o.now !== undefined) {
+    const nowMs = parseIsoDateTime(o.now.trim());
+    if (nowMs === undefined) throw new UsageError(`--now: expected an ISO-8601 date-time, got ${JSON.stringify(o.now)}`);
+    manual = fixedClock(nowMs);
+  }
+  const clock = manual ?? systemClock;
+  if (o.start === undefined) throw new UsageError(`validate needs --start, the action time\nusage: darktrace-soar ${VALIDATE_USAGE}`);
+  const actionTimeMs = parseRelativeTime(o.start, clock);
+  if (actionTimeMs === undefined) throw new UsageError(`--start: expected ${RELATIVE_TIME_FORM}, got ${JSON.stringify(o.start)}`);
+  const overrides = {
+    queryTimeMin: wholeNumber('query-time', o.queryTime, 1),
+    delayMin: wholeNumber('delay-time', o.delayTime, 0),
+    queryIntervalSec: wholeNumber('query-interval', o.queryInterval, 1),
+  };
+  const instance = openInstance({ env: io.env, verbose: global.verbose, ...(global.config ? { configPath: global.config } : {}) });
+  try {
+    const configured = readValidationSettings(instance.params);
+    const settings = {
+      ...configured,
+      queryTimeMin: overrides.queryTimeMin ?? configured.queryTimeMin,
+      delayMin: overrides.delayMin ?? configured.delayMin,
+      queryIntervalSec: overrides.queryIntervalSec ?? configured.queryIntervalSec,
+    };
+    const result = await runValidation(
+      { settings, values: { ips: list(o.ips), hostnames: list(o.hostnames) }, actionTimeMs, context: 'validate', ...(o.query ? { query: o.query } : {}) },
+      { client: instance.client(), clock, wait: manual ? advanceTo(manual) : sleepUntil(systemClock) },
+    );
+    io.out(global.json ? `${JSON.stringify(validationOutputs(result))}\n` : renderValidationResult(result));
+    // A fail verdict is a result, not an error: exit codes stay 0 ok, 1 appliance, 2 usage.
+    return 0;
+  } finally {
+    await instance.close();
+  }
+}
