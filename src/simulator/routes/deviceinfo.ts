@@ -21,7 +21,16 @@ export const deviceInfoRoutes: Route[] = [
       });
       const body: Record<string, unknown> = { deviceInfo: entries };
       if (boolParam(ctx.query, 'fulldevicedetails', false)) {
-        body['devices'] = ctx.state.devices.filter((d) => d.did === did);
+        // The device itself and every device its aggregates name (devicesUsed/devicesServed).
+        const referenced = new Set<unknown>([did]);
+        for (const entry of entries) {
+          const info = (entry['info'] ?? {}) as Record<string, unknown>;
+          for (const key of ['devicesUsed', 'devicesServed']) {
+            const list = Array.isArray(info[key]) ? (info[key] as Array<{ did?: unknown }>) : [];
+            for (const d of list) referenced.add(d.did);
+          }
+        }
+        body['devices'] = ctx.state.devices.filter((d) => referenced.has(d.did));
       }
       return json(body);
     },

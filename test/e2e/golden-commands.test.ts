@@ -1,0 +1,83 @@
+// Golden tests as data: every test_data/golden/<command>/<case>.json holds a war-room line, the
+// request the simulator must receive and the context the command must produce; <case>.md holds the
+// exact markdown. Each case runs the compiled CLI against a fresh simulator over a real socket.
+// GOLDEN_UPDATE=1 rewrites the expectations from a run: then read every changed line before committing.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSimulator, type RecordedRequest } from '../../src/simulator/server.js';
+import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const GOLDEN_DIR = resolve(import.meta.dirname, '../../test_data/golden');
+const UPDATE = process.env['GOLDEN_UPDATE'] === '1';
+
+interface ExpectedRequest {
+  method: string;
+  path: string;
+  /** Query pairs in the order sent (the appliance signs them unsorted). */
+  query?: Array<[string, string]>;
+  /** Form or JSON body as an object. */
+  body?: Record<string, unknown>;
+}
+
+interface GoldenCase {
+  line: string;
+  expectedRequest?: ExpectedRequest;
+  outputs?: Record<string, unknown>;
+}
+
+function loadCases(): Array<{ name: string; file: string; golden: GoldenCase }> {
+  if (!existsSync(GOLDEN_DIR)) return [];
+  return readdirSync(GOLDEN_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((dir) =>
+      readdirSync(join(GOLDEN_DIR, dir.name))
+        .filter((f) => f.endsWith('.json') && !f.endsWith('.outputs.json'))
+        .map((f) => ({ name: `${dir.name}/${f.slice(0, -5)}`, file: join(GOLDEN_DIR, dir.name, f), golden: JSON.parse(readFileSync(join(GOLDEN_DIR, dir.name, f), 'utf8')) as GoldenCase })),
+    )
+    .filter((c) => typeof c.golden.line === 'string');
+}
+
+function asRequest(r: RecordedRequest): ExpectedRequest {
+  const out: ExpectedRequest = { method: r.method, path: r.path };
+  if (r.query.length > 0) out.query = r.query;
+  if (r.body !== '') {
+    out.body = (r.contentType ?? '').startsWith('application/json')
+      ? (JSON.parse(r.body) as Record<string, unknown>)
+      : Object.fromEntries(new URLSearchParams(r.body));
+  }
+  return out;
+}
+
+const cases = loadCases();
+
+describe('golden commands', () => {
+  it('has cases for every Admin command', () => {
+    const commands = new Set(cases.map((c) => c.name.split('/')[0]));
+    for (const name of ['get-similar-devices', 'get-external-endpoint-details', 'get-device-connection-info', 'run-advanced-search-analysis', 'post-to-watched-list', 'get-tagged-devices', 'get-tags-for-device', 'post-tag-to-device']) {
+      expect(commands).toContain(`darktrace-${name}`);
+    }
+  });
+
+  it.concurrent.each(cases)('$name', async ({ file, golden }) => {
+    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }] });
+    try {
+      const run = await runCli(['run', golden.line, '--json'], { env: instanceEnv(sim.url) });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const answer = JSON.parse(run.stdout) as { outputs: Record<string, unknown>; readable: string };
+      const requests = sim.requests.map(asRequest);
+      const mdFile = file.replace(/\.json$/, '.md');
+      if (UPDATE) {
+        writeFileSync(file, `${JSON.stringify({ line: golden.line, expectedRequest: requests[0], outputs: answer.outputs }, null, 2)}\n`);
+        writeFileSync(mdFile, answer.readable);
+      }
+      expect(requests).toEqual([golden.expectedRequest]);
+      expect(answer.outputs).toEqual(golden.outputs);
+      expect(answer.readable).toBe(readFileSync(mdFile, 'utf8'));
+    } finally {
+      await sim.close();
+    }
+  });
+});
