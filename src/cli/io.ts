@@ -5,6 +5,8 @@ export interface CliIo {
   err(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTty: boolean;
+  /** All of standard input as text (the exec protocol's request). */
+  readStdin?(): Promise<string>;
 }
 
 export interface GlobalOptions {

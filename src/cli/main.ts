@@ -11,6 +11,7 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   commands                                    list the commands of the manifest
   help COMMAND                                a command's arguments and context outputs
   simulate [--port N] [--tls]                 start the local Darktrace simulator
+  exec                                        one JSON request on stdin -> one JSON answer on stdout (platform protocol)
   demo                                        a tour of every command against the embedded simulator
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
   poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
@@ -53,6 +54,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   commands: async (_p, _v, _g, io) => (await import('./help.js')).listCommands(io),
   help: async (p, _v, _g, io) => (await import('./help.js')).helpCommand(p[0], io),
   demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
+  exec: async (_p, _v, g, io) => (await import('./exec.js')).runExec(g, io, io.readStdin ? await io.readStdin() : ''),
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
   validate: async (_p, v, g, io) =>
@@ -107,6 +109,11 @@ export async function runProcess(): Promise<void> {
     err: (text) => process.stderr.write(text),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    readStdin: async () => {
+      let text = '';
+      for await (const chunk of process.stdin) text += String(chunk);
+      return text;
+    },
   };
   process.exitCode = await main(process.argv.slice(2), io);
 }

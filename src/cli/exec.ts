@@ -1,0 +1,87 @@
+// `darktrace-soar exec`: the execution protocol a playbook platform drives. One JSON request on
+// stdin, { command, args, params, lastRun }, one JSON answer on stdout, { ok, results | error,
+// incidents, lastRun }, and nothing else on stdout. A command that fails is still a well-formed
+// answer (exit 0, the error inside); only a request that is not JSON or not of that shape exits 2.
+import { z } from 'zod';
+import type { CommandOutput, Integration } from '../api/integration.js';
+import { isDarktraceSoarError, UsageError } from '../errors.js';
+import { openInstance } from './instance.js';
+import type { CliIo, GlobalOptions } from './io.js';
+
+export const EXEC_TEST_MODULE = 'test-module';
+export const EXEC_FETCH_INCIDENTS = 'fetch-incidents';
+
+const ArgumentValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+
+export const ExecRequestSchema = z.strictObject({
+  command: z.string().min(1),
+  args: z.record(z.string(), ArgumentValueSchema).default({}),
+  params: z.record(z.string(), z.unknown()),
+  lastRun: z.unknown().optional(),
+});
+export type ExecRequest = z.infer<typeof ExecRequestSchema>;
+
+export interface ExecError {
+  readonly code: string;
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+export type ExecAnswer =
+  | { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; lastRun?: unknown }
+  | { ok: false; error: ExecError };
+
+export async function runExec(options: GlobalOptions, io: CliIo, input: string): Promise<number> {
+  let request: ExecRequest;
+  try {
+    request = parseRequest(input);
+  } catch (err) {
+    io.out(`${JSON.stringify(failure(err))}\n`);
+    return 2;
+  }
+  io.out(`${JSON.stringify(await answer(request, options, io))}\n`);
+  return 0;
+}
+
+export function parseRequest(input: string): ExecRequest {
+  let data: unknown;
+  try {
+    data = JSON.parse(input);
+  } catch {
+    throw new UsageError('exec expects one JSON request on stdin: {"command", "args", "params", "lastRun"}');
+  }
+  const parsed = ExecRequestSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'request';
+    throw new UsageError(`exec request: ${where}: ${issue?.code === 'invalid_type' ? `expected ${'expected' in issue ? String(issue.expected) : 'another type'}` : (issue?.message ?? 'invalid')}; the shape is {"command", "args", "params", "lastRun"}`);
+  }
+  return parsed.data;
+}
+
+async function answer(request: ExecRequest, options: GlobalOptions, io: CliIo): Promise<ExecAnswer> {
+  let integration: Integration | undefined;
+  try {
+    // Parameters come from the request only; the process environment does not override a platform.
+    integration = openInstance({ env: retryKnobs(io.env), file: request.params, verbose: options.verbose });
+    if (request.command === EXEC_TEST_MODULE) return { ok: true, results: await integration.test() };
+    if (request.command === EXEC_FETCH_INCIDENTS) {
+      const cycle = await integration.fetchIncidents(request.lastRun);
+      return { ok: true, results: null, incidents: cycle.incidents, lastRun: cycle.lastRun };
+    }
+    return { ok: true, results: await integration.execute(request.command, request.args) };
+  } catch (err) {
+    return failure(err);
+  } finally {
+    await integration?.close();
+  }
+}
+
+function failure(err: unknown): { ok: false; error: ExecError } {
+  if (isDarktraceSoarError(err)) return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
+  return { ok: false, error: { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 } };
+}
+
+function retryKnobs(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return { DARKTRACE_SOAR_RETRIES: env.DARKTRACE_SOAR_RETRIES, DARKTRACE_SOAR_RETRY_MIN_MS: env.DARKTRACE_SOAR_RETRY_MIN_MS };
+}

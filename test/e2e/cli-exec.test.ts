@@ -1,0 +1,94 @@
+// The execution protocol platforms rely on: one JSON request in, exactly one JSON document out,
+// exit 0 even when the command failed, exit 2 only for a request that is not JSON or not of the shape.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWarRoomLine } from '../../src/cli/war-room-line.js';
+import { loadManifest } from '../../src/manifest/load.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import { CANARY_TOKENS } from '../helpers/canary-params.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ tokens: [CANARY_TOKENS] });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const params = () => ({ url: sim.url, public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken, isFetch: true, first_fetch: '2026-02-28', min_score: 0 });
+
+interface Answer {
+  ok: boolean;
+  results?: { command?: string; outputs?: Record<string, unknown>; readable?: string } | 'ok' | null;
+  error?: { code: string; message: string; exitCode: number };
+  incidents?: Array<{ dbotMirrorId: string }>;
+  lastRun?: unknown;
+}
+
+async function exec(request: unknown): Promise<{ code: number | null; answer: Answer; stdout: string }> {
+  const run = await runCli(['exec'], { input: typeof request === 'string' ? request : JSON.stringify(request), env: { DARKTRACE_SOAR_RETRY_MIN_MS: '0' } });
+  const lines = run.stdout.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  return { code: run.code, answer: JSON.parse(lines[0] ?? 'null') as Answer, stdout: run.stdout };
+}
+
+const examples = loadManifest()
+  .script.commands.filter((c) => c.example)
+  .map((c) => ({ name: c.name, ...parseWarRoomLine(c.example ?? '') }));
+
+describe('exec: every manifest command through the protocol', () => {
+  it.each(examples)('$name', async ({ name, command, args }) => {
+    const { code, answer } = await exec({ command, args, params: params() });
+    expect(code).toBe(0);
+    expect(answer.ok).toBe(true);
+    const results = answer.results as { command: string; readable: string; outputs: Record<string, unknown> };
+    expect(results.command).toBe(name);
+    expect(results.readable).toMatch(/^### /);
+    expect(typeof results.outputs).toBe('object');
+  });
+});
+
+describe('exec: test-module and fetch-incidents', () => {
+  it('test-module answers ok', async () => {
+    const { code, answer } = await exec({ command: 'test-module', params: params() });
+    expect(code).toBe(0);
+    expect(answer).toEqual({ ok: true, results: 'ok' });
+  });
+
+  it('fetch-incidents returns incidents and a checkpoint that the next call continues from', async () => {
+    const first = await exec({ command: 'fetch-incidents', params: { ...params(), max_alerts: 3 } });
+    expect(first.code).toBe(0);
+    expect(first.answer.ok).toBe(true);
+    expect(first.answer.incidents).toHaveLength(3);
+    const second = await exec({ command: 'fetch-incidents', params: { ...params(), max_alerts: 3 }, lastRun: first.answer.lastRun });
+    const ids = [...(first.answer.incidents ?? []), ...(second.answer.incidents ?? [])].map((i) => i.dbotMirrorId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(second.answer.incidents?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('exec: failures are answers', () => {
+  it.each([
+    { name: 'not JSON', request: '{"command": ', exit: 2, code: 'DT_USAGE' },
+    { name: 'not the shape: params missing', request: { command: 'test-module' }, exit: 2, code: 'DT_USAGE' },
+    { name: 'not the shape: extra key', request: { command: 'test-module', params: {}, colour: 'red' }, exit: 2, code: 'DT_USAGE' },
+    { name: 'unknown command', request: { command: 'darktrace-nope', params: 'PARAMS' }, exit: 0, code: 'DT_USAGE' },
+    { name: 'required parameters missing', request: { command: 'test-module', params: {} }, exit: 0, code: 'DT_CONFIG_INVALID' },
+    { name: 'invalid argument', request: { command: 'darktrace-get-similar-devices', args: { did: 'x' }, params: 'PARAMS' }, exit: 0, code: 'DT_ARG_INVALID' },
+    { name: 'lastRun corrupt', request: { command: 'fetch-incidents', params: 'PARAMS', lastRun: { version: 99 } }, exit: 0, code: 'DT_STATE_INVALID' },
+  ])('$name', async ({ request, exit, code }) => {
+    const body = typeof request === 'string' ? request : { ...request, ...(request.params === 'PARAMS' ? { params: params() } : {}) };
+    const result = await exec(body);
+    expect(result.code).toBe(exit);
+    expect(result.answer.ok).toBe(false);
+    expect(result.answer.error?.code).toBe(code);
+    expect(result.stdout).not.toContain(CANARY_TOKENS.privateToken);
+  });
+
+  it('an appliance failure is an answer with the typed error', async () => {
+    const { code, answer } = await exec({ command: 'test-module', params: { ...params(), private_api_token: 'wrong' } });
+    expect(code).toBe(0);
+    expect(answer.ok).toBe(false);
+    expect(answer.error).toMatchObject({ code: 'DT_AUTH', exitCode: 1 });
+  });
+});
