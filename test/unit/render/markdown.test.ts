@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, sparkline } from '../../../src/render/markdown.js';
+import {
+  escapeCell,
+  formatMinute,
+  formatTruncated,
+  formatValue,
+  formatWithTime,
+  joinSections,
+  renderKeyValue,
+  renderTable,
+  sparkline,
+  textCell,
+} from '../../../src/render/markdown.js';
 
 describe('renderTable', () => {
   it.each([
@@ -79,4 +90,15 @@ describe('renderKeyValue, joinSections, sparkline', () => {
     expect(sparkline([0, 7, 14])).toBe('▁▅█');
     expect(sparkline([])).toBe('');
   });
+});
+
+describe('short text helpers for cells', () => {
+  it.each([
+    { name: 'minute, UTC', got: () => formatMinute(1600063200000), want: '2020-09-14 06:00' },
+    { name: 'value with its time', got: () => formatWithTime('172.31.32.146', 1600063200000), want: '172.31.32.146 (2020-09-14 06:00)' },
+    { name: 'value without a time', got: () => formatWithTime('172.31.32.146', undefined), want: '172.31.32.146' },
+    { name: 'short list kept whole', got: () => formatTruncated(['a', 'b'], 2), want: 'a, b' },
+    { name: 'long list truncated with a count', got: () => formatTruncated(['a', 'b', 'c', 'd'], 2), want: 'a, b … (+2 more)' },
+    { name: 'textCell escapes what the function returns', got: () => textCell((v) => `${String(v)}|x`)('a\nb', {}), want: 'a<br>b\\|x' },
+  ])('$name', ({ got, want }) => expect(got()).toBe(want));
 });
