@@ -23,7 +23,7 @@ export const deviceInfoRoutes: Route[] = [
       if (boolParam(ctx.query, 'fulldevicedetails', false)) {
         // The device itself and every device its aggregates name (devicesUsed/devicesServed).
         const referenced = new Set<unknown>([did]);
-        for (const entry of entries) {
+        for (const entry of stored?.deviceInfo ?? []) {
           const info = (entry['info'] ?? {}) as Record<string, unknown>;
           for (const key of ['devicesUsed', 'devicesServed']) {
             const list = Array.isArray(info[key]) ? (info[key] as Array<{ did?: unknown }>) : [];
