@@ -128,7 +128,7 @@ describe('war-room command and test-module', () => {
     expect(run.stdout).toContain('| Windows | 2, 2026-03-01T11:50:00.000Z - 2026-03-01T12:00:00.000Z, first run 2026-03-01T11:55:00.000Z |');
   });
 
-  it.each([
+  it.each<{ name: string; params: Record<string, boolean>; want: string[] }>([
     { name: 'legacy configuration also reads devices', params: {}, want: ['/status', '/devices?seensince=7days'] },
     { name: 'advanced search: /status only', params: { use_advanced_search: true }, want: ['/status'] },
   ])('test: $name', async ({ params, want }) => {
