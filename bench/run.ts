@@ -141,13 +141,13 @@ fetch(process.argv[1] + ${JSON.stringify(similarTarget)}, { headers: signedHeade
     }
 
     const row = (name: string, ours: number, base: number, unit: string) =>
-      `| ${name.padEnd(44)} | ${`${ours.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`.padStart(10)} | ${`${base.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`.padStart(10)} | ${(ours / base).toFixed(2).padStart(5)}x |`;
+      `| ${name.padEnd(48)} | ${`${ours.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`.padStart(10)} | ${`${base.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`.padStart(10)} | ${(ours / base).toFixed(2).padStart(5)}x |`;
     const m = (xs: Sample[], k: keyof Sample) => median(xs.map((x) => x[k]));
     const lines = [
       `darktrace-soar bench: node ${process.version}, ${BREACHES} breaches (${(m(baseline, 'bytes') / 2 ** 20).toFixed(0)} MB response), median of ${FETCH_RUNS} fetch runs and ${COLD_RUNS} cold starts`,
       '',
-      `| ${'measure'.padEnd(44)} | ${'ours'.padStart(10)} | ${'baseline'.padStart(10)} | ratio |`,
-      `|${'-'.repeat(46)}|${'-'.repeat(12)}|${'-'.repeat(12)}|-------|`,
+      `| ${'measure'.padEnd(48)} | ${'ours'.padStart(10)} | ${'baseline'.padStart(10)} | ratio |`,
+      `|${'-'.repeat(50)}|${'-'.repeat(12)}|${'-'.repeat(12)}|-------|`,
       row('fetch 50,000 breaches: wall time', m(pipeline, 'wallMs'), m(baseline, 'wallMs'), 'ms'),
       row('fetch 50,000 breaches: peak RSS', m(pipeline, 'maxRssMb'), m(baseline, 'maxRssMb'), 'MB'),
       row('fetch 50,000 breaches: heap high-water', m(pipeline, 'heapPeakMb'), m(baseline, 'heapPeakMb'), 'MB'),
