@@ -13,6 +13,14 @@ import { postToWatchedList } from './post-to-watched-list.js';
 import { getTaggedDevices } from './get-tagged-devices.js';
 import { getTagsForDevice } from './get-tags-for-device.js';
 import { postTagToDevice } from './post-tag-to-device.js';
+import { acknowledgeModelBreach } from './acknowledge-model-breach.js';
+import { getModel } from './get-model.js';
+import { getModelBreach } from './get-model-breach.js';
+import { getModelBreachComments } from './get-model-breach-comments.js';
+import { getModelBreachConnections } from './get-model-breach-connections.js';
+import { getModelComponent } from './get-model-component.js';
+import { postCommentToModelBreach } from './post-comment-to-model-breach.js';
+import { unacknowledgeModelBreach } from './unacknowledge-model-breach.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -23,6 +31,14 @@ export const handlers: readonly CommandHandler[] = [
   getTaggedDevices,
   getTagsForDevice,
   postTagToDevice,
+  getModelBreach,
+  getModelBreachConnections,
+  getModelBreachComments,
+  postCommentToModelBreach,
+  acknowledgeModelBreach,
+  unacknowledgeModelBreach,
+  getModel,
+  getModelComponent,
   searchEvents,
   getDeviceEvents,
   getDevices,

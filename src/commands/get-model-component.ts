@@ -1,0 +1,31 @@
+// darktrace-get-model-component: GET /components?cid= (reference/darktrace-api.md §4.17).
+import { z } from 'zod';
+import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from '../render/markdown.js';
+import { pickDefined } from '../render/model-breach.js';
+import { defineCommand } from './define-command.js';
+
+const COMPONENT_FIELDS = ['cid', 'chid', 'mlid', 'name', 'type', 'threshold', 'interval', 'active', 'metric', 'logic', 'filters'];
+
+export const getModelComponent = defineCommand({
+  name: 'darktrace-get-model-component',
+  args: z.object({ cid: z.number().int() }),
+  async run({ client, args }) {
+    const component = await client.component(args.cid);
+    const context = pickDefined(component, COMPONENT_FIELDS);
+    const { filters, logic, metric, ...shown } = context;
+    const metricRecord = (metric ?? {}) as Row;
+    const summary = { ...shown, metric: metricRecord['label'] ?? metricRecord['name'], logic };
+    return {
+      outputs: { 'Darktrace.ModelComponent': context },
+      readable: joinSections(
+        renderKeyValue(`Darktrace Model Component ${component.cid}`, summary),
+        renderTable(`Filters of component ${component.cid}`, Array.isArray(filters) ? (filters as Row[]) : [], {
+          headers: ['id', 'filtertype', 'comparator', 'arguments'],
+          // arguments is {value: ...}; the value alone reads as the filter's operand.
+          formatters: { arguments: (v) => escapeCell(formatValue((v as Row | undefined)?.['value'] ?? v)) },
+        }),
+      ),
+      raw: component,
+    };
+  },
+});

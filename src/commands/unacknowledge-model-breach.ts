@@ -1,0 +1,4 @@
+// darktrace-unacknowledge-model-breach: POST /modelbreaches/<pbid>/unacknowledge (reference/darktrace-api.md §4.14).
+import { defineAcknowledgement } from './acknowledge-model-breach.js';
+
+export const unacknowledgeModelBreach = defineAcknowledgement('darktrace-unacknowledge-model-breach', false);
