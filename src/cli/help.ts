@@ -6,13 +6,23 @@ import { joinSections, renderNote, renderTable } from '../render/markdown.js';
 import type { CliIo } from './io.js';
 
 export function listCommands(io: CliIo): number {
-  const manifest = loadManifest();
-  io.out(renderTable(`${manifest.display} commands`, manifest.script.commands.map((c) => ({ command: c.name, description: c.description }))));
+  io.out(commandsMarkdown());
   return 0;
 }
 
 export function helpCommand(name: string | undefined, io: CliIo): number {
-  if (!name) return listCommands(io);
+  io.out(helpMarkdown(name));
+  return 0;
+}
+
+export function commandsMarkdown(): string {
+  const manifest = loadManifest();
+  return renderTable(`${manifest.display} commands`, manifest.script.commands.map((c) => ({ command: c.name, description: c.description })));
+}
+
+/** A command's arguments and outputs, or the command list when no name is given. */
+export function helpMarkdown(name: string | undefined): string {
+  if (!name) return commandsMarkdown();
   const manifest = loadManifest();
   const command = findCommand(manifest, name.replace(/^!/, ''));
   if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run "darktrace-soar commands" to list them`);
@@ -24,13 +34,10 @@ export function helpCommand(name: string | undefined, io: CliIo): number {
     description: a.description,
   }));
   const outputs = command.outputs.map((o) => ({ path: o.contextPath, type: o.type, description: o.description }));
-  io.out(
-    joinSections(
-      renderNote(command.name, command.description),
-      command.example ? renderNote('Example', command.example) : undefined,
-      renderTable('Arguments', args, { emptyText: 'This command takes no arguments.' }),
-      renderTable('Context outputs', outputs, { emptyText: 'This command writes no context.' }),
-    ),
+  return joinSections(
+    renderNote(command.name, command.description),
+    command.example ? renderNote('Example', command.example) : undefined,
+    renderTable('Arguments', args, { emptyText: 'This command takes no arguments.' }),
+    renderTable('Context outputs', outputs, { emptyText: 'This command writes no context.' }),
   );
-  return 0;
 }

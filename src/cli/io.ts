@@ -5,6 +5,7 @@ export interface CliIo {
   err(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTty: boolean;
+  readonly stdinIsTty?: boolean;
   /** All of standard input as text (the exec protocol's request). */
   readStdin?(): Promise<string>;
 }

@@ -11,6 +11,7 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   commands                                    list the commands of the manifest
   help COMMAND                                a command's arguments and context outputs
   simulate [--port N] [--tls]                 start the local Darktrace simulator
+  war-room                                    interactive prompt (also: no subcommand on a terminal)
   exec                                        one JSON request on stdin -> one JSON answer on stdout (platform protocol)
   demo                                        a tour of every command against the embedded simulator
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
@@ -54,6 +55,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   commands: async (_p, _v, _g, io) => (await import('./help.js')).listCommands(io),
   help: async (p, _v, _g, io) => (await import('./help.js')).helpCommand(p[0], io),
   demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
+  'war-room': async (_p, _v, g, io) => (await import('./war-room-session.js')).runWarRoomSession(g, io, terminalStreams()),
   exec: async (_p, _v, g, io) => (await import('./exec.js')).runExec(g, io, io.readStdin ? await io.readStdin() : ''),
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
@@ -77,17 +79,29 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       throw new UsageError(`${(err as Error).message.split('\n')[0]}\n${USAGE}`);
     }
     const [name, ...rest] = parsed.positionals;
+    if (name === undefined && !parsed.values.help && io.stdinIsTty && io.stdoutIsTty) {
+      return await (await import('./war-room-session.js')).runWarRoomSession(globalOptions(parsed.values), io, terminalStreams());
+    }
     if (parsed.values.help || name === undefined) {
       io.out(USAGE);
       return name === undefined && !parsed.values.help ? 2 : 0;
     }
     const subcommand = SUBCOMMANDS[name];
     if (!subcommand) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}\n${USAGE}`);
-    const global: GlobalOptions = { json: parsed.values.json, verbose: parsed.values.verbose, ...(parsed.values.config ? { config: parsed.values.config } : {}) };
-    return await subcommand(rest, parsed.values, global, io);
+    return await subcommand(rest, parsed.values, globalOptions(parsed.values), io);
   } catch (err) {
     return reportError(err, io);
   }
+}
+
+function globalOptions(values: Parsed['values']): GlobalOptions {
+  return { json: values.json, verbose: values.verbose, ...(values.config ? { config: values.config } : {}) };
+}
+
+function terminalStreams() {
+  // A terminal reports its width; piped output honours COLUMNS, as other CLIs do.
+  const width = process.stdout.columns || Number(process.env.COLUMNS) || undefined;
+  return { input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY), ...(width ? { width } : {}) };
 }
 
 function reportError(err: unknown, io: CliIo): number {
@@ -109,6 +123,7 @@ export async function runProcess(): Promise<void> {
     err: (text) => process.stderr.write(text),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    stdinIsTty: Boolean(process.stdin.isTTY),
     readStdin: async () => {
       let text = '';
       for await (const chunk of process.stdin) text += String(chunk);

@@ -1,0 +1,127 @@
+// The interactive war room: `darktrace-soar` with no subcommand on a terminal. Runs !commands
+// against the configured instance with the same handlers and markdown as the platform, rendered for
+// a terminal; completes command names, argument names and predefined values from the manifest; keeps
+// history between runs in the user's data directory.
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface, type Completer } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { CommandOutput } from '../api/integration.js';
+import { isDarktraceSoarError } from '../errors.js';
+import type { Command, Manifest } from '../manifest/schema.js';
+import { renderForTerminal } from '../render/terminal.js';
+import { parseWarRoomLine } from './war-room-line.js';
+
+const HISTORY_SIZE = 500;
+const BUILTINS = ['help', 'commands', 'exit', 'quit'];
+
+export interface WarRoomOptions {
+  readonly manifest: Manifest;
+  /** Runs one command; the war room builds the integration lazily so a typo costs no connection. */
+  readonly execute: (command: string, args: Readonly<Record<string, string>>) => Promise<CommandOutput>;
+  /** Markdown for `help [COMMAND]`, from the manifest. */
+  readonly help: (command?: string) => string;
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly terminal: boolean;
+  readonly historyFile?: string;
+  readonly width?: number;
+}
+
+/** $DARKTRACE_SOAR_HISTORY, else $XDG_DATA_HOME/darktrace-soar/history, else ~/.local/share/... */
+export function defaultHistoryFile(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.DARKTRACE_SOAR_HISTORY) return env.DARKTRACE_SOAR_HISTORY;
+  const base = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(base, 'darktrace-soar', 'history');
+}
+
+export function createCompleter(manifest: Manifest): Completer {
+  const commands = manifest.script.commands;
+  return (line: string) => {
+    const tokens = line.split(/\s+/);
+    const current = tokens[tokens.length - 1] ?? '';
+    if (tokens.length <= 1) {
+      // Typing the command without its "!" still completes to the "!" form the war room shows.
+      const names = [...commands.map((c) => `!${c.name}`), ...BUILTINS];
+      return [names.filter((n) => n.startsWith(current) || (!current.startsWith('!') && n.startsWith(`!${current}`))), current];
+    }
+    const first = tokens[0] ?? '';
+    if (first === 'help') return [commands.map((c) => c.name).filter((n) => n.startsWith(current)), current];
+    const command = commands.find((c) => c.name === first.replace(/^!/, ''));
+    if (!command) return [[], current];
+    return [completeArgument(command, tokens.slice(1, -1), current), current];
+  };
+}
+
+function completeArgument(command: Command, given: readonly string[], current: string): string[] {
+  const eq = current.indexOf('=');
+  if (eq >= 0) {
+    const name = current.slice(0, eq);
+    const prefix = current.slice(eq + 1).toLowerCase();
+    const arg = command.arguments.find((a) => a.name === name);
+    const values = arg?.predefined ?? (arg?.type === 'boolean' ? ['true', 'false'] : []);
+    return values.filter((v) => v.toLowerCase().startsWith(prefix)).map((v) => `${name}=${v}`);
+  }
+  const used = new Set(given.map((t) => t.split('=')[0]));
+  return command.arguments
+    .filter((a) => !used.has(a.name) && a.name.startsWith(current))
+    .map((a) => `${a.name}=`);
+}
+
+function readHistory(file: string | undefined): string[] {
+  if (!file) return [];
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_SIZE).reverse();
+  } catch {
+    return []; // no history yet: the first session
+  }
+}
+
+function remember(file: string | undefined, line: string): void {
+  if (!file) return;
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${line.replace(/\n/g, ' ')}\n`, { mode: 0o600 });
+}
+
+/** Runs until the input ends or the analyst types exit. Resolves when the prompt has closed. */
+export async function runWarRoom(options: WarRoomOptions): Promise<void> {
+  const width = options.width ?? 100;
+  const rl = createInterface({
+    input: options.input,
+    output: options.output,
+    terminal: options.terminal,
+    completer: createCompleter(options.manifest),
+    history: readHistory(options.historyFile),
+    historySize: HISTORY_SIZE,
+    prompt: 'darktrace> ',
+  });
+  const print = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  print(`${options.manifest.display} war room. Type !<command> args, "help", "help <command>" or "exit". Tab completes.`);
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === 'exit' || line === 'quit') break;
+    if (line) {
+      remember(options.historyFile, line);
+      await handleLine(line, options, print, width);
+    }
+    rl.prompt();
+  }
+  rl.close();
+}
+
+async function handleLine(line: string, options: WarRoomOptions, print: (t: string) => void, width: number): Promise<void> {
+  try {
+    if (line === 'help' || line === 'commands' || line.startsWith('help ')) {
+      print(renderForTerminal(options.help(line.startsWith('help ') ? line.slice(5).trim() : undefined), width));
+      return;
+    }
+    const parsed = parseWarRoomLine(line);
+    const result = await options.execute(parsed.command, parsed.args);
+    print(renderForTerminal(result.readable, width));
+  } catch (err) {
+    // The war room keeps going after a failed command: show the one-line reason, as the CLI would.
+    print(isDarktraceSoarError(err) ? `error: ${err.message} [${err.code}]` : `internal error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

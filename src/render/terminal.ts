@@ -1,0 +1,113 @@
+// Renders the markdown that render/markdown.ts produces for a terminal: headings underlined,
+// tables aligned in columns that fit the screen, long cells wrapped, escapes undone. It reads only
+// the subset markdown.ts writes, so the war room and the SOAR platform show the same answer.
+
+const MIN_COLUMN = 6;
+const GAP = '  ';
+
+export function renderForTerminal(markdown: string, width = 100): string {
+  const out: string[] = [];
+  const lines = markdown.replace(/\r\n/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.startsWith('### ')) {
+      const title = line.slice(4);
+      out.push(title, '─'.repeat(Math.min(width, title.length)));
+    } else if (isRow(line)) {
+      const block: string[] = [];
+      while (i < lines.length && isRow(lines[i] ?? '')) block.push(lines[i++] ?? '');
+      i--;
+      out.push(...renderTableBlock(block, width));
+    } else {
+      out.push(plain(line));
+    }
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function isRow(line: string): boolean {
+  return line.startsWith('| ') && line.endsWith(' |');
+}
+
+/** Splits a row on unescaped pipes and undoes the cell escapes of markdown.ts. */
+export function splitRow(line: string): string[] {
+  const inner = line.slice(2, -2);
+  const cells: string[] = [];
+  let current = '';
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '\\' && i + 1 < inner.length) {
+      current += inner[i + 1];
+      i++;
+    } else if (ch === '|' && inner[i - 1] === ' ' && inner[i + 1] === ' ') {
+      cells.push(current.slice(0, -1));
+      current = '';
+      i++;
+    } else {
+      current += ch;
+    }
+  }
+  cells.push(current);
+  return cells.map((c) => c.replace(/<br>/g, '\n'));
+}
+
+function renderTableBlock(block: readonly string[], width: number): string[] {
+  const rows = block.filter((line) => !/^\|( --- \|)+$/.test(line)).map(splitRow);
+  const columns = Math.max(...rows.map((r) => r.length));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(1, ...rows.map((r) => longestLine(r[c] ?? ''))));
+  fitWidths(widths, width - GAP.length * (columns - 1));
+  const rendered: string[] = [];
+  rows.forEach((row, index) => {
+    const wrapped = widths.map((w, c) => wrap(row[c] ?? '', w));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    for (let line = 0; line < height; line++) {
+      rendered.push(wrapped.map((cell, c) => (cell[line] ?? '').padEnd(widths[c] ?? 0)).join(GAP).trimEnd());
+    }
+    if (index === 0) rendered.push(widths.map((w) => '─'.repeat(w)).join(GAP));
+  });
+  return rendered;
+}
+
+/** Shrinks the widest columns, one character at a time, until the table fits. */
+function fitWidths(widths: number[], available: number): void {
+  let total = widths.reduce((a, b) => a + b, 0);
+  while (total > available) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if ((widths[widest] ?? 0) <= MIN_COLUMN) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    total--;
+  }
+}
+
+function longestLine(text: string): number {
+  return Math.max(0, ...text.split('\n').map((l) => l.length));
+}
+
+/** Word-wraps text to `width`, breaking words longer than a line. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      let rest = word;
+      while (rest.length > width) {
+        if (line) lines.push(line);
+        lines.push(rest.slice(0, width));
+        rest = rest.slice(width);
+        line = '';
+      }
+      if (!line) line = rest;
+      else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+      else {
+        lines.push(line);
+        line = rest;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function plain(line: string): string {
+  return line.replace(/^\*\*(.*)\*\*$/, '$1').replace(/^\*(.*)\*$/, '$1');
+}

@@ -1,0 +1,85 @@
+// The war room driven through a terminal-mode readline on in-memory streams: what the analyst types
+// goes in, what the terminal shows comes out. Tab completion comes from the manifest.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CommandOutput } from '../../../src/api/integration.js';
+import { helpMarkdown } from '../../../src/cli/help.js';
+import { createCompleter, defaultHistoryFile, runWarRoom } from '../../../src/cli/war-room.js';
+import { ArgumentError } from '../../../src/errors.js';
+import { loadManifest } from '../../../src/manifest/load.js';
+
+const manifest = loadManifest();
+const complete = createCompleter(manifest) as (line: string) => [string[], string];
+
+describe('completion', () => {
+  it.each([
+    { name: 'command name', line: '!darktrace-get-s', want: ['!darktrace-get-similar-devices'] },
+    { name: 'command name without the bang', line: 'darktrace-get-simi', want: ['!darktrace-get-similar-devices'] },
+    { name: 'predefined values', line: '!darktrace-get-external-endpoint-details endpoint_type=', want: ['endpoint_type=IP', 'endpoint_type=hostname'] },
+    { name: 'predefined value prefix, any case', line: '!darktrace-get-external-endpoint-details endpoint_type=h', want: ['endpoint_type=hostname'] },
+    { name: 'argument names not yet given', line: '!darktrace-get-similar-devices did=1 ', want: ['max_results='] },
+    { name: 'boolean values', line: '!darktrace-get-external-endpoint-details devices=', want: ['devices=true', 'devices=false'] },
+    { name: 'help completes commands', line: 'help darktrace-get-tag', want: ['darktrace-get-tagged-devices', 'darktrace-get-tags-for-device'] },
+  ])('$name', ({ line, want }) => {
+    expect(complete(line)[0]).toEqual(want);
+  });
+});
+
+type Execute = (command: string, args: Readonly<Record<string, string>>) => Promise<CommandOutput>;
+const answer: Execute = async (command) => ({ command, outputs: {}, readable: '### Result\n| a |\n| --- |\n| 1 |\n', raw: null });
+
+async function session(keys: string[], execute: Execute = answer) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (c: Buffer) => (shown += c.toString()));
+  const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
+  const done = runWarRoom({ manifest, execute, help: helpMarkdown, input, output, terminal: true, historyFile, width: 80 });
+  for (const key of keys) input.write(key);
+  input.end();
+  await done;
+  return { shown, historyFile };
+}
+
+describe('the prompt', () => {
+  it('completes !darktrace-get-s<TAB> to the full command', async () => {
+    const { shown } = await session(['!darktrace-get-s', '\t', '\x03']);
+    expect(shown).toContain('!darktrace-get-similar-devices');
+  });
+
+  it('lists predefined values for endpoint_type=<TAB><TAB>', async () => {
+    const { shown } = await session(['!darktrace-get-external-endpoint-details endpoint_type=', '\t', '\t']);
+    expect(shown).toContain('endpoint_type=IP');
+    expect(shown).toContain('endpoint_type=hostname');
+  });
+
+  it('runs a command, renders it for the terminal and keeps history', async () => {
+    const calls: Array<[string, Record<string, string>]> = [];
+    const { shown, historyFile } = await session(['!darktrace-get-similar-devices did=1\r', 'exit\r'], async (command, args) => {
+      calls.push([command, { ...args }]);
+      return answer(command, args);
+    });
+    expect(calls).toEqual([['darktrace-get-similar-devices', { did: '1' }]]);
+    expect(shown).toContain('Result\n──────\na\n─\n1');
+    expect(readFileSync(historyFile, 'utf8')).toBe('!darktrace-get-similar-devices did=1\n');
+  });
+
+  it('keeps going after a failed command, showing its reason', async () => {
+    const { shown } = await session(['!darktrace-get-similar-devices did=x\r', 'help darktrace-get-similar-devices\r'], async () => {
+      throw new ArgumentError('did', 'darktrace-get-similar-devices', 'expected a positive integer', 'x');
+    });
+    expect(shown).toContain('error: argument did of darktrace-get-similar-devices: expected a positive integer, got "x" [DT_ARG_INVALID]');
+    expect(shown).toContain('Context outputs');
+  });
+});
+
+describe('history file location', () => {
+  it.each([
+    { name: 'explicit', env: { DARKTRACE_SOAR_HISTORY: '/h/file' }, want: '/h/file' },
+    { name: 'XDG data home', env: { XDG_DATA_HOME: '/xdg' }, want: '/xdg/darktrace-soar/history' },
+    { name: 'home', env: { HOME: '/home/ana' }, want: '/home/ana/.local/share/darktrace-soar/history' },
+  ])('$name', ({ env, want }) => expect(defaultHistoryFile(env)).toBe(want));
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../../src/render/markdown.js';
+import { renderForTerminal, splitRow, wrap } from '../../../src/render/terminal.js';
+
+describe('renderForTerminal', () => {
+  it('aligns a table under an underlined title', () => {
+    const md = renderTable('Devices', [{ did: 823, hostname: 'ip-172-31-32-146' }, { did: 3, hostname: '' }]);
+    expect(renderForTerminal(md, 80)).toBe(
+      ['Devices', '───────', 'did  hostname', '───  ────────────────', '823  ip-172-31-32-146', '3', ''].join('\n'),
+    );
+  });
+
+  it('wraps long cells to fit the width and undoes escapes', () => {
+    const md = renderTable('T', [{ a: 'x|y', b: 'one two three four five six' }]);
+    expect(renderForTerminal(md, 18)).toBe(['T', '─', 'a    b', '───  ─────────────', 'x|y  one two three', '     four five six', ''].join('\n'));
+  });
+
+  it('shows notes and empty results as plain text', () => {
+    expect(renderForTerminal(renderTable('Empty', []), 40)).toBe('Empty\n─────\nNo entries.\n');
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    { name: 'escaped pipe stays in the cell', line: '| a\\|b | c |', want: ['a|b', 'c'] },
+    { name: 'empty cells', line: '|  | two |', want: ['', 'two'] },
+    { name: 'line breaks', line: '| a<br>b |', want: ['a\nb'] },
+  ])('splitRow: $name', ({ line, want }) => expect(splitRow(line)).toEqual(want));
+
+  it('wrap breaks words longer than the width', () => {
+    expect(wrap('abcdefghij xy', 4)).toEqual(['abcd', 'efgh', 'ij', 'xy']);
+  });
+});
