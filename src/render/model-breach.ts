@@ -105,14 +105,16 @@ function breachModel(breach: ModelBreach): ModelSummary | undefined {
 }
 
 /**
- * The model's category; older appliances send none, so it is derived from `compliance` and
- * `priority` (0-3 Informational, 4 Suspicious, 5 Critical; darktrace-api.md §5 fallback rule).
+ * The model's category: `compliance: true` wins over `category` (§5); older appliances send no
+ * category, so it is derived from `priority` (0-3 Informational, 4 Suspicious, 5 Critical; §5
+ * fallback rule). Undefined when the model carries none of the three.
  */
 export function modelCategory(model: Pick<ModelSummary, 'category' | 'compliance' | 'priority'>): ModelCategory | undefined {
+  if (model.compliance === true) return 'Compliance';
   if (model.category !== undefined && CATEGORIES.includes(model.category)) return model.category as ModelCategory;
-  if (model.compliance) return 'Compliance';
-  if (model.priority === undefined) return undefined;
-  return model.priority >= 5 ? 'Critical' : model.priority === 4 ? 'Suspicious' : 'Informational';
+  const p = model.priority;
+  if (p === undefined || !Number.isInteger(p) || p < 0 || p > 5) return undefined;
+  return p === 5 ? 'Critical' : p === 4 ? 'Suspicious' : 'Informational';
 }
 
 /**

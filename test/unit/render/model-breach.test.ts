@@ -78,6 +78,8 @@ describe('modelCategory', () => {
   it.each([
     { name: 'category as sent', model: { category: 'Critical', priority: 1 }, want: 'Critical' },
     { name: 'compliance flag without category', model: { compliance: true, priority: 5 }, want: 'Compliance' },
+    { name: 'compliance flag wins over category (§5)', model: { compliance: true, category: 'Critical' }, want: 'Compliance' },
+    { name: 'priority out of range', model: { priority: 9 }, want: undefined },
     { name: 'priority 5', model: { priority: 5 }, want: 'Critical' },
     { name: 'priority 4', model: { priority: 4 }, want: 'Suspicious' },
     { name: 'priority 3', model: { priority: 3 }, want: 'Informational' },
