@@ -1,14 +1,23 @@
 // Reads and validates integration.yml once per process. A manifest that fails its schema is a bug
 // in the shipped package, so the error lists every issue with its path.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+//
+// Start-up cost matters (a scheduler runs the CLI thousands of times a day) and parsing the YAML
+// took ~250 ms of a cold start, so `npm run build` also writes the validated manifest as
+// dist/integration.json (compile.ts). That copy is used while it is at least as new as the YAML;
+// otherwise (a source checkout, an edited manifest) the YAML is parsed and validated here.
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { packagePath } from '../paths.js';
 import { ManifestSchema, type Command, type Manifest } from './schema.js';
+
+export const COMPILED_MANIFEST = ['dist', 'integration.json'] as const;
 
 let loaded: Manifest | undefined;
 
 export function parseManifest(text: string, source = 'integration.yml'): Manifest {
-  const result = ManifestSchema.safeParse(parse(text));
+  // Loaded on demand: the compiled manifest path never needs a YAML parser.
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const result = ManifestSchema.safeParse(yaml.parse(text));
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`${source} is not a valid manifest:\n${lines.join('\n')}`);
@@ -17,8 +26,18 @@ export function parseManifest(text: string, source = 'integration.yml'): Manifes
 }
 
 export function loadManifest(): Manifest {
-  loaded ??= parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
+  loaded ??= readCompiled() ?? parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
   return loaded;
+}
+
+function readCompiled(): Manifest | undefined {
+  const compiled = packagePath(...COMPILED_MANIFEST);
+  try {
+    if (statSync(compiled).mtimeMs < statSync(packagePath('integration.yml')).mtimeMs) return undefined;
+    return JSON.parse(readFileSync(compiled, 'utf8')) as Manifest;
+  } catch {
+    return undefined; // not built (a source checkout under vitest): parse the YAML instead
+  }
 }
 
 export function findCommand(manifest: Manifest, name: string): Command | undefined {
