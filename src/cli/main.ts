@@ -13,6 +13,7 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   simulate [--port N] [--tls]                 start the local Darktrace simulator
   war-room                                    interactive prompt (also: no subcommand on a terminal)
   exec                                        one JSON request on stdin -> one JSON answer on stdout (platform protocol)
+  docs [--check]                              write (or check) the README's generated reference
   demo                                        a tour of every command against the embedded simulator
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
   poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
@@ -32,6 +33,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   port: { type: 'string' },
   tls: { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
   state: { type: 'string' },
   out: { type: 'string' },
   interval: { type: 'string' },
@@ -55,6 +57,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   commands: async (_p, _v, _g, io) => (await import('./help.js')).listCommands(io),
   help: async (p, _v, _g, io) => (await import('./help.js')).helpCommand(p[0], io),
   demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
+  docs: async (_p, v, _g, io) => (await import('./docs.js')).runDocs({ check: v.check }, io),
   'war-room': async (_p, _v, g, io) => (await import('./war-room-session.js')).runWarRoomSession(g, io, terminalStreams()),
   exec: async (_p, _v, g, io) => (await import('./exec.js')).runExec(g, io, io.readStdin ? await io.readStdin() : ''),
   simulate: async (_p, v, _g, io) =>

@@ -68,6 +68,11 @@ export function joinSections(...sections: ReadonlyArray<string | undefined>): st
     .concat('\n');
 }
 
+/** Moves every heading down `levels` levels, to nest one answer inside a larger document. */
+export function demoteHeadings(markdown: string, levels: number): string {
+  return markdown.replace(/^(#{1,6}) /gm, (_m, hashes: string) => `${'#'.repeat(Math.min(6, hashes.length + levels))} `);
+}
+
 function headersOf(rows: readonly Row[]): string[] {
   const seen = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
