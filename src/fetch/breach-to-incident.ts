@@ -1,7 +1,12 @@
 // One validated model breach -> one incident in the shape SOAR platforms ingest
 // (reference/soar-conventions.md §3): name, occurred, severity, dbotMirrorId, rawJSON.
-import type { ModelBreach, ModelSummary } from '../client/schemas.js';
+import type { ModelBreach } from '../client/schemas.js';
 import { toIso } from '../clock.js';
+// One rule for category and percent score, shared with the Darktrace.ModelBreach context, so an
+// incident's severity and the breach a playbook reads next can never disagree.
+import { modelCategory, percentScore, type ModelCategory } from '../render/model-breach.js';
+
+export { modelCategory, percentScore };
 
 /** SOAR severity: 1 low, 2 medium, 3 high, 4 critical (soar-conventions.md §3). */
 export type Severity = 1 | 2 | 3 | 4;
@@ -16,8 +21,6 @@ export interface Incident {
   /** The breach as the appliance sent it, JSON. */
   readonly rawJSON: string;
 }
-
-export type ModelCategory = 'Critical' | 'Suspicious' | 'Compliance' | 'Informational';
 
 /** Documented categories (darktrace-api.md §5) -> severity. Matched exactly, never by substring. */
 export const CATEGORY_SEVERITY: Readonly<Record<ModelCategory, Severity>> = {
@@ -35,31 +38,10 @@ export const SCORE_BANDS: ReadonlyArray<readonly [minPercent: number, severity: 
   [0, 1],
 ];
 
-function isCategory(value: string | undefined): value is ModelCategory {
-  return value !== undefined && Object.hasOwn(CATEGORY_SEVERITY, value);
-}
-
-/**
- * The model's category: `compliance: true` wins over `category` (§5); an absent or unknown category
- * is derived from `priority` (0-3 Informational, 4 Suspicious, 5 Critical), as older appliances
- * send only the priority (§5 fallback rule). Undefined when the model carries neither.
- */
-export function modelCategory(model: ModelSummary | undefined): ModelCategory | undefined {
-  if (!model) return undefined;
-  if (model.compliance === true) return 'Compliance';
-  if (isCategory(model.category)) return model.category;
-  const p = model.priority;
-  if (p === undefined || !Number.isInteger(p) || p < 0 || p > 5) return undefined;
-  return p === 5 ? 'Critical' : p === 4 ? 'Suspicious' : 'Informational';
-}
-
-/** Breach score as the 0-100 integer analysts see (`percentscore` when sent, else score x 100). */
-export function percentScore(breach: ModelBreach): number {
-  return breach.percentscore ?? Math.round(breach.score * 100);
-}
 
 export function breachSeverity(breach: ModelBreach): Severity {
-  const category = modelCategory(breach.model.then ?? breach.model.now);
+  const model = breach.model.then ?? breach.model.now;
+  const category = model ? modelCategory(model) : undefined;
   if (category) return CATEGORY_SEVERITY[category];
   const percent = percentScore(breach);
   return SCORE_BANDS.find(([min]) => percent >= min)?.[1] ?? 1;

@@ -67,7 +67,7 @@ export function modelBreachContext(breach: ModelBreach, opts: ModelBreachContext
     time: toIso(breach.time),
     creationTime: breach.creationTime === undefined ? undefined : toIso(breach.creationTime),
     score: breach.score,
-    percentscore: breach.percentscore ?? Math.round(breach.score * 100),
+    percentscore: percentScore(breach),
     commentCount: breach.commentCount,
     acknowledged: breach.acknowledged,
     device: breach.device
@@ -109,6 +109,11 @@ function breachModel(breach: ModelBreach): ModelSummary | undefined {
  * category, so it is derived from `priority` (0-3 Informational, 4 Suspicious, 5 Critical; §5
  * fallback rule). Undefined when the model carries none of the three.
  */
+/** Breach score as the 0-100 integer analysts see (`percentscore` when sent, else score x 100). */
+export function percentScore(breach: Pick<ModelBreach, 'percentscore' | 'score'>): number {
+  return breach.percentscore ?? Math.round(breach.score * 100);
+}
+
 export function modelCategory(model: Pick<ModelSummary, 'category' | 'compliance' | 'priority'>): ModelCategory | undefined {
   if (model.compliance === true) return 'Compliance';
   if (model.category !== undefined && CATEGORIES.includes(model.category)) return model.category as ModelCategory;

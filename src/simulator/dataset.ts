@@ -6,10 +6,10 @@
 // Base time of the static data: 2026-03-01T12:00:00Z (DATASET_BASE_TIME_MS). Breaches, events and
 // log hits lie in the 12 hours before it; tests use fixedClock('2026-03-01T12:00:00Z'). The seed
 // examples (similar devices of did 1, cats.com, deviceinfo of did 1) keep the seed's 2020 times.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { packagePath } from '../paths.js';
 
 export const DATASET_BASE_TIME_MS = Date.UTC(2026, 2, 1, 12, 0, 0);
 
@@ -149,16 +149,8 @@ export const SimulatorDatasetSchema = z.object({
 });
 export type SimulatorDataset = z.infer<typeof SimulatorDatasetSchema>;
 
-/** The folder holding package.json, found from this module so it works from src/ and dist/src/. */
-export function packageRoot(fromUrl: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(fromUrl));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`simulator: no package.json above ${fileURLToPath(fromUrl)}`);
-    dir = parent;
-  }
-}
+// The package root lookup is shared with the rest of the code (src/paths.ts, a leaf).
+export { packageRoot } from '../paths.js';
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
@@ -204,6 +196,6 @@ let cached: SimulatorDataset | undefined;
 
 /** The shipped dataset from test_data/api/; a fresh deep copy on every call, safe to mutate. */
 export function loadDefaultDataset(): SimulatorDataset {
-  cached ??= loadDataset(join(packageRoot(), 'test_data', 'api'));
+  cached ??= loadDataset(packagePath('test_data', 'api'));
   return structuredClone(cached);
 }
