@@ -26,7 +26,6 @@ export interface Fetcher {
 export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, global: GlobalOptions, io: CliIo): Fetcher {
   const statePath = o.state;
   if (!statePath) throw new UsageError(`${subcommand} needs --state FILE: the checkpoint that makes the next cycle start where this one ended`);
-  const outPath = o.out;
   const instance = openInstance({ ...(global.config ? { configPath: global.config } : {}), env: io.env, verbose: global.verbose });
   if (!instance.params.isFetch) {
     throw new ConfigError([
@@ -35,8 +34,24 @@ export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, gl
   }
   // A fetcher's cycle line is its heartbeat: shown by default, unlike a war-room command's logs.
   instance.log.level = global.verbose ? 'debug' : 'info';
-  const { params, clock, log } = instance;
+  return createFetcher(instance, { statePath, outPath: o.out, write: (text) => io.out(text) });
+}
 
+export interface FetcherFiles {
+  /** The checkpoint file. */
+  readonly statePath: string;
+  /** Incidents appended here, exactly once; without it they go to `write`, at least once. */
+  readonly outPath?: string | undefined;
+  /** Where incident lines go without an out file (stdout). */
+  readonly write: (text: string) => void;
+  /** Added as `instance` to every line written to `write`, so that several instances can share stdout. */
+  readonly tag?: string;
+}
+
+/** The fetch/deliver cycle of one instance over its checkpoint and out file (used by fetch, poll and poll --all). */
+export function createFetcher(instance: Instance, files: FetcherFiles): Fetcher {
+  const { statePath, outPath, tag } = files;
+  const { params, clock, log } = instance;
   return {
     instance,
     async fetch() {
@@ -53,10 +68,14 @@ export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, gl
       return { lastRun, result };
     },
     deliver({ result }) {
-      const lines = result.incidents.map((incident) => `${JSON.stringify(incident)}\n`).join('');
       let outBytes: number | undefined;
-      if (outPath) outBytes = lines ? appendDurably(outPath, lines) : prepareOutFile(outPath, undefined);
-      else if (lines) io.out(lines);
+      if (outPath) {
+        const lines = result.incidents.map((incident) => `${JSON.stringify(incident)}\n`).join('');
+        outBytes = lines ? appendDurably(outPath, lines) : prepareOutFile(outPath, undefined);
+      } else {
+        const lines = result.incidents.map((incident) => `${JSON.stringify(tag === undefined ? incident : { instance: tag, ...incident })}\n`).join('');
+        if (lines) files.write(lines);
+      }
       writeCheckpointFile(statePath, { ...result.nextRun, ...(outBytes !== undefined ? { outBytes } : {}) });
       log.info({ ...result.stats, checkpoint: toIso(result.nextRun.creationTimeMs) }, 'fetch cycle done');
     },
