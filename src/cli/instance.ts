@@ -18,6 +18,8 @@ export interface InstanceOptions {
   readonly clock?: Clock;
   /** Parameters handed over directly (the exec protocol) instead of a --config file. */
   readonly file?: Readonly<Record<string, unknown>>;
+  /** A logger to share (poll --all gives each instance a child of one); a new one otherwise. */
+  readonly logger?: Logger;
 }
 
 export interface Instance extends Integration {
@@ -46,7 +48,7 @@ export function retryFromEnv(env: Readonly<Record<string, string | undefined>>):
 }
 
 export function openInstance(options: InstanceOptions): Instance {
-  const log = manifestLogger(options.verbose);
+  const log = options.logger ?? manifestLogger(options.verbose);
   const file = options.file ?? (options.configPath ? readConfigFile(options.configPath) : {});
   const retry = retryFromEnv(options.env);
   const integration = createIntegration({

@@ -18,6 +18,8 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
   poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
                                               fetch cycles every interval until SIGINT/SIGTERM
+  poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
+                                              poll every instance of a multi-instance config file
   validate --start TIME --ips A,B --hostnames H [--now TIME] [--query Q]
            [--query-time MIN] [--delay-time MIN] [--query-interval SEC]
                                               the security-validation job: sliding windows, verdict
@@ -38,6 +40,10 @@ const OPTIONS = {
   out: { type: 'string' },
   interval: { type: 'string' },
   cycles: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  'state-dir': { type: 'string' },
+  'out-dir': { type: 'string' },
+  concurrency: { type: 'string' },
   ips: { type: 'string' },
   hostnames: { type: 'string' },
   start: { type: 'string' },
@@ -70,7 +76,13 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     ),
   fetch: async (_p, v, g, io) => (await import('./fetch.js')).runFetch({ state: v.state, out: v.out }, g, io),
   poll: async (_p, v, g, io) =>
-    (await import('./poll.js')).runPoll({ state: v.state, out: v.out, interval: v.interval, cycles: v.cycles }, g, io),
+    v.all
+      ? (await import('./poll-all.js')).runPollAll(
+          { stateDir: v['state-dir'], outDir: v['out-dir'], interval: v.interval, cycles: v.cycles, concurrency: v.concurrency },
+          g,
+          io,
+        )
+      : (await import('./poll.js')).runPoll({ state: v.state, out: v.out, interval: v.interval, cycles: v.cycles }, g, io),
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,0 +1,131 @@
+// `poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N]
+// [--concurrency 4]`: every instance of a multi-instance config file (config/instances.ts), each
+// with its own checkpoint (DIR/<name>.json) and out file (OUTDIR/<name>.jsonl), through the same
+// cycle as `poll` (cycle.ts). Per cycle, the instances that are due run at most `concurrency` at a
+// time. One failing appliance never stalls the others:
+//  - it backs off on its own (the interval times 2, 4, 8 ... up to 15 minutes) and is skipped by
+//    the cycles in between;
+//  - healthy instances are started first, so failing ones queue behind them for a slot;
+//  - a cycle is abandoned after the instance's `timeout` parameter (nothing delivered, checkpoint
+//    kept, counted as a failure) and its slot freed; the instance is not started again until the
+//    abandoned request settles.
+// A bad checkpoint or out file stops that instance only (logged, exit 2 at the end).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock } from '../clock.js';
+import { readConfigFile } from '../config/params.js';
+import { resolveInstances } from '../config/instances.js';
+import { ConfigError, isDarktraceSoarError, UsageError, type DarktraceSoarError } from '../errors.js';
+import { loadManifest } from '../manifest/load.js';
+import { forEachBounded } from './bounded.js';
+import { jittered, parseCount, parseInterval, runCycle, type CycleState } from './cycle.js';
+import { createFetcher, type Fetcher } from './fetch.js';
+import { manifestLogger, openInstance } from './instance.js';
+import type { CliIo, GlobalOptions } from './io.js';
+import { pause, stopOnSignals } from './poll.js';
+
+export interface PollAllCliOptions {
+  readonly stateDir?: string | undefined;
+  readonly outDir?: string | undefined;
+  readonly interval?: string | undefined;
+  readonly cycles?: string | undefined;
+  readonly concurrency?: string | undefined;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly fetcher: Fetcher;
+  readonly state: CycleState;
+  /** Epoch ms before which a backing-off instance is not started. */
+  dueMs: number;
+  /** Set when a problem retrying cannot fix (a bad checkpoint) took the instance out of the run. */
+  halted?: DarktraceSoarError;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Only the DARKTRACE_SOAR_* process tunables: a DARKTRACE_<PARAMETER> would override every instance alike. */
+function processTunables(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('DARKTRACE_SOAR_')));
+}
+
+function openAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): { entries: Entry[]; log: ReturnType<typeof manifestLogger> } {
+  if (!global.config) throw new UsageError('poll --all needs --config FILE holding instances: { <name>: { parameters } }');
+  const stateDir = o.stateDir;
+  if (!stateDir) throw new UsageError('poll --all needs --state-dir DIR: one checkpoint per instance, DIR/<name>.json');
+  const instances = resolveInstances(loadManifest(), readConfigFile(global.config), systemClock);
+  const polled = instances.filter((i) => i.params.isFetch);
+  if (polled.length === 0) {
+    throw new ConfigError([{ parameter: 'isFetch', source: 'config file', message: 'no instance has isFetch: true, so poll --all has nothing to do; set it at the top level or per instance' }]);
+  }
+  const log = manifestLogger(global.verbose);
+  log.level = global.verbose ? 'debug' : 'info';
+  const skipped = instances.filter((i) => !i.params.isFetch).map((i) => i.name);
+  if (skipped.length > 0) log.info({ skipped }, 'isFetch is false for these instances; not polled');
+  mkdirSync(stateDir, { recursive: true });
+  if (o.outDir) mkdirSync(o.outDir, { recursive: true });
+  const env = processTunables(io.env);
+  const entries = polled.map((i): Entry => {
+    const instance = openInstance({ file: i.values, env, logger: log.child({ instance: i.name }) });
+    const fetcher = createFetcher(instance, {
+      statePath: join(stateDir, `${i.name}.json`),
+      outPath: o.outDir ? join(o.outDir, `${i.name}.jsonl`) : undefined,
+      write: (text) => io.out(text),
+      tag: i.name,
+    });
+    return { name: i.name, fetcher, state: { failures: 0 }, dueMs: 0 };
+  });
+  return { entries, log };
+}
+
+export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): Promise<number> {
+  const intervalMs = parseInterval(o.interval ?? '60s');
+  const cycles = parseCount('--cycles', o.cycles);
+  const concurrency = parseCount('--concurrency', o.concurrency ?? String(DEFAULT_CONCURRENCY));
+  const { entries, log } = openAll(o, global, io);
+  const [stop, unlisten] = stopOnSignals(log);
+  let bug: unknown;
+  try {
+    for (let cycle = 1; cycle <= cycles && !stop.signal.aborted; cycle++) {
+      const startMs = systemClock.now();
+      const due = entries.filter((e) => !e.halted && !e.state.busy && e.dueMs <= startMs);
+      // Healthy first: a slot a failing appliance holds is a slot a healthy one waits for.
+      due.sort((a, b) => a.state.failures - b.state.failures);
+      let ok = 0;
+      let delivered = 0;
+      await forEachBounded(due, concurrency, async (e) => {
+        if (stop.signal.aborted) return;
+        try {
+          const deadlineMs = e.fetcher.instance.params.timeout * 1000;
+          const outcome = await runCycle(e.fetcher, e.state, { intervalMs, stop: stop.signal, deadlineMs });
+          if (outcome.kind === 'delivered') {
+            ok++;
+            delivered += outcome.delivered;
+            e.dueMs = 0;
+          } else if (outcome.kind === 'failing') {
+            e.dueMs = systemClock.now() + outcome.delayMs;
+          }
+        } catch (err) {
+          if (!isDarktraceSoarError(err)) {
+            bug ??= err;
+            stop.abort();
+            return;
+          }
+          e.halted = err;
+          log.error({ instance: e.name, code: err.code, reason: err.message }, 'instance stopped; the others go on');
+        }
+      });
+      if (bug !== undefined) throw bug;
+      const halted = entries.filter((e) => e.halted).length;
+      const failing = entries.filter((e) => !e.halted && e.state.failures > 0).length;
+      log.info({ cycle, instances: entries.length, ok, failing, halted, delivered }, 'poll cycle done');
+      if (cycle < cycles) await pause(jittered(intervalMs), stop.signal);
+    }
+    const halted = entries.filter((e) => e.halted);
+    for (const e of halted) io.err(`darktrace-soar: instance ${e.name}: ${e.halted!.message} [${e.halted!.code}]\n`);
+    return halted.length > 0 ? 2 : 0;
+  } finally {
+    unlisten();
+    await Promise.all(entries.map((e) => e.fetcher.close()));
+  }
+}

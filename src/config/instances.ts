@@ -1,0 +1,83 @@
+// Several named instances in one config file (issue #7, "Many appliances"): an MSSP polls dozens of
+// appliances from one file.
+//
+//   min_score: 60            # top level: defaults for every instance
+//   isFetch: true
+//   instances:
+//     acme-eu: { url: https://dt.acme.example, public_api_token: ..., private_api_token: ... }
+//     globex:  { url: https://10.0.0.5, min_score: 80, ... }
+//
+// An instance's own value wins over the top-level default, which wins over the manifest default.
+// DARKTRACE_<NAME> variables are not read here: one variable would point every instance at the
+// same appliance. Every instance is validated by the manifest and all problems are reported at
+// once, each prefixed with its YAML path (`instances.acme-eu.min_score`).
+import type { Clock } from '../clock.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import type { Manifest } from '../manifest/schema.js';
+import { resolveParams, type Params } from './params.js';
+
+export interface NamedInstance {
+  readonly name: string;
+  /** The merged raw values (defaults + the instance's own), as createIntegration takes them. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly params: Params;
+}
+
+/**
+ * Names become file names (<state-dir>/<name>.json): letters, digits, `.`, `_`, `-`, not starting
+ * with a dot, at most 64 characters. Names are compared case-insensitively because macOS and
+ * Windows file systems do, and two instances must never share a checkpoint.
+ */
+export const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The instances of a parsed config file; ConfigError listing every problem of every instance. */
+export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file: Readonly<Record<string, unknown>>, clock: Clock): NamedInstance[] {
+  const { instances, ...topLevel } = file;
+  const declared = new Set(manifest.configuration.map((p) => p.name));
+  const problems: ConfigProblem[] = [];
+  // Checked once here, not once per instance, so a typo at the top is one line, not fifty.
+  for (const key of Object.keys(topLevel)) {
+    if (!declared.has(key)) problems.push({ parameter: key, source: 'config file, top level', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
+  }
+  const defaults = Object.fromEntries(Object.entries(topLevel).filter(([key]) => declared.has(key)));
+  if (!isRecord(instances) || Object.keys(instances).length === 0) {
+    throw new ConfigError([{ parameter: 'instances', source: 'config file', message: 'expected a mapping of instance names to their parameters, e.g. instances: { acme-eu: { url: ..., ... } }' }]);
+  }
+  const resolved: NamedInstance[] = [];
+  const seen = new Map<string, string>();
+  for (const [name, own] of Object.entries(instances)) {
+    const path = `instances.${name}`;
+    if (!INSTANCE_NAME.test(name)) {
+      problems.push({ parameter: path, message: 'instance names become file names: use letters, digits, ".", "_" and "-" (not first), at most 64 characters' });
+      continue;
+    }
+    const clash = seen.get(name.toLowerCase());
+    if (clash !== undefined) {
+      problems.push({ parameter: path, message: `same file name as instance ${clash} on a case-insensitive file system; rename one` });
+      continue;
+    }
+    seen.set(name.toLowerCase(), name);
+    if (!isRecord(own)) {
+      problems.push({ parameter: path, message: 'expected a mapping of parameter names to values' });
+      continue;
+    }
+    if ('instances' in own) problems.push({ parameter: `${path}.instances`, message: 'instances do not nest' });
+    const values = { ...defaults, ...own };
+    try {
+      resolved.push({ name, values, params: resolveParams(manifest, { file: values, env: {} }, clock) });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const p of err.problems) {
+        // A value the instance inherited is fixed at the top level, so say where it came from.
+        const inherited = p.source === 'config file' && !(p.parameter in own);
+        problems.push({ ...p, parameter: `${path}.${p.parameter}`, ...(inherited ? { source: 'config file, top level' } : {}) });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
