@@ -118,7 +118,9 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
       if (bug !== undefined) throw bug;
       const halted = entries.filter((e) => e.halted).length;
       const failing = entries.filter((e) => !e.halted && e.state.failures > 0).length;
-      log.info({ cycle, instances: entries.length, ok, failing, halted, delivered }, 'poll cycle done');
+      // rssMb: a long-running poller's memory is part of its heartbeat (bench/poll-all.ts reads it).
+      const rssMb = Math.round(process.memoryUsage.rss() / 2 ** 20);
+      log.info({ cycle, instances: entries.length, ok, failing, halted, delivered, rssMb }, 'poll cycle done');
       if (cycle < cycles) await pause(jittered(intervalMs), stop.signal);
     }
     const halted = entries.filter((e) => e.halted);
