@@ -175,7 +175,11 @@ export class HttpTransport {
     return error;
   }
 
+  /**
+   * Releases the connections. A request still in flight is abandoned, not awaited: by now its caller
+   * has given up on it (a poller stopping on SIGTERM), and undici's close() would wait out the answer.
+   */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await this.dispatcher.destroy();
   }
 }

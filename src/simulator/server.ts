@@ -3,6 +3,7 @@
 // injects faults. Used by end-to-end tests and the demo. It never imports src/client/ (STYLE.md §1).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +76,8 @@ export interface RunningSimulator {
   state: SimulatorDataset;
   faults: FaultQueue;
   requests: RecordedRequest[];
+  /** Emits 'request' (RecordedRequest) as each request arrives, before it is answered: tests await it instead of sleeping. */
+  events: EventEmitter;
   setSkew(ms: number): void;
   /** Closes the server and every open connection, without waiting for delayed answers. */
   close(): Promise<void>;
@@ -200,6 +203,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
   };
 
+  const events = new EventEmitter();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const bodyBuf = await readBody(req);
     const body = bodyBuf.toString('utf8');
@@ -217,6 +221,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       status: 0,
     };
     requests.push(rec);
+    events.emit('request', rec);
     if (basePath) {
       if (rawPath !== basePath && !rawPath.startsWith(`${basePath}/`)) {
         return send(res, rec, { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } });
@@ -276,6 +281,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     state,
     faults,
     requests,
+    events,
     setSkew(ms: number) {
       skewMs = ms;
     },
