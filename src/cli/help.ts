@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import { describeExpected } from '../manifest/args.js';
 import { findCommand, loadManifest } from '../manifest/load.js';
+import type { Command } from '../manifest/schema.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
 import type { CliIo } from './io.js';
 
@@ -26,18 +27,24 @@ export function helpMarkdown(name: string | undefined): string {
   const manifest = loadManifest();
   const command = findCommand(manifest, name.replace(/^!/, ''));
   if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run "darktrace-soar commands" to list them`);
-  const args = command.arguments.map((a) => ({
+  return joinSections(
+    renderNote(command.name, command.description),
+    command.example ? renderNote('Example', command.example) : undefined,
+    renderTable('Arguments', argumentRows(command), { emptyText: 'This command takes no arguments.' }),
+    renderTable('Context outputs', outputRows(command), { emptyText: 'This command writes no context.' }),
+  );
+}
+
+export function argumentRows(command: Command): Array<Record<string, string>> {
+  return command.arguments.map((a) => ({
     argument: a.name,
     required: a.required ? 'yes' : 'no',
     accepts: `${a.isArray ? 'comma-separated list: ' : ''}${describeExpected(a, a.isArray)}`,
     default: a.defaultValue ?? '',
     description: a.description,
   }));
-  const outputs = command.outputs.map((o) => ({ path: o.contextPath, type: o.type, description: o.description }));
-  return joinSections(
-    renderNote(command.name, command.description),
-    command.example ? renderNote('Example', command.example) : undefined,
-    renderTable('Arguments', args, { emptyText: 'This command takes no arguments.' }),
-    renderTable('Context outputs', outputs, { emptyText: 'This command writes no context.' }),
-  );
+}
+
+export function outputRows(command: Command): Array<Record<string, string>> {
+  return command.outputs.map((o) => ({ path: o.contextPath, type: o.type, description: o.description }));
 }
