@@ -5,54 +5,31 @@
 // per-cycle growth: nothing accumulates per cycle, per instance or per failure) and the peak.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { systemClock } from '../src/clock.js';
 import { loadDefaultDataset, packageRoot } from '../src/simulator/dataset.js';
+import { startFleet } from '../src/simulator/fleet.js';
 import { generateBreaches } from '../src/simulator/generate.js';
-import { startSimulator, type RunningSimulator, type SimulatorToken } from '../src/simulator/server.js';
 
 const CYCLES = 50;
 const REPORT_AT = [1, 10, 25, 50];
 const HEALTHY = 17;
-const SIMULATORS = 4;
 const NEW_PER_CYCLE = 5;
 const DAY_MS = 86_400_000;
 
-const tokensOf = (name: string): SimulatorToken => ({ publicToken: `pub-${name}`, privateToken: `priv-${name}` });
-const paramsOf = (url: string, t: SimulatorToken) => ({ url, public_api_token: t.publicToken, private_api_token: t.privateToken });
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 async function main(): Promise<void> {
   const nowMs = systemClock.now();
-  const names = Array.from({ length: HEALTHY }, (_, i) => `appliance-${String(i + 1).padStart(2, '0')}`);
-  const sims: RunningSimulator[] = await Promise.all(
-    Array.from({ length: SIMULATORS }, (_, k) =>
-      startSimulator({
-        tokens: names.filter((_, i) => i % SIMULATORS === k).map(tokensOf),
-        dataset: { ...loadDefaultDataset(), breaches: generateBreaches({ count: 400, startMs: nowMs - 2 * DAY_MS, endMs: nowMs - 1_000, seed: 70 + k }) },
-      }),
-    ),
-  );
-  const down = await startSimulator({ tokens: [tokensOf('down-503')] });
-  down.faults.push({ kind: 'status', status: 503 }, 1_000_000);
+  const fleet = await startFleet({
+    healthy: HEALTHY,
+    simulators: 4,
+    dataset: (k) => ({ ...loadDefaultDataset(), breaches: generateBreaches({ count: 400, startMs: nowMs - 2 * DAY_MS, endMs: nowMs - 1_000, seed: 70 + k }) }),
+  });
+  const sims = fleet.simulators;
   try {
-    const instances: Record<string, object> = {};
-    names.forEach((name, i) => (instances[name] = paramsOf(sims[i % SIMULATORS]!.url, tokensOf(name))));
-    instances['down-closed-port'] = paramsOf(`http://127.0.0.1:${await closedPort()}`, tokensOf('down-closed-port'));
-    instances['down-503'] = paramsOf(down.url, tokensOf('down-503'));
-    instances['down-bad-token'] = paramsOf(sims[0]!.url, tokensOf('down-bad-token'));
+    const { instances } = fleet;
     const dir = mkdtempSync(join(tmpdir(), 'dt-soar-bench-'));
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ isFetch: true, min_score: 0, max_alerts: 25, first_fetch: '3 days', instances }));
@@ -90,7 +67,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    await Promise.all([...sims, down].map((s) => s.close()));
+    await fleet.close();
   }
 }
 

@@ -81,8 +81,15 @@ export interface CycleOptions {
 
 export async function runCycle(fetcher: Fetcher, state: CycleState, o: CycleOptions): Promise<CycleOutcome> {
   const { log } = fetcher.instance;
-  const deadline = o.deadlineMs === undefined ? undefined : AbortSignal.timeout(o.deadlineMs);
-  const signal = deadline ? AbortSignal.any([o.stop, deadline]) : o.stop;
+  // One controller per cycle, its timer cleared and its listener removed when the cycle ends: a
+  // poller runs for months, and AbortSignal.timeout/any would keep a 30 s timer and a dependent
+  // of the stop signal alive per instance and cycle.
+  const abandon = new AbortController();
+  const onStop = () => abandon.abort();
+  if (o.stop.aborted) abandon.abort();
+  else o.stop.addEventListener('abort', onStop, { once: true });
+  const timer = o.deadlineMs === undefined ? undefined : setTimeout(onStop, o.deadlineMs);
+  const signal = abandon.signal;
   try {
     const fetching = fetcher.fetch();
     const cycle = await unlessAborted(fetching, signal);
@@ -110,5 +117,8 @@ export async function runCycle(fetcher: Fetcher, state: CycleState, o: CycleOpti
     state.failures++;
     log.warn({ code: err.code, failures: state.failures, delayMs, reason: err.message }, 'appliance failing; checkpoint kept, backing off');
     return { kind: 'failing', delayMs };
+  } finally {
+    clearTimeout(timer);
+    o.stop.removeEventListener('abort', onStop);
   }
 }

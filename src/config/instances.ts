@@ -74,7 +74,10 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
       for (const p of err.problems) {
         // A value the instance inherited is fixed at the top level, so say where it came from.
         const inherited = p.source === 'config file' && !(p.parameter in own);
-        problems.push({ ...p, parameter: `${path}.${p.parameter}`, ...(inherited ? { source: 'config file, top level' } : {}) });
+        // resolveParams gives no source only for a missing required value; its hint names the
+        // DARKTRACE_* variable, which is not read for instances.
+        const message = p.source === undefined ? `required; set it under ${path} or at the top level` : p.message;
+        problems.push({ ...p, message, parameter: `${path}.${p.parameter}`, ...(inherited ? { source: 'config file, top level' } : {}) });
       }
     }
   }

@@ -6,40 +6,19 @@
 // SIGTERM. No sleeps: faults come from the simulators, waits are on the child's output and exit.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Checkpoint } from '../../src/fetch/checkpoint.js';
 import { readCheckpointFile } from '../../src/fetch/state-file.js';
-import { startSimulator, type RunningSimulator, type SimulatorToken } from '../../src/simulator/server.js';
+import { FLEET_FAILING, startFleet, type Fleet } from '../../src/simulator/fleet.js';
+import { startSimulator } from '../../src/simulator/server.js';
 import { DAY_MS, expectedPbids, lateArrival, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { BIN, runCli, tempDir, writeConfig } from '../helpers/run-cli.js';
 
-const HEALTHY_SIMULATORS = 4;
-const HEALTHY = Array.from({ length: 17 }, (_, i) => `appliance-${String(i + 1).padStart(2, '0')}`);
-const FAILING = [
-  { name: 'down-closed-port', code: 'DT_NETWORK' },
-  { name: 'down-503', code: 'DT_SERVER' },
-  { name: 'down-bad-token', code: 'DT_AUTH' },
-] as const;
 const NOW = systemClock.now();
 const env = { DARKTRACE_SOAR_RETRIES: '0' };
-
-const tokensOf = (name: string): SimulatorToken => ({ publicToken: `pub-${name}`, privateToken: `priv-${name}` });
-const paramsOf = (name: string, url: string, tokens = tokensOf(name)) => ({ url, public_api_token: tokens.publicToken, private_api_token: tokens.privateToken });
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 interface CycleLine { cycle: number; instances: number; ok: number; failing: number; halted: number; delivered: number }
 
@@ -51,30 +30,17 @@ function logLines(stderr: string): Array<Record<string, unknown>> {
 }
 const cycleLines = (stderr: string) => logLines(stderr).filter((l) => l.msg === 'poll cycle done') as unknown as CycleLine[];
 
-let healthySims: RunningSimulator[];
-let failingSim: RunningSimulator;
-const simOf = (i: number) => healthySims[i % HEALTHY_SIMULATORS]!;
+let fleet: Fleet;
+const breachesOf = (name: string) => fleet.simulatorOf(name).state.breaches;
 
 beforeAll(async () => {
-  healthySims = await Promise.all(
-    Array.from({ length: HEALTHY_SIMULATORS }, (_, k) =>
-      startSimulator({ tokens: HEALTHY.filter((_, i) => i % HEALTHY_SIMULATORS === k).map(tokensOf), dataset: scenarioDataset({ count: 70, nowMs: NOW, days: 2, seed: 40 + k }), shuffleSeed: k + 1 }),
-    ),
-  );
-  failingSim = await startSimulator({ tokens: [tokensOf('down-503')] });
-  failingSim.faults.push({ kind: 'status', status: 503, body: 'Service Unavailable' }, 10_000);
+  fleet = await startFleet({ healthy: 17, simulators: 4, dataset: (k) => scenarioDataset({ count: 70, nowMs: NOW, days: 2, seed: 40 + k }) });
 });
-afterAll(async () => {
-  await Promise.all([...healthySims, failingSim].map((s) => s.close()));
-});
+afterAll(() => fleet.close());
 
 describe('poll --all, 20 instances, 3 failing', () => {
   it('delivers every qualifying breach exactly once per healthy instance; failing checkpoints stay put', async () => {
-    const instances: Record<string, Record<string, string>> = {};
-    HEALTHY.forEach((name, i) => (instances[name] = paramsOf(name, simOf(i).url)));
-    instances['down-closed-port'] = paramsOf('down-closed-port', `http://127.0.0.1:${await closedPort()}`);
-    instances['down-503'] = paramsOf('down-503', failingSim.url);
-    instances['down-bad-token'] = paramsOf('down-bad-token', healthySims[0]!.url);
+    const { instances } = fleet;
     // Top-level parameters are every instance's defaults.
     const config = writeConfig({ isFetch: true, min_score: MIN_SCORE, max_alerts: 12, first_fetch: '3 days', instances });
     const stateDir = tempDir();
@@ -87,7 +53,7 @@ describe('poll --all, 20 instances, 3 failing', () => {
     const first = await poll(2);
     expect(first.code, first.stderr).toBe(0);
     // New breaches appear between the runs, one qualifying and one not on each healthy appliance.
-    healthySims.forEach((sim, k) => sim.state.breaches.push(...[0, 1].map((j) => lateArrival(sim.state.breaches[0]!, 990_000 + 2 * k + j, systemClock.now()))));
+    fleet.simulators.forEach((sim, k) => sim.state.breaches.push(...[0, 1].map((j) => lateArrival(sim.state.breaches[0]!, 990_000 + 2 * k + j, systemClock.now()))));
     const second = await poll(5);
     expect(second.code, second.stderr).toBe(0);
 
@@ -101,11 +67,11 @@ describe('poll --all, 20 instances, 3 failing', () => {
     expect(cycleLines(second.stderr).map((l) => l.cycle)).toEqual([1, 2, 3, 4, 5]);
 
     let deliveredInFiles = 0;
-    HEALTHY.forEach((name, i) => {
+    fleet.healthy.forEach((name) => {
       const out = readFileSync(join(outDir, `${name}.jsonl`), 'utf8');
       const got = pbidsOfLines(out);
       deliveredInFiles += got.length;
-      expect(got, name).toEqual(expectedPbids(simOf(i).state.breaches));
+      expect(got, name).toEqual(expectedPbids(breachesOf(name)));
       const checkpoint = readCheckpointFile(join(stateDir, `${name}.json`))!;
       expect(checkpoint.outBytes, name).toBe(Buffer.byteLength(out));
       expect(checkpoint.creationTimeMs, name).toBeGreaterThan(seeded.creationTimeMs);
@@ -117,32 +83,60 @@ describe('poll --all, 20 instances, 3 failing', () => {
     expect(cycleLines(second.stderr)[0]!.delivered).toBeGreaterThan(0);
 
     const failures = logLines(second.stderr).filter((l) => l.msg === 'appliance failing; checkpoint kept, backing off');
-    for (const { name, code } of FAILING) {
+    for (const { name, code } of FLEET_FAILING) {
       expect(readCheckpointFile(join(stateDir, `${name}.json`)), name).toEqual(seeded);
       expect(readFileSync(join(outDir, `${name}.jsonl`), 'utf8'), name).toBe('');
       expect(new Set(failures.filter((l) => l.instance === name).map((l) => l.code)), name).toEqual(new Set([code]));
     }
-    expect(new Set(failures.map((l) => l.instance))).toEqual(new Set(FAILING.map((f) => f.name)));
+    expect(new Set(failures.map((l) => l.instance))).toEqual(new Set(FLEET_FAILING.map((f) => f.name)));
   }, 60_000);
 });
 
 describe('poll --all without --out-dir', () => {
   it('writes JSON lines tagged with the instance name to stdout', async () => {
-    const names = ['east', 'west'];
+    const names = { east: 'appliance-01', west: 'appliance-02' };
     const config = writeConfig({
       isFetch: true,
       min_score: MIN_SCORE,
       max_alerts: 1000,
       first_fetch: '3 days',
-      instances: { east: paramsOf('appliance-01', simOf(0).url), west: paramsOf('appliance-02', simOf(1).url) },
+      instances: { east: fleet.instances['appliance-01'], west: fleet.instances['appliance-02'] },
     });
     const run = await runCli(['poll', '--all', '--config', config, '--state-dir', tempDir(), '--cycles', '1'], { env });
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { instance: string; dbotMirrorId: string });
-    names.forEach((name, i) => {
-      expect(lines.filter((l) => l.instance === name).map((l) => Number(l.dbotMirrorId)), name).toEqual(expectedPbids(simOf(i).state.breaches));
-    });
-    expect(lines).toHaveLength(expectedPbids(simOf(0).state.breaches).length + expectedPbids(simOf(1).state.breaches).length);
+    for (const [name, appliance] of Object.entries(names)) {
+      expect(lines.filter((l) => l.instance === name).map((l) => Number(l.dbotMirrorId)), name).toEqual(expectedPbids(breachesOf(appliance)));
+    }
+    expect(lines).toHaveLength(expectedPbids(breachesOf('appliance-01')).length + expectedPbids(breachesOf('appliance-02')).length);
+  });
+});
+
+describe('poll --all with a hung appliance', () => {
+  it('abandons its cycle at its timeout; the healthy instance delivers every cycle', async () => {
+    const hung = await startSimulator({ tokens: [{ publicToken: 'pub-hung', privateToken: 'priv-hung' }] });
+    hung.faults.push({ kind: 'delay', ms: 30_000 }, 100);
+    try {
+      const config = writeConfig({
+        isFetch: true,
+        min_score: MIN_SCORE,
+        max_alerts: 1000,
+        first_fetch: '3 days',
+        instances: { healthy: fleet.instances['appliance-03'], hung: { url: hung.url, public_api_token: 'pub-hung', private_api_token: 'priv-hung', timeout: 1 } },
+      });
+      const stateDir = tempDir();
+      const seeded: Checkpoint = { version: 1, creationTimeMs: NOW - 3 * DAY_MS, recent: [] };
+      writeFileSync(join(stateDir, 'hung.json'), JSON.stringify(seeded));
+      const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', tempDir(), '--concurrency', '1', '--interval', '10ms', '--cycles', '3'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      expect(cycleLines(run.stderr).map(({ ok, failing }) => ({ ok, failing }))).toEqual([1, 2, 3].map(() => ({ ok: 1, failing: 1 })));
+      const hungCodes = logLines(run.stderr).filter((l) => l.instance === 'hung' && l.msg === 'appliance failing; checkpoint kept, backing off').map((l) => l.code);
+      expect(hungCodes.length).toBeGreaterThan(0);
+      expect(new Set(hungCodes)).toEqual(new Set(['DT_TIMEOUT']));
+      expect(readCheckpointFile(join(stateDir, 'hung.json'))).toEqual(seeded);
+    } finally {
+      await hung.close();
+    }
   });
 });
 
@@ -155,7 +149,7 @@ describe('poll --all configuration errors', () => {
       want: [
         '  instances.a.url (config file): expected an http(s) URL, got "ftp://dt.example"',
         '  instances.b.min_score (config file): expected an integer from 0 to 100, got "high"',
-        '  instances.c.public_api_token: required',
+        '  instances.c.public_api_token: required; set it under instances.c or at the top level',
         '  instances.c.private_api_token: required',
       ],
     },
@@ -200,7 +194,7 @@ describe('poll --all on SIGTERM', () => {
       min_score: MIN_SCORE,
       max_alerts: 5,
       first_fetch: '3 days',
-      instances: { one: paramsOf('appliance-01', simOf(0).url), two: paramsOf('appliance-02', simOf(1).url), down: paramsOf('down-503', failingSim.url) },
+      instances: { one: fleet.instances['appliance-01'], two: fleet.instances['appliance-02'], down: fleet.instances['down-503'] },
     });
     const stateDir = tempDir();
     const outDir = tempDir();
