@@ -48,7 +48,7 @@ export class ArgumentError extends DarktraceSoarError {
     options?: ErrorOptions,
   ) {
     super(
-      `argument ${argument} of ${command}: ${expected}${got === undefined ? '' : `, got ${JSON.stringify(got)}`}`,
+      `argument ${argument} of ${command}: ${expected}${got === undefined ? '' : `, got ${JSON.stringify(shorten(got))}`}`,
       options,
     );
   }
@@ -165,6 +165,14 @@ export class BadResponseError extends ApplianceError {
 /** The appliance understood the request and refused it (e.g. "INPUT ERROR" for an unknown tag). */
 export class RejectedError extends ApplianceError {
   readonly code = 'DT_REJECTED';
+}
+
+const MAX_ECHO = 80;
+
+/** An echoed value is for recognising the mistake, not for reading back a whole pasted blob. */
+function shorten(text: string): string {
+  const chars = [...text];
+  return chars.length <= MAX_ECHO ? text : `${chars.slice(0, MAX_ECHO).join('')}… (${chars.length} characters)`;
 }
 
 export function isDarktraceSoarError(value: unknown): value is DarktraceSoarError {

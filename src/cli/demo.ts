@@ -39,7 +39,7 @@ export async function runDemo(io: CliIo, extraSteps: readonly DemoStep[] = []): 
     DARKTRACE_PUBLIC_API_TOKEN: SIMULATOR_TOKENS.publicToken,
     DARKTRACE_PRIVATE_API_TOKEN: SIMULATOR_TOKENS.privateToken,
     // The simulator's breaches sit around 2026-03-01; fetch them three at a time.
-    DARKTRACE_IS_FETCH: 'true',
+    DARKTRACE_ISFETCH: 'true',
     DARKTRACE_FIRST_FETCH: '2026-02-28',
     DARKTRACE_MAX_ALERTS: '3',
   };

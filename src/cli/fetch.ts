@@ -29,7 +29,7 @@ export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, gl
   const instance = openInstance({ ...(global.config ? { configPath: global.config } : {}), env: io.env, verbose: global.verbose });
   if (!instance.params.isFetch) {
     throw new ConfigError([
-      { parameter: 'isFetch', message: `fetching is turned off for this instance, so ${subcommand} does nothing; set isFetch: true in the config file or DARKTRACE_IS_FETCH=true` },
+      { parameter: 'isFetch', message: `fetching is turned off for this instance, so ${subcommand} does nothing; set isFetch: true in the config file or DARKTRACE_ISFETCH=true` },
     ]);
   }
   // A fetcher's cycle line is its heartbeat: shown by default, unlike a war-room command's logs.

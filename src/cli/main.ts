@@ -91,18 +91,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     try {
       parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError(`${(err as Error).message.split('\n')[0]}\n${USAGE}`);
+      // node:util's first sentence names the problem; its advice about '--' does not apply here.
+      const problem = (err as Error).message.split(/\.\s|\n/)[0] ?? 'bad options';
+      throw new UsageError(`${problem}; run "darktrace-soar --help" for the options`);
     }
     const [name, ...rest] = parsed.positionals;
     if (name === undefined && !parsed.values.help && io.stdinIsTty && io.stdoutIsTty) {
       return await (await import('./war-room-session.js')).runWarRoomSession(globalOptions(parsed.values), io, terminalStreams());
     }
-    if (parsed.values.help || name === undefined) {
+    if (parsed.values.help) {
       io.out(USAGE);
-      return name === undefined && !parsed.values.help ? 2 : 0;
+      return 0;
+    }
+    if (name === undefined) {
+      // A mistake, not a request for help: the usage goes to stderr, stdout stays empty.
+      io.err(USAGE);
+      return 2;
     }
     const subcommand = SUBCOMMANDS[name];
-    if (!subcommand) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}\n${USAGE}`);
+    if (!subcommand) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}; the subcommands are ${Object.keys(SUBCOMMANDS).join(', ')}`);
     return await subcommand(rest, parsed.values, globalOptions(parsed.values), io);
   } catch (err) {
     return reportError(err, io);

@@ -73,8 +73,9 @@ function readHistory(file: string | undefined): string[] {
   if (!file) return [];
   try {
     return readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_SIZE).reverse();
-  } catch {
-    return []; // no history yet: the first session
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // no history yet: the first session
+    throw err;
   }
 }
 

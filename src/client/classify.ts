@@ -273,7 +273,7 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
   if (code === 'UND_ERR_ABORTED') {
     return new NetworkError(
       `The request to Darktrace was aborted (${code}), often by a proxy refusing the connection: ` +
-        `check the url parameter and the proxy settings (use_system_proxy, HTTPS_PROXY, NO_PROXY).`,
+        `check the url parameter and the proxy settings (the proxy parameter, HTTPS_PROXY, NO_PROXY).`,
       req,
       options,
     );

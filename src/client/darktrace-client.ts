@@ -2,6 +2,8 @@
 // clients send it (the appliance signs the query unsorted, reference/darktrace-api.md §1.3), sends
 // it through the one HttpTransport, and validates the fields we read (schemas.ts). It knows no
 // command names and builds no output.
+// Over 300 lines on purpose: it is the one list of endpoints, each method a few lines; splitting it
+// by area would make "which endpoints do we call" a search instead of a read.
 import type { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { HttpTransport, type ConnectionSettings } from './http.js';
@@ -58,7 +60,9 @@ function base64Json(value: unknown): string {
  * metric like `@fields.source_ip` goes out as the XSOAR client sends it (vector get_advancedsearch_analyze_xsoar).
  */
 function pathSegment(value: string): string {
-  return encodeURIComponent(value).replace(/%40/g, '@').replace(/%3A/gi, ':');
+  const encoded = encodeURIComponent(value).replace(/%40/g, '@').replace(/%3A/gi, ':');
+  // "." and ".." would be resolved away by any proxy on the path; escaped, they stay one segment.
+  return /^\.{1,2}$/.test(encoded) ? encoded.replace(/\./g, '%2E') : encoded;
 }
 
 /** /models and /components answer with one object; tolerate a one-element array as well. */

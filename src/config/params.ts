@@ -31,9 +31,13 @@ export interface ParamSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** DARKTRACE_<NAME IN CAPITALS>: isFetch -> DARKTRACE_ISFETCH, min_score -> DARKTRACE_MIN_SCORE. */
 export function envName(parameter: string): string {
-  return `DARKTRACE_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+  return `DARKTRACE_${parameter.toUpperCase()}`;
 }
+
+/** Variables of the process itself (retry timing, history file, debug), not instance parameters. */
+const PROCESS_VARIABLE = /^DARKTRACE_SOAR_/;
 
 /** Reads a YAML or JSON config file into a plain object (JSON is valid YAML). */
 export function readConfigFile(path: string): Record<string, unknown> {
@@ -47,9 +51,10 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     // JSON is valid YAML, but JSON.parse spares a JSON config (the usual case for platforms) the
     // YAML parser's load time.
-    data = looksLikeJson(text) ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+    data = parseJsonOrYaml(text);
   } catch (err) {
-    throw new ConfigError([{ parameter: '--config', message: `${path} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}` }], { cause: err });
+    // Only where, never what: both parsers quote the offending text, which can be a token.
+    throw new ConfigError([{ parameter: '--config', message: `${path} is not valid YAML or JSON${syntaxErrorPlace(err)}` }]);
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -58,8 +63,25 @@ export function readConfigFile(path: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-function looksLikeJson(text: string): boolean {
-  return /^\s*\{/.test(text);
+/** " (line L, column C)" of a YAML syntax error, from its position data only. */
+export function syntaxErrorPlace(err: unknown): string {
+  const place = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+  return place ? ` (line ${place.line}, column ${place.col})` : '';
+}
+
+/**
+ * JSON.parse first: a JSON config (what platforms write) then never loads the YAML parser. What it
+ * refuses goes to the YAML parser, which accepts every JSON document and more, and locates errors.
+ */
+function parseJsonOrYaml(text: string): unknown {
+  if (/^\s*\{/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // not strict JSON; YAML decides
+    }
+  }
+  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 }
 
 export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources: ParamSources, clock: Clock): Params {
@@ -69,6 +91,13 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   for (const key of Object.keys(sources.file ?? {})) {
     if (!declared.has(key) && key !== 'instances') {
       problems.push({ parameter: key, source: 'config file', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
+    }
+  }
+  const byEnvName = new Map(manifest.configuration.map((p) => [envName(p.name), p.name]));
+  for (const variable of Object.keys(sources.env ?? {})) {
+    // A mistyped variable would otherwise be ignored without a word, and the default used instead.
+    if (variable.startsWith('DARKTRACE_') && !PROCESS_VARIABLE.test(variable) && !byEnvName.has(variable) && sources.env?.[variable] !== undefined) {
+      problems.push({ parameter: variable, message: `not a parameter of this integration; the variables are ${[...byEnvName.keys()].join(', ')}` });
     }
   }
   for (const parameter of manifest.configuration) {
@@ -109,14 +138,16 @@ export function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock
     }
     case 'url': {
       const text = String(raw).trim();
+      // A URL can carry credentials (user:password@): never echo that part.
+      const shown = secret ? '' : `, got ${JSON.stringify(text.replace(/\/\/[^/@]*@/, '//[redacted]@'))}`;
       let url: URL;
       try {
         url = new URL(text);
       } catch {
-        return { error: `expected an http(s) URL such as https://darktrace.example.com${got}` };
+        return { error: `expected an http(s) URL such as https://darktrace.example.com${shown}` };
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: `expected an http(s) URL${got}` };
-      if (url.username || url.password || url.search || url.hash) return { error: `expected scheme, host, optional port and path only${got}` };
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: `expected an http(s) URL${shown}` };
+      if (url.username || url.password || url.search || url.hash) return { error: `expected scheme, host, optional port and path only${shown}` };
       return { value: text.replace(/\/+$/, '') };
     }
     case 'boolean': {

@@ -90,7 +90,8 @@ function coerceOne(commandName: string, arg: Argument, text: string, clock: Cloc
         return fail();
       }
     case 'string':
-      return arg.maxLength !== undefined && text.length > arg.maxLength ? fail() : text;
+      // Characters as people count them (code points), not UTF-16 units: one emoji is one character.
+      return arg.maxLength !== undefined && [...text].length > arg.maxLength ? fail() : text;
   }
 }
 

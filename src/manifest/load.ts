@@ -32,12 +32,16 @@ export function loadManifest(): Manifest {
 
 function readCompiled(): Manifest | undefined {
   const compiled = packagePath(...COMPILED_MANIFEST);
+  let compiledMs: number;
   try {
-    if (statSync(compiled).mtimeMs < statSync(packagePath('integration.yml')).mtimeMs) return undefined;
-    return JSON.parse(readFileSync(compiled, 'utf8')) as Manifest;
-  } catch {
-    return undefined; // not built (a source checkout under vitest): parse the YAML instead
+    compiledMs = statSync(compiled).mtimeMs;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // not built: a source checkout
+    throw err;
   }
+  if (compiledMs < statSync(packagePath('integration.yml')).mtimeMs) return undefined; // edited since the build
+  // Written by compile.ts after validation; a file that does not parse is a broken install, and says so.
+  return JSON.parse(readFileSync(compiled, 'utf8')) as Manifest;
 }
 
 export function findCommand(manifest: Manifest, name: string): Command | undefined {

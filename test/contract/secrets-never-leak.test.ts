@@ -1,11 +1,13 @@
 // Sets the tokens to canary strings, drives the CLI through success and every error path with
 // debug logging on, and asserts that neither token nor any signature reaches stdout, stderr or a
 // log line. Signatures are 40 hex characters; nothing we print legitimately looks like one.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import type { Fault } from '../../src/simulator/faults.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
-import { runCli, type CliRun } from '../helpers/run-cli.js';
+import { runCli, tempDir, type CliRun } from '../helpers/run-cli.js';
 
 let sim: RunningSimulator;
 let tlsSim: RunningSimulator;
@@ -31,7 +33,15 @@ interface Case {
   fault?: Fault;
   skewMs?: number;
   tls?: boolean;
+  /** Written to a config file passed with --config ("$URL" is replaced by the simulator's URL). */
+  config?: string;
+  /** Standard input (the exec protocol); "$URL" is replaced too. */
+  input?: string;
 }
+
+const state = () => join(tempDir(), 'state.json');
+const execRequest = (command: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ command, params: { url: '$URL', public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken, isFetch: true, ...extra } });
 
 const cases: Case[] = [
   { name: 'success, markdown', argv: ['run', line] },
@@ -51,15 +61,34 @@ const cases: Case[] = [
   { name: 'bad argument', argv: ['run', '!darktrace-get-similar-devices did=x'] },
   { name: 'bad config', argv: ['test'], env: { DARKTRACE_MIN_SCORE: 'high' } },
   { name: 'connection refused', argv: ['test'], env: { DARKTRACE_URL: 'http://127.0.0.1:1' } },
+  { name: 'config file that does not parse', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `{"url": "$URL", "public_api_token": "${CANARY_TOKENS.publicToken}",\n "private_api_token": [${CANARY_TOKENS.privateToken}}` },
+  { name: 'config file, secret of the wrong type', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: [${CANARY_TOKENS.privateToken}]\n` },
+  { name: 'fetch, appliance failing', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'status', status: 503 } },
+  { name: 'fetch, success', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true', DARKTRACE_FIRST_FETCH: '2026-02-28' } },
+  { name: 'poll, one failing cycle', argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '0s'], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'reset' } },
+  { name: 'validate', argv: ['validate', '--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T12:10:00Z'] },
+  { name: 'exec, success', argv: ['exec'], input: execRequest('darktrace-get-similar-devices') },
+  { name: 'exec, wrong token', argv: ['exec'], input: execRequest('test-module', { private_api_token: 'wrong' }) },
+  { name: 'exec, fetch-incidents', argv: ['exec'], input: execRequest('fetch-incidents', { first_fetch: '2026-02-28' }) },
 ];
 
 describe('secrets never leak', () => {
-  it.each(cases)('$name', async ({ argv, env, fault, skewMs, tls }) => {
+  it.each(cases)('$name', async ({ argv, env, fault, skewMs, tls, config, input }) => {
     sim.faults.clear();
     if (fault) sim.faults.push(fault, 5);
     sim.setSkew(skewMs ?? 0);
     const target = tls ? tlsSim : sim;
-    const run = await runCli([...argv, '--verbose'], { env: { ...instanceEnv(target.url), ...fast, ...env } });
+    const configArgs: string[] = [];
+    if (config) {
+      const path = join(tempDir(), 'config.yml');
+      writeFileSync(path, config.replaceAll('$URL', target.url));
+      configArgs.push('--config', path);
+    }
+    const base = config ? {} : instanceEnv(target.url);
+    const run = await runCli([...argv, ...configArgs, '--verbose'], {
+      env: { ...base, ...fast, ...env },
+      ...(input ? { input: input.replaceAll('$URL', target.url) } : {}),
+    });
     runs.push(run);
     const text = run.stdout + run.stderr;
     expect(text).not.toContain(CANARY_TOKENS.publicToken);

@@ -137,10 +137,28 @@ describe('bad input exits 2, names the argument, sends nothing', () => {
     expect(sim.requests).toHaveLength(0);
   });
 
-  it('an unknown subcommand exits 2', async () => {
-    const run = await runCli(['frobnicate']);
+  it.each([
+    { name: 'unknown subcommand', argv: ['frobnicate'], text: 'darktrace-soar: unknown subcommand "frobnicate"; the subcommands are run, test,' },
+    { name: 'unknown option', argv: ['test', '--colour'], text: "darktrace-soar: Unknown option '--colour'; run \"darktrace-soar --help\" for the options [DT_USAGE]" },
+  ])('$name: exit 2, one line on stderr, nothing on stdout', async ({ argv, text }) => {
+    const run = await runCli(argv);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown subcommand "frobnicate"');
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(text);
+  });
+
+  it('no subcommand without a terminal: usage on stderr, exit 2, stdout empty', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^usage: darktrace-soar <subcommand>/);
+  });
+
+  it('--help prints the usage on stdout and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: darktrace-soar <subcommand>/);
   });
 });
 

@@ -125,7 +125,7 @@ describe('the fetch subcommand', () => {
   }, 60_000);
 
   it.each<{ name: string; args: string[]; extra: Record<string, boolean>; want: RegExp; code: number }>([
-    { name: 'isFetch false', args: ['fetch', '--state', 'unused.json'], extra: { isFetch: false }, want: /isFetch: fetching is turned off.*DARKTRACE_IS_FETCH=true/s, code: 2 },
+    { name: 'isFetch false', args: ['fetch', '--state', 'unused.json'], extra: { isFetch: false }, want: /isFetch: fetching is turned off.*DARKTRACE_ISFETCH=true/s, code: 2 },
     { name: 'poll with isFetch false', args: ['poll', '--state', 'unused.json', '--cycles', '1'], extra: { isFetch: false }, want: /isFetch: fetching is turned off/, code: 2 },
     { name: 'no --state', args: ['fetch'], extra: {}, want: /fetch needs --state FILE.*\[DT_USAGE\]/, code: 2 },
     { name: 'a bad --interval', args: ['poll', '--state', 's.json', '--interval', 'often'], extra: {}, want: /--interval: expected a number and a unit.*\[DT_USAGE\]/, code: 2 },

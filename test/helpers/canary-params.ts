@@ -10,6 +10,6 @@ export function instanceEnv(url: string, extra: Readonly<Record<string, string |
     DARKTRACE_PUBLIC_API_TOKEN: CANARY_TOKENS.publicToken,
     DARKTRACE_PRIVATE_API_TOKEN: CANARY_TOKENS.privateToken,
   };
-  for (const [k, v] of Object.entries(extra)) env[`DARKTRACE_${k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`] = String(v);
+  for (const [k, v] of Object.entries(extra)) env[`DARKTRACE_${k.toUpperCase()}`] = String(v);
   return env;
 }

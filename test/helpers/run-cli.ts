@@ -37,7 +37,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 /** Instance parameters as DARKTRACE_* variables. */
 export function paramsEnv(params: Readonly<Record<string, string | number | boolean>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [`DARKTRACE_${k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`, String(v)]),
+    Object.entries(params).map(([k, v]) => [`DARKTRACE_${k.toUpperCase()}`, String(v)]),
   );
 }
 

@@ -88,6 +88,15 @@ const ROWS: Row[] = [
     want: { hits: { hits: [] } },
   },
   {
+    name: 'advancedSearchAnalyze escapes dot segments so no proxy can resolve them away',
+    call: (c) => c.advancedSearchAnalyze({ metric: '..', operation: '.', query: QUERY }),
+    method: 'GET',
+    path: `/advancedsearch/api/analyze/%2E%2E/%2E/${QUERY_B64}`,
+    signed: `/advancedsearch/api/analyze/%2E%2E/%2E/${QUERY_B64}`,
+    response: { hits: { hits: [] } },
+    want: { hits: { hits: [] } },
+  },
+  {
     // The analysis query object of darktrace-run-advanced-search-analysis for a query whose Base64
     // has a "/": it must go out as %2F or it would split the path. Pinned literally.
     name: 'advancedSearchAnalyze escapes a slash in the Base64 query',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { envName, resolveParams } from '../../../src/config/params.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { envName, readConfigFile, resolveParams } from '../../../src/config/params.js';
 import { ConfigError } from '../../../src/errors.js';
 import { loadManifest } from '../../../src/manifest/load.js';
 
@@ -31,7 +34,7 @@ describe('resolveParams', () => {
   });
 
   it.each([
-    { name: 'camelCase parameter', parameter: 'isFetch', want: 'DARKTRACE_IS_FETCH' },
+    { name: 'camelCase parameter, in capitals', parameter: 'isFetch', want: 'DARKTRACE_ISFETCH' },
     { name: 'snake parameter', parameter: 'private_api_token', want: 'DARKTRACE_PRIVATE_API_TOKEN' },
   ])('envName: $name', ({ parameter, want }) => expect(envName(parameter)).toBe(want));
 
@@ -54,6 +57,40 @@ describe('resolveParams', () => {
     expect(error.message).toContain('private_api_token: required; set it in the config file or DARKTRACE_PRIVATE_API_TOKEN');
     expect(error.message).toContain('first_fetch (DARKTRACE_FIRST_FETCH): expected "N minutes|hours|days|weeks|months [ago]" or an ISO-8601 date, got "yesterday-ish"');
     expect(error.message).toContain('max_alerts (DARKTRACE_MAX_ALERTS): expected an integer from 1 to 10000, got "0"');
+  });
+
+  it('reports a mistyped DARKTRACE_ variable instead of ignoring it', () => {
+    expect(() => resolveParams(manifest, { file: base, env: { DARKTRACE_IS_FETCH: 'true', DARKTRACE_SOAR_RETRIES: '1' } }, clock)).toThrow(
+      /DARKTRACE_IS_FETCH: not a parameter of this integration; the variables are DARKTRACE_URL, DARKTRACE_ISFETCH/,
+    );
+  });
+
+  it('never echoes URL credentials', () => {
+    expect(() => resolveParams(manifest, { file: { ...base, url: 'https://analyst:hunter2@dt.example' } }, clock)).toThrow(
+      'url (config file): expected scheme, host, optional port and path only, got "https://[redacted]@dt.example"',
+    );
+    try {
+      resolveParams(manifest, { file: { ...base, url: 'https://analyst:hunter2@dt.example' } }, clock);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it.each([
+    { name: 'JSON', file: 'config.json', text: '{"public_api_token": "a",\n "private_api_token": [SECRETCANARY123456}', where: '(line 2, column' },
+    { name: 'YAML', file: 'config.yml', text: 'url: https://dt.example\nprivate_api_token: [SECRETCANARY123456\n', where: '(line' },
+  ])('a config file that does not parse is located, never quoted ($name)', ({ file, text, where }) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'dt-params-')), file);
+    writeFileSync(path, text);
+    let message = '';
+    try {
+      readConfigFile(path);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toContain(`${path} is not valid YAML or JSON ${where}`);
+    expect(message).not.toContain('SECRETCANARY');
   });
 
   it('never echoes a malformed secret', () => {

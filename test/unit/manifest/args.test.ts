@@ -38,6 +38,7 @@ describe('coerceArguments: accepted values', () => {
     { name: 'hostname', raw: { did: '1', host: 'laptop-5.corp.example' }, want: { did: 1, count: 5, host: 'laptop-5.corp.example' } },
     { name: 'empty optional is absent', raw: { did: '1', flag: '' }, want: { did: 1, count: 5 } },
     { name: 'number in range', raw: { did: '1', ratio: '0.25' }, want: { did: 1, count: 5, ratio: 0.25 } },
+    { name: 'length in characters, not UTF-16 units', raw: { did: '1', note: '😀😀😀😀😀' }, want: { did: 1, count: 5, note: '😀😀😀😀😀' } },
   ])('$name', ({ raw, want }) => {
     expect(coerceArguments(command, raw, clock)).toEqual(want);
   });
@@ -60,6 +61,7 @@ describe('coerceArguments: rejected values name the argument and the form', () =
     { name: 'bad hostname', raw: { did: '1', host: 'a b' }, argument: 'host', text: 'expected a host name' },
     { name: 'text too long', raw: { did: '1', note: 'abcdef' }, argument: 'note', text: 'at most 5 characters' },
     { name: 'number out of range', raw: { did: '1', ratio: '2' }, argument: 'ratio', text: 'expected a number from 0 to 1' },
+    { name: 'a long value is echoed shortened', raw: { did: 'x'.repeat(500) }, argument: 'did', text: `got "${'x'.repeat(80)}… (500 characters)"` },
   ])('$name', ({ raw, argument, text }) => {
     let caught: unknown;
     try {

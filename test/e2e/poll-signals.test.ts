@@ -1,4 +1,4 @@
-// SIGTERM while a cycle waits on the appliance: the poller abandons the cycle, exits 0, and leaves
+// SIGTERM or SIGINT while a cycle waits on the appliance: the poller abandons the cycle, exits 0, and leaves
 // the checkpoint and the out file exactly as they were (nothing half-delivered). The simulator's
 // 'request' event tells the test that the request is in flight: no sleeps.
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-it('abandons an in-flight cycle on SIGTERM: exit 0, checkpoint and out file untouched', async () => {
+it.each(['SIGTERM', 'SIGINT'] as const)('abandons an in-flight cycle on %s: exit 0, checkpoint and out file untouched', async (signal) => {
   const dir = tempDir();
   const state = join(dir, 'state.json');
   const out = join(dir, 'out.jsonl');
@@ -38,7 +38,7 @@ it('abandons an in-flight cycle on SIGTERM: exit 0, checkpoint and out file unto
   const exited = once(child, 'exit');
   await inFlight;
   const before = existsSync(state) ? readFileSync(state, 'utf8') : undefined;
-  child.kill('SIGTERM');
+  child.kill(signal);
   const [code] = (await exited) as [number | null];
   expect(code).toBe(0);
   expect(stderr).toContain('"msg":"poll stopping"');
