@@ -6,7 +6,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { Checkpoint } from '../fetch/checkpoint.js';
 import { fetchIncidents, firstCheckpoint, type FetchResult } from '../fetch/fetch-incidents.js';
 import { appendDurably, prepareOutFile, readCheckpointFile, writeCheckpointFile } from '../fetch/state-file.js';
-import { openInstance, type Instance } from './instance.js';
+import { openCliInstance, type Instance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
 export interface FetchCliOptions {
@@ -26,7 +26,7 @@ export interface Fetcher {
 export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, global: GlobalOptions, io: CliIo): Fetcher {
   const statePath = o.state;
   if (!statePath) throw new UsageError(`${subcommand} needs --state FILE: the checkpoint that makes the next cycle start where this one ended`);
-  const instance = openInstance({ ...(global.config ? { configPath: global.config } : {}), env: io.env, verbose: global.verbose });
+  const instance = openCliInstance(global, io);
   if (!instance.params.isFetch) {
     throw new ConfigError([
       { parameter: 'isFetch', message: `fetching is turned off for this instance, so ${subcommand} does nothing; set isFetch: true in the config file or DARKTRACE_ISFETCH=true` },

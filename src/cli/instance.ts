@@ -5,14 +5,15 @@ import { DEFAULT_RETRY, type RetrySettings } from '../client/http.js';
 import { createIntegration, type Integration } from '../api/integration.js';
 
 export { createClient } from '../api/integration.js';
+import { selectInstance } from '../config/instances.js';
 import { readConfigFile } from '../config/params.js';
+import type { CliIo, GlobalOptions } from './io.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames } from '../manifest/schema.js';
 import type { Clock } from '../clock.js';
 
 export interface InstanceOptions {
-  readonly configPath?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly verbose?: boolean;
   readonly clock?: Clock;
@@ -47,9 +48,18 @@ export function retryFromEnv(env: Readonly<Record<string, string | undefined>>):
   return settings;
 }
 
+/**
+ * The instance a single-instance subcommand runs against: the --config file (one instance of it
+ * with --instance NAME), then DARKTRACE_<NAME> variables.
+ */
+export function openCliInstance(global: GlobalOptions, io: Pick<CliIo, 'env'>): Instance {
+  const file = global.config ? readConfigFile(global.config) : {};
+  return openInstance({ env: io.env, verbose: global.verbose, file: selectInstance(file, global.instance) });
+}
+
 export function openInstance(options: InstanceOptions): Instance {
   const log = options.logger ?? manifestLogger(options.verbose);
-  const file = options.file ?? (options.configPath ? readConfigFile(options.configPath) : {});
+  const file = options.file ?? {};
   const retry = retryFromEnv(options.env);
   const integration = createIntegration({
     params: file,

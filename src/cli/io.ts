@@ -12,6 +12,8 @@ export interface CliIo {
 
 export interface GlobalOptions {
   readonly config?: string;
+  /** One instance of a multi-instance config file. */
+  readonly instance?: string;
   readonly json: boolean;
   readonly verbose: boolean;
 }

@@ -25,11 +25,13 @@ const USAGE = `usage: darktrace-soar <subcommand> [options]
                                               the security-validation job: sliding windows, verdict
 
 options: --config FILE (YAML or JSON instance parameters; DARKTRACE_<NAME> variables win)
+         --instance NAME (one instance of a config file that defines several)
          --json  --verbose (debug logs on stderr)  --help
 `;
 
 const OPTIONS = {
   config: { type: 'string' },
+  instance: { type: 'string' },
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -117,7 +119,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function globalOptions(values: Parsed['values']): GlobalOptions {
-  return { json: values.json, verbose: values.verbose, ...(values.config ? { config: values.config } : {}) };
+  return { json: values.json, verbose: values.verbose, ...(values.config ? { config: values.config } : {}), ...(values.instance ? { instance: values.instance } : {}) };
 }
 
 function terminalStreams() {

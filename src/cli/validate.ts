@@ -9,7 +9,7 @@ import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM } from '../rela
 import { renderValidationResult, validationOutputs } from '../validation/report.js';
 import { readValidationSettings } from '../validation/settings.js';
 import { advanceTo, runValidation, sleepUntil } from '../validation/validate-action.js';
-import { openInstance } from './instance.js';
+import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
 export interface ValidateOptions {
@@ -51,7 +51,7 @@ export async function runValidate(o: ValidateOptions, global: GlobalOptions, io:
     delayMin: wholeNumber('delay-time', o.delayTime, 0),
     queryIntervalSec: wholeNumber('query-interval', o.queryInterval, 1),
   };
-  const instance = openInstance({ env: io.env, verbose: global.verbose, ...(global.config ? { configPath: global.config } : {}) });
+  const instance = openCliInstance(global, io);
   try {
     const configured = readValidationSettings(instance.params);
     const settings = {

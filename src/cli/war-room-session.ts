@@ -1,7 +1,7 @@
 // Wires the war room to a configured instance and the process's terminal.
 import { loadManifest } from '../manifest/load.js';
 import { helpMarkdown } from './help.js';
-import { openInstance, type Instance } from './instance.js';
+import { openCliInstance, type Instance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 import { defaultHistoryFile, runWarRoom } from './war-room.js';
 
@@ -13,7 +13,7 @@ export async function runWarRoomSession(options: GlobalOptions, io: CliIo, strea
       help: helpMarkdown,
       execute: async (command, args) => {
         // Opened on the first command, so a configuration problem is reported where it matters.
-        instance ??= openInstance({ env: io.env, verbose: options.verbose, ...(options.config ? { configPath: options.config } : {}) });
+        instance ??= openCliInstance(options, io);
         return instance.execute(command, args);
       },
       input: streams.input as never,

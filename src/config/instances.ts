@@ -84,3 +84,22 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
   if (problems.length > 0) throw new ConfigError(problems);
   return resolved;
 }
+
+/**
+ * The raw values of one instance of a multi-instance file (top-level defaults, then its own), for
+ * the single-instance subcommands' --instance NAME. Only that instance is then validated, so a typo
+ * in another appliance's entry does not block an analyst working on this one.
+ */
+export function selectInstance(file: Readonly<Record<string, unknown>>, name: string | undefined): Record<string, unknown> {
+  const { instances, ...topLevel } = file;
+  const names = isRecord(instances) ? Object.keys(instances) : [];
+  if (name === undefined) {
+    if (names.length === 0) return { ...file };
+    throw new ConfigError([{ parameter: '--instance', message: `this config file defines instances (${names.join(', ')}); choose one with --instance NAME, or poll them all with poll --all` }]);
+  }
+  const own = isRecord(instances) ? instances[name] : undefined;
+  if (!isRecord(own)) {
+    throw new ConfigError([{ parameter: '--instance', message: `no instance ${JSON.stringify(name)} in the config file; its instances are ${names.join(', ') || '(none)'}` }]);
+  }
+  return { ...topLevel, ...own };
+}
