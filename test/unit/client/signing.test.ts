@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signingVectors, type SigningVector } from '../../helpers/signing-vectors.js';
 import { fixedClock } from '../../../src/clock.js';
 import {
   computeSignature,
@@ -11,24 +11,9 @@ import {
   type PreparedRequest,
 } from '../../../src/client/signing.js';
 
-interface Vector {
-  name: string;
-  method: 'GET' | 'POST';
-  path_and_query: string;
-  body: string | null;
-  content_type: string | null;
-  public_token: string;
-  private_token: string;
-  date: string;
-  expected_signature: string;
-  wire_request_target: string;
-}
 
-const vectors = (
-  JSON.parse(readFileSync(new URL('../../../test_data/signing/vectors.json', import.meta.url), 'utf8')) as {
-    vectors: Vector[];
-  }
-).vectors;
+const vectors = signingVectors;
+type Vector = SigningVector;
 
 const SEARCH_QUERY = {
   search: '@fields.source_ip:(10.0.0.5) OR @fields.dest_ip:(10.0.0.5)',

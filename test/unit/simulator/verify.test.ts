@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signingVectors, type SigningVector } from '../../helpers/signing-vectors.js';
 import {
   authenticate,
   candidateSignedStrings,
@@ -9,20 +9,9 @@ import {
   type WireRequest,
 } from '../../../src/simulator/verify.js';
 
-interface Vector {
-  name: string;
-  method: string;
-  path_and_query: string;
-  body: string | null;
-  content_type: string | null;
-  public_token: string;
-  private_token: string;
-  date: string;
-  expected_signature: string;
-  wire_request_target: string;
-}
+type Vector = SigningVector;
 
-const vectors = (JSON.parse(readFileSync(new URL('../../../test_data/signing/vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = signingVectors;
 
 // The path_prefix_not_signed vector is sent to a base URL with a path (/darktrace): the reverse
 // proxy in front of the appliance strips it, so the appliance sees the bare endpoint path.
