@@ -29,11 +29,6 @@ export function fixedClock(start: string | number): ManualClock {
   };
 }
 
-/** A clock running with the system clock, shifted by a fixed offset (a host whose NTP is off). */
-export function offsetClock(offsetMs: number, base: Clock = systemClock): Clock {
-  return { now: () => base.now() + offsetMs };
-}
-
 /** Epoch ms -> ISO-8601 UTC with milliseconds, the one format strings leave the code in. */
 export function toIso(epochMs: number): string {
   return new Date(epochMs).toISOString();

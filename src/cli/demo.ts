@@ -30,7 +30,7 @@ export function demoSteps(stateFile: string, incidentsFile: string): DemoStep[] 
   ];
 }
 
-export async function runDemo(io: CliIo, extraSteps: readonly DemoStep[] = []): Promise<number> {
+export async function runDemo(io: CliIo): Promise<number> {
   const simulator = await startSimulator({ port: 0 });
   const stateDir = mkdtempSync(join(tmpdir(), 'darktrace-soar-demo-'));
   const env = {
@@ -47,7 +47,7 @@ export async function runDemo(io: CliIo, extraSteps: readonly DemoStep[] = []): 
   try {
     io.out(`Darktrace simulator on ${simulator.url}\n\n`);
     let shownIncidents = 0;
-    for (const step of [...demoSteps(join(stateDir, 'checkpoint.json'), join(stateDir, 'incidents.jsonl')), ...extraSteps]) {
+    for (const step of demoSteps(join(stateDir, 'checkpoint.json'), join(stateDir, 'incidents.jsonl'))) {
       io.out(`## ${step.title}\n$ darktrace-soar ${step.argv.map(quoteArg).join(' ')}\n\n`);
       const code = await main(step.argv, { ...io, env });
       if (code !== 0) failures++;
