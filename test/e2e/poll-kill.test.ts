@@ -45,11 +45,14 @@ describe('poll under SIGKILL', () => {
     for (let i = 0; i < kills; i++) {
       if (i % 3 === 0) sim.state.breaches.push(lateArrival(template, 950_000 + i, systemClock.now()));
       const child = startPoll(state, out);
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       const exited = once(child, 'exit');
       await delay(150 + Math.floor(Math.random() * 700)); // node start-up takes ~0.3 s: most kills land mid-poll
       child.kill('SIGKILL');
       const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
-      expect(code === null ? signal : code).toBe('SIGKILL');
+      // A poller that exited by itself before the kill would say why on stderr.
+      expect(code === null ? signal : code, stderr).toBe('SIGKILL');
     }
     // Drain what is left, then check the file line by line.
     const drain = await runCli(['poll', '--state', state, '--out', out, '--interval', '0s', '--cycles', '200'], { env: env() });
