@@ -1,11 +1,38 @@
-// At most `limit` of the tasks run at once; a slot is handed to the next item as soon as one
-// finishes, so a slow item holds one slot, not a whole batch.
+// At most `limit` tasks hold a slot at once, across calls: `poll --all` starts a failing appliance's
+// retry in the background in one cycle and a healthy appliance's fetch in the next, and both count
+// against the same limit. Waiting tasks get a slot in the order they asked for one.
 
-/** Runs fn over items, at most `limit` at a time, in item order. fn must not reject (catch inside). */
-export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+export interface Slots {
+  /** Runs fn once a slot is free; the slot is released when fn settles. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Tasks holding a slot now. */
+  readonly active: number;
+}
+
+export function createSlots(limit: number): Slots {
+  const max = Math.max(1, limit);
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    active--;
+    const next = waiting.shift();
+    if (next) {
+      active++;
+      next();
+    }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return {
+    get active() {
+      return active;
+    },
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+      if (active < max) active++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
+  };
 }

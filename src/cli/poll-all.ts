@@ -2,9 +2,11 @@
 // [--concurrency 4]`: every instance of a multi-instance config file (config/instances.ts), each
 // with its own checkpoint (DIR/<name>.json) and out file (OUTDIR/<name>.jsonl), through the same
 // cycle as `poll` (cycle.ts). Per cycle, the instances that are due run at most `concurrency` at a
-// time. One failing appliance never stalls the others:
+// time (slots shared across cycles). One failing appliance never stalls the others:
 //  - it backs off on its own (the interval times 2, 4, 8 ... up to 15 minutes) and is skipped by
 //    the cycles in between;
+//  - its retries run in the background: a cycle waits only for the instances that were healthy
+//    when it started, so a hung appliance delays the others at most once, when it first hangs;
 //  - healthy instances are started first, so failing ones queue behind them for a slot;
 //  - a cycle is abandoned after the instance's `timeout` parameter (nothing delivered, checkpoint
 //    kept, counted as a failure) and its slot freed; the instance is not started again until the
@@ -17,7 +19,7 @@ import { readConfigFile } from '../config/params.js';
 import { resolveInstances } from '../config/instances.js';
 import { ConfigError, isDarktraceSoarError, UsageError, type DarktraceSoarError } from '../errors.js';
 import { loadManifest } from '../manifest/load.js';
-import { forEachBounded } from './bounded.js';
+import { createSlots } from './bounded.js';
 import { jittered, parseCount, parseInterval, runCycle, type CycleState } from './cycle.js';
 import { createFetcher, type Fetcher } from './fetch.js';
 import { manifestLogger, openInstance } from './instance.js';
@@ -40,6 +42,14 @@ interface Entry {
   dueMs: number;
   /** Set when a problem retrying cannot fix (a bad checkpoint) took the instance out of the run. */
   halted?: DarktraceSoarError;
+  /** This instance's cycle while it runs (possibly in the background, past the cycle that started it). */
+  running?: Promise<void> | undefined;
+}
+
+/** What finished since the last status line. */
+interface Tally {
+  ok: number;
+  delivered: number;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -84,38 +94,53 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
   const concurrency = parseCount('--concurrency', o.concurrency ?? String(DEFAULT_CONCURRENCY));
   const { entries, log } = openAll(o, global, io);
   const [stop, unlisten] = stopOnSignals(log);
+  const slots = createSlots(concurrency);
+  let tally: Tally = { ok: 0, delivered: 0 };
   let bug: unknown;
+
+  const runEntry = async (e: Entry): Promise<void> => {
+    if (stop.signal.aborted) return;
+    try {
+      const deadlineMs = e.fetcher.instance.params.timeout * 1000;
+      const outcome = await runCycle(e.fetcher, e.state, { intervalMs, stop: stop.signal, deadlineMs });
+      if (outcome.kind === 'delivered') {
+        tally.ok++;
+        tally.delivered += outcome.delivered;
+        e.dueMs = 0;
+      } else if (outcome.kind === 'failing') {
+        e.dueMs = systemClock.now() + outcome.delayMs;
+      }
+    } catch (err) {
+      if (!isDarktraceSoarError(err)) {
+        bug ??= err;
+        stop.abort();
+        return;
+      }
+      e.halted = err;
+      log.error({ instance: e.name, code: err.code, reason: err.message }, 'instance stopped; the others go on');
+    }
+  };
+
   try {
     for (let cycle = 1; cycle <= cycles && !stop.signal.aborted; cycle++) {
       const startMs = systemClock.now();
-      const due = entries.filter((e) => !e.halted && !e.state.busy && e.dueMs <= startMs);
+      const due = entries.filter((e) => !e.halted && !e.running && !e.state.busy && e.dueMs <= startMs);
       // Healthy first: a slot a failing appliance holds is a slot a healthy one waits for.
       due.sort((a, b) => a.state.failures - b.state.failures);
-      let ok = 0;
-      let delivered = 0;
-      await forEachBounded(due, concurrency, async (e) => {
-        if (stop.signal.aborted) return;
-        try {
-          const deadlineMs = e.fetcher.instance.params.timeout * 1000;
-          const outcome = await runCycle(e.fetcher, e.state, { intervalMs, stop: stop.signal, deadlineMs });
-          if (outcome.kind === 'delivered') {
-            ok++;
-            delivered += outcome.delivered;
-            e.dueMs = 0;
-          } else if (outcome.kind === 'failing') {
-            e.dueMs = systemClock.now() + outcome.delayMs;
-          }
-        } catch (err) {
-          if (!isDarktraceSoarError(err)) {
-            bug ??= err;
-            stop.abort();
-            return;
-          }
-          e.halted = err;
-          log.error({ instance: e.name, code: err.code, reason: err.message }, 'instance stopped; the others go on');
-        }
-      });
+      const awaited: Array<Promise<void>> = [];
+      for (const e of due) {
+        const healthy = e.state.failures === 0;
+        const running = slots.run(() => runEntry(e)).finally(() => {
+          e.running = undefined;
+        });
+        e.running = running;
+        // A failing appliance's retry goes on in the background; the cycle does not wait for it.
+        if (healthy) awaited.push(running);
+      }
+      await Promise.all(awaited);
       if (bug !== undefined) throw bug;
+      const { ok, delivered } = tally;
+      tally = { ok: 0, delivered: 0 };
       const halted = entries.filter((e) => e.halted).length;
       const failing = entries.filter((e) => !e.halted && e.state.failures > 0).length;
       // rssMb: a long-running poller's memory is part of its heartbeat (bench/poll-all.ts reads it).
@@ -123,6 +148,9 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
       log.info({ cycle, instances: entries.length, ok, failing, halted, delivered, rssMb }, 'poll cycle done');
       if (cycle < cycles) await pause(jittered(intervalMs), stop.signal);
     }
+    // Background retries end at their deadline (or at once on SIGINT/SIGTERM).
+    await Promise.all(entries.map((e) => e.running));
+    if (bug !== undefined) throw bug;
     const halted = entries.filter((e) => e.halted);
     for (const e of halted) io.err(`darktrace-soar: instance ${e.name}: ${e.halted!.message} [${e.halted!.code}]\n`);
     return halted.length > 0 ? 2 : 0;

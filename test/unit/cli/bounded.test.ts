@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { forEachBounded } from '../../../src/cli/bounded.js';
+import { createSlots } from '../../../src/cli/bounded.js';
 
 /** A task per item that stays open until released, so the test sees exactly how many run at once. */
-function gatedTasks(count: number) {
+function gatedTasks() {
   let running = 0;
   let peak = 0;
   const started: number[] = [];
   const gates = new Map<number, () => void>();
-  const fn = (item: number) =>
+  const task = (item: number) => () =>
     new Promise<void>((resolve) => {
       running++;
       peak = Math.max(peak, running);
@@ -17,47 +17,53 @@ function gatedTasks(count: number) {
         resolve();
       });
     });
-  return { fn, started, gates, peak: () => peak, items: Array.from({ length: count }, (_, i) => i) };
+  return { task, started, gates, peak: () => peak };
 }
 
-describe('forEachBounded', () => {
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('createSlots', () => {
   it.each([
-    { name: '20 items, limit 4', count: 20, limit: 4, peak: 4 },
-    { name: '3 items, limit 4', count: 3, limit: 4, peak: 3 },
-    { name: '5 items, limit 1', count: 5, limit: 1, peak: 1 },
-  ])('$name: never more than the limit at once, every item once, in order', async ({ count, limit, peak }) => {
-    const t = gatedTasks(count);
-    const done = forEachBounded(t.items, limit, t.fn);
-    // Release items one by one as they start; a microtask turn lets the freed slot take the next.
+    { name: '20 tasks, limit 4', count: 20, limit: 4, peak: 4 },
+    { name: '3 tasks, limit 4', count: 3, limit: 4, peak: 3 },
+    { name: '5 tasks, limit 1', count: 5, limit: 1, peak: 1 },
+    { name: 'limit 0 still runs one at a time', count: 3, limit: 0, peak: 1 },
+  ])('$name: never more than the limit at once, every task once, in the order asked', async ({ count, limit, peak }) => {
+    const slots = createSlots(limit);
+    const t = gatedTasks();
+    const done = Promise.all(Array.from({ length: count }, (_, i) => slots.run(t.task(i))));
     for (let released = 0; released < count; released++) {
-      await Promise.resolve();
+      await turn();
       t.gates.get(t.started[released]!)!();
-      await Promise.resolve();
     }
     await done;
     expect(t.peak()).toBe(peak);
-    expect(t.started).toEqual(t.items);
+    expect(t.started).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(slots.active).toBe(0);
   });
 
-  it('a slow item holds one slot while the others go on', async () => {
-    const t = gatedTasks(6);
-    const done = forEachBounded(t.items, 2, t.fn);
-    await Promise.resolve();
-    // Item 0 never finishes until the end; items 1-5 pass through the second slot.
+  it('a slow task holds one slot while later calls go through the others', async () => {
+    const slots = createSlots(2);
+    const t = gatedTasks();
+    const slow = slots.run(t.task(0));
     for (let item = 1; item < 6; item++) {
+      const quick = slots.run(t.task(item));
+      await turn();
       expect(t.started).toContain(item);
       t.gates.get(item)!();
-      await new Promise((resolve) => setImmediate(resolve));
+      await quick;
     }
-    expect(t.started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(slots.active).toBe(1);
     t.gates.get(0)!();
-    await done;
+    await slow;
     expect(t.peak()).toBe(2);
+    expect(slots.active).toBe(0);
   });
 
-  it('an empty list finishes at once', async () => {
-    const t = gatedTasks(0);
-    await forEachBounded(t.items, 4, t.fn);
-    expect(t.started).toEqual([]);
+  it('a rejected task releases its slot and passes the rejection on', async () => {
+    const slots = createSlots(1);
+    await expect(slots.run(() => Promise.reject(new Error('appliance down')))).rejects.toThrow('appliance down');
+    await expect(slots.run(async () => 'next')).resolves.toBe('next');
+    expect(slots.active).toBe(0);
   });
 });
