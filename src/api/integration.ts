@@ -15,7 +15,8 @@ import type { Incident } from '../fetch/breach-to-incident.js';
 import { fetchIncidents as fetchCycle, type FetchStats } from '../fetch/fetch-incidents.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadManifest } from '../manifest/load.js';
-import { secretParameterNames, type Manifest } from '../manifest/schema.js';
+import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
+import { ArgumentError, ConfigError, UsageError } from '../errors.js';
 
 export type ArgumentInput = string | number | boolean | ReadonlyArray<string | number>;
 
@@ -41,6 +42,8 @@ export interface IntegrationOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly retry?: RetrySettings;
+  /** How error messages name where `params` came from; "params" by default. */
+  readonly paramsLabel?: string;
   /** An undici dispatcher to send through (tests, custom agents); built from the parameters otherwise. */
   readonly dispatcher?: Dispatcher;
 }
@@ -61,12 +64,21 @@ export interface Integration {
 }
 
 export function createIntegration(options: IntegrationOptions): Integration {
+  if (typeof options?.params !== 'object' || options.params === null || Array.isArray(options.params)) {
+    throw new ConfigError([{ parameter: 'params', message: 'expected an object of instance parameter values, e.g. { url, public_api_token, private_api_token }' }]);
+  }
   const manifest = loadManifest();
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger({ level: 'warn', secretParameters: secretParameterNames(manifest) });
-  const params = resolveParams(manifest, { file: options.params, env: options.env ?? {} }, clock);
+  const params = resolveParams(
+    manifest,
+    { file: options.params, env: options.env ?? {}, fileLabel: options.paramsLabel ?? 'params', readsEnv: options.env !== undefined },
+    clock,
+  );
   let client: DarktraceClient | undefined;
+  let closed = false;
   const getClient = (): DarktraceClient => {
+    if (closed) throw new UsageError('this integration was closed; create a new one with createIntegration()');
     client ??= createClient(params, { clock, log, ...(options.retry ? { retry: options.retry } : {}), ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
     return client;
   };
@@ -78,16 +90,20 @@ export function createIntegration(options: IntegrationOptions): Integration {
     clock,
     client: getClient,
     async execute(command, args = {}) {
-      const result = await dispatcher.run(command, stringifyArguments(args));
+      const declaration = manifest.script.commands.find((c) => c.name === command.replace(/^!/, ''));
+      const result = await dispatcher.run(command, stringifyArguments(command, declaration, args));
       return { command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw };
     },
-    test: () => testModule(getClient(), params),
+    async test() {
+      return testModule(getClient(), params);
+    },
     async fetchIncidents(lastRun) {
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
       const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
       return { incidents: cycle.incidents, lastRun: cycle.nextRun, stats: cycle.stats };
     },
     async close() {
+      closed = true;
       await client?.close();
     },
   };
@@ -109,7 +125,28 @@ export function createClient(params: Params, extra: { clock: Clock; log: Logger;
   });
 }
 
-/** Platforms hand over typed values; the manifest coerces from war-room text, so give it text. */
-function stringifyArguments(args: Readonly<Record<string, ArgumentInput>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+/**
+ * Platforms hand over typed values; the manifest coerces from war-room text, so give it text. A list
+ * is joined only for an argument the manifest declares as one; anything that is not a scalar or a
+ * list of scalars is refused here rather than becoming "[object Object]".
+ */
+function stringifyArguments(command: string, declaration: Command | undefined, args: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(args)) {
+    const isList = declaration?.arguments.find((a) => a.name === name)?.isArray === true;
+    if (Array.isArray(value)) {
+      if (declaration && !isList) throw new ArgumentError(name, declaration.name, 'takes one value, not a list');
+      if (!value.every(isScalar)) throw new ArgumentError(name, declaration?.name ?? command, 'expected a list of text or numbers');
+      out[name] = value.join(',');
+    } else if (isScalar(value)) {
+      out[name] = String(value);
+    } else {
+      throw new ArgumentError(name, declaration?.name ?? command, 'expected text, a number or true/false');
+    }
+  }
+  return out;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
 }

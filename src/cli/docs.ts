@@ -105,7 +105,7 @@ export async function runDocs(options: { check: boolean }, io: CliIo): Promise<n
   const next = spliceReference(current, await generateReference());
   if (options.check) {
     if (next === current) return 0;
-    io.err('darktrace-soar: README.md reference is stale; run `npm run docs` and commit the result [DT_USAGE]\n');
+    io.err('darktrace-soar: README.md reference is stale; run `npm run docs` and commit the result\n');
     return 1;
   }
   if (next !== current) writeFileSync(path, next);

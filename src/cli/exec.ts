@@ -4,7 +4,7 @@
 // answer (exit 0, the error inside); only a request that is not JSON or not of that shape exits 2.
 import { z } from 'zod';
 import type { CommandOutput, Integration } from '../api/integration.js';
-import { isDarktraceSoarError, UsageError } from '../errors.js';
+import { isDarktraceSoarError, UsageError, type ErrorCode } from '../errors.js';
 import { openInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
@@ -22,7 +22,8 @@ export const ExecRequestSchema = z.strictObject({
 export type ExecRequest = z.infer<typeof ExecRequestSchema>;
 
 export interface ExecError {
-  readonly code: string;
+  /** One of ours (src/errors.ts), or DT_INTERNAL for a bug. */
+  readonly code: ErrorCode | 'DT_INTERNAL';
   readonly message: string;
   readonly exitCode: number;
 }
@@ -36,11 +37,30 @@ export async function runExec(options: GlobalOptions, io: CliIo, input: string):
   try {
     request = parseRequest(input);
   } catch (err) {
-    io.out(`${JSON.stringify(failure(err))}\n`);
-    return 2;
+    return answerFailure(err, io);
   }
   io.out(`${JSON.stringify(await answer(request, options, io))}\n`);
   return 0;
+}
+
+/** Our words for the first problem zod found (STYLE.md: never zod's default text). */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the request';
+  if (issue?.code === 'unrecognized_keys') return `unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.join(', ')}`;
+  const top = issue?.path[0];
+  const expected =
+    issue?.path.length === 0
+      ? 'a JSON object'
+      : top === 'command'
+        ? 'a command name'
+        : top === 'params'
+          ? 'an object of instance parameter values'
+          : top === 'args' && issue?.path.length === 1
+            ? 'an object of argument values'
+            : top === 'args'
+              ? 'text, a number, true/false, or a list of text and numbers'
+              : 'another value';
+  return `${where}: expected ${expected}`;
 }
 
 export function parseRequest(input: string): ExecRequest {
@@ -51,11 +71,7 @@ export function parseRequest(input: string): ExecRequest {
     throw new UsageError('exec expects one JSON request on stdin: {"command", "args", "params", "lastRun"}');
   }
   const parsed = ExecRequestSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'request';
-    throw new UsageError(`exec request: ${where}: ${issue?.code === 'invalid_type' ? `expected ${'expected' in issue ? String(issue.expected) : 'another type'}` : (issue?.message ?? 'invalid')}; the shape is {"command", "args", "params", "lastRun"}`);
-  }
+  if (!parsed.success) throw new UsageError(`exec request: ${describeIssue(parsed.error.issues[0])}; the shape is {"command", "args", "params", "lastRun"}`);
   return parsed.data;
 }
 
@@ -63,7 +79,7 @@ async function answer(request: ExecRequest, options: GlobalOptions, io: CliIo): 
   let integration: Integration | undefined;
   try {
     // Parameters come from the request only; the process environment does not override a platform.
-    integration = openInstance({ env: retryKnobs(io.env), file: request.params, verbose: options.verbose });
+    integration = openInstance({ env: io.env, file: request.params, fileLabel: 'request params', paramsFromEnv: false, verbose: options.verbose });
     if (request.command === EXEC_TEST_MODULE) return { ok: true, results: await integration.test() };
     if (request.command === EXEC_FETCH_INCIDENTS) {
       const cycle = await integration.fetchIncidents(request.lastRun);
@@ -77,11 +93,13 @@ async function answer(request: ExecRequest, options: GlobalOptions, io: CliIo): 
   }
 }
 
+/** A request the protocol cannot take (not JSON, not the shape, a bad command line): one JSON answer, exit 2. */
+export function answerFailure(err: unknown, io: Pick<CliIo, 'out'>): number {
+  io.out(`${JSON.stringify(failure(err))}\n`);
+  return 2;
+}
+
 function failure(err: unknown): { ok: false; error: ExecError } {
   if (isDarktraceSoarError(err)) return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
   return { ok: false, error: { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 } };
-}
-
-function retryKnobs(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  return { DARKTRACE_SOAR_RETRIES: env.DARKTRACE_SOAR_RETRIES, DARKTRACE_SOAR_RETRY_MIN_MS: env.DARKTRACE_SOAR_RETRY_MIN_MS };
 }

@@ -19,6 +19,10 @@ export interface InstanceOptions {
   readonly clock?: Clock;
   /** Parameters handed over directly (the exec protocol) instead of a --config file. */
   readonly file?: Readonly<Record<string, unknown>>;
+  /** Where `file` came from, for messages; "config file" by default. */
+  readonly fileLabel?: string;
+  /** Whether DARKTRACE_<NAME> variables override `file` (not for exec or poll --all); true by default. */
+  readonly paramsFromEnv?: boolean;
   /** A logger to share (poll --all gives each instance a child of one); a new one otherwise. */
   readonly logger?: Logger;
 }
@@ -63,7 +67,8 @@ export function openInstance(options: InstanceOptions): Instance {
   const retry = retryFromEnv(options.env);
   const integration = createIntegration({
     params: file,
-    env: options.env,
+    paramsLabel: options.fileLabel ?? 'config file',
+    ...(options.paramsFromEnv === false ? {} : { env: options.env }),
     logger: log,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(retry ? { retry } : {}),

@@ -67,7 +67,12 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
   docs: async (_p, v, _g, io) => (await import('./docs.js')).runDocs({ check: v.check }, io),
   'war-room': async (_p, _v, g, io) => (await import('./war-room-session.js')).runWarRoomSession(g, io, terminalStreams()),
-  exec: async (_p, _v, g, io) => (await import('./exec.js')).runExec(g, io, io.readStdin ? await io.readStdin() : ''),
+  exec: async (p, v, g, io) => {
+    if (p.length > 0 || v.config !== undefined || v.instance !== undefined) {
+      throw new UsageError('exec takes no arguments and no --config/--instance: the parameters come in the JSON request on stdin');
+    }
+    return (await import('./exec.js')).runExec(g, io, io.readStdin ? await io.readStdin() : '');
+  },
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
   validate: async (_p, v, g, io) =>
@@ -88,6 +93,8 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // Under the exec protocol even a bad command line is answered with one JSON document on stdout.
+  const execProtocol = argv[0] === 'exec';
   try {
     let parsed: Parsed;
     try {
@@ -102,6 +109,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return await (await import('./war-room-session.js')).runWarRoomSession(globalOptions(parsed.values), io, terminalStreams());
     }
     if (parsed.values.help) {
+      if (execProtocol) throw new UsageError('exec reads one JSON request on stdin, {"command", "args", "params", "lastRun"}, and takes no options; see the README');
       io.out(USAGE);
       return 0;
     }
@@ -114,7 +122,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (!subcommand) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}; the subcommands are ${Object.keys(SUBCOMMANDS).join(', ')}`);
     return await subcommand(rest, parsed.values, globalOptions(parsed.values), io);
   } catch (err) {
-    return reportError(err, io);
+    return execProtocol ? (await import('./exec.js')).answerFailure(err, io) : reportError(err, io);
   }
 }
 
@@ -149,9 +157,10 @@ export async function runProcess(): Promise<void> {
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
     readStdin: async () => {
-      let text = '';
-      for await (const chunk of process.stdin) text += String(chunk);
-      return text;
+      // Decode once, at the end: a multi-byte character can straddle two 64 KiB chunks.
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
     },
   };
   process.exitCode = await main(process.argv.slice(2), io);

@@ -76,7 +76,7 @@ function openAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): { entr
   if (o.outDir) mkdirSync(o.outDir, { recursive: true });
   const env = processTunables(io.env);
   const entries = polled.map((i): Entry => {
-    const instance = openInstance({ file: i.values, env, logger: log.child({ instance: i.name }) });
+    const instance = openInstance({ file: i.values, env, paramsFromEnv: false, logger: log.child({ instance: i.name }) });
     const fetcher = createFetcher(instance, {
       statePath: join(stateDir, `${i.name}.json`),
       outPath: o.outDir ? join(o.outDir, `${i.name}.jsonl`) : undefined,

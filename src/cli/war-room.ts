@@ -2,7 +2,7 @@
 // against the configured instance with the same handlers and markdown as the platform, rendered for
 // a terminal; completes command names, argument names and predefined values from the manifest; keeps
 // history between runs in the user's data directory.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface, type Completer } from 'node:readline';
@@ -39,7 +39,7 @@ export function defaultHistoryFile(env: Readonly<Record<string, string | undefin
 export function createCompleter(manifest: Manifest): Completer {
   const commands = manifest.script.commands;
   return (line: string) => {
-    const tokens = line.split(/\s+/);
+    const tokens = line.trimStart().split(/\s+/);
     const current = tokens[tokens.length - 1] ?? '';
     if (tokens.length <= 1) {
       // Typing the command without its "!" still completes to the "!" form the war room shows.
@@ -47,7 +47,7 @@ export function createCompleter(manifest: Manifest): Completer {
       return [names.filter((n) => n.startsWith(current) || (!current.startsWith('!') && n.startsWith(`!${current}`))), current];
     }
     const first = tokens[0] ?? '';
-    if (first === 'help') return [commands.map((c) => c.name).filter((n) => n.startsWith(current)), current];
+    if (first === 'help') return [tokens.length === 2 ? commands.map((c) => c.name).filter((n) => n.startsWith(current)) : [], current];
     const command = commands.find((c) => c.name === first.replace(/^!/, ''));
     if (!command) return [[], current];
     return [completeArgument(command, tokens.slice(1, -1), current), current];
@@ -69,47 +69,89 @@ function completeArgument(command: Command, given: readonly string[], current: s
     .map((a) => `${a.name}=`);
 }
 
-function readHistory(file: string | undefined): string[] {
-  if (!file) return [];
-  try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_SIZE).reverse();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // no history yet: the first session
-    throw err;
-  }
-}
+/** History is a convenience: a file that cannot be read or written is reported once, never fatal. */
+class History {
+  private warned = false;
 
-function remember(file: string | undefined, line: string): void {
-  if (!file) return;
-  mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, `${line.replace(/\n/g, ' ')}\n`, { mode: 0o600 });
+  constructor(
+    private readonly file: string | undefined,
+    private readonly print: (text: string) => void,
+  ) {}
+
+  /** Newest first, as readline wants it. */
+  load(): string[] {
+    if (!this.file) return [];
+    try {
+      return readFileSync(this.file, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_SIZE).reverse();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(err); // ENOENT: the first session
+      return [];
+    }
+  }
+
+  /** Appends a line; past twice the kept size, rewrites the file with the newest HISTORY_SIZE lines. */
+  remember(line: string): void {
+    if (!this.file) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      appendFileSync(this.file, `${line.replace(/\n/g, ' ')}\n`, { mode: 0o600 });
+      const lines = readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
+      if (lines.length > 2 * HISTORY_SIZE) writeFileSync(this.file, `${lines.slice(-HISTORY_SIZE).join('\n')}\n`, { mode: 0o600 });
+    } catch (err) {
+      this.warn(err);
+    }
+  }
+
+  private warn(err: unknown): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.print(`(history is off for this session: ${this.file}: ${(err as NodeJS.ErrnoException).code ?? 'cannot be used'})`);
+  }
 }
 
 /** Runs until the input ends or the analyst types exit. Resolves when the prompt has closed. */
 export async function runWarRoom(options: WarRoomOptions): Promise<void> {
   const width = options.width ?? 100;
+  const print = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  const history = new History(options.historyFile, print);
   const rl = createInterface({
     input: options.input,
     output: options.output,
     terminal: options.terminal,
     completer: createCompleter(options.manifest),
-    history: readHistory(options.historyFile),
+    history: history.load(),
     historySize: HISTORY_SIZE,
     prompt: 'darktrace> ',
   });
-  const print = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  let busy = false;
+  // Ctrl-C clears the line, as in a shell; without a listener readline would pause the input and
+  // the war room would stop reading after the running command.
+  rl.on('SIGINT', () => {
+    if (busy) {
+      print('\n(the command runs until it answers or reaches the timeout; type exit afterwards to leave)');
+      return;
+    }
+    rl.write(null, { ctrl: true, name: 'u' });
+    print('^C');
+    rl.prompt();
+  });
   print(`${options.manifest.display} war room. Type !<command> args, "help", "help <command>" or "exit". Tab completes.`);
   rl.prompt();
-  for await (const raw of rl) {
-    const line = raw.trim();
-    if (line === 'exit' || line === 'quit') break;
-    if (line) {
-      remember(options.historyFile, line);
-      await handleLine(line, options, print, width);
+  try {
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (line === 'exit' || line === 'quit') break;
+      if (line) {
+        history.remember(line);
+        busy = true;
+        await handleLine(line, options, print, width);
+        busy = false;
+      }
+      rl.prompt();
     }
-    rl.prompt();
+  } finally {
+    rl.close();
   }
-  rl.close();
 }
 
 async function handleLine(line: string, options: WarRoomOptions, print: (t: string) => void, width: number): Promise<void> {
@@ -122,7 +164,8 @@ async function handleLine(line: string, options: WarRoomOptions, print: (t: stri
     const result = await options.execute(parsed.command, parsed.args);
     print(renderForTerminal(result.readable, width));
   } catch (err) {
-    // The war room keeps going after a failed command: show the one-line reason, as the CLI would.
-    print(isDarktraceSoarError(err) ? `error: ${err.message} [${err.code}]` : `internal error: ${err instanceof Error ? err.message : String(err)}`);
+    // Only our errors are an answer to show; anything else is a bug and ends the session (cli/main reports it).
+    if (!isDarktraceSoarError(err)) throw err;
+    print(`error: ${err.message} [${err.code}]`);
   }
 }

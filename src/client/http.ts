@@ -72,6 +72,7 @@ function backoffMs(retry: RetrySettings, retriesConsumed: number): number {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class HttpTransport {
+  private closed = false;
   private readonly origin: string;
   private readonly prefix: string;
   private readonly dispatcher: Dispatcher;
@@ -151,7 +152,8 @@ export class HttpTransport {
     } catch (err) {
       const error = this.redact(classifyFailure(err, { method, path }));
       this.log.debug({ method, path, attempt, ms: Math.round(performance.now() - started), code: error.code }, 'darktrace request');
-      throw isRetryable(error) ? error : new AbortError(error);
+      // After close() the connections are gone on purpose: retrying would only delay the caller.
+      throw isRetryable(error) && !this.closed ? error : new AbortError(error);
     }
     const ms = Math.round(performance.now() - started);
     const now = this.clock.now();
@@ -180,6 +182,7 @@ export class HttpTransport {
    * has given up on it (a poller stopping on SIGTERM), and undici's close() would wait out the answer.
    */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.ownsDispatcher) await this.dispatcher.destroy();
   }
 }

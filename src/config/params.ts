@@ -29,6 +29,13 @@ export interface ParamSources {
   /** Parsed config file content (keys are parameter names). */
   readonly file?: Readonly<Record<string, unknown>>;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How messages name where `file` came from: "config file" (the CLI, the default), "request
+   * params" (exec), "params" (the library).
+   */
+  readonly fileLabel?: string;
+  /** Whether DARKTRACE_<NAME> variables are read, and so worth suggesting (not under exec). */
+  readonly readsEnv?: boolean;
 }
 
 /** DARKTRACE_<NAME IN CAPITALS>: isFetch -> DARKTRACE_ISFETCH, min_score -> DARKTRACE_MIN_SCORE. */
@@ -88,9 +95,11 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   const problems: ConfigProblem[] = [];
   const values: Record<string, unknown> = {};
   const declared = new Set(manifest.configuration.map((p) => p.name));
+  const fileLabel = sources.fileLabel ?? 'config file';
+  const readsEnv = sources.readsEnv ?? true;
   for (const key of Object.keys(sources.file ?? {})) {
     if (!declared.has(key) && key !== 'instances') {
-      problems.push({ parameter: key, source: 'config file', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
+      problems.push({ parameter: key, source: fileLabel, message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
     }
   }
   const byEnvName = new Map(manifest.configuration.map((p) => [envName(p.name), p.name]));
@@ -107,11 +116,11 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
       fromEnv !== undefined && fromEnv !== ''
         ? [fromEnv, envName(parameter.name)]
         : fromFile !== undefined && fromFile !== null && fromFile !== ''
-          ? [fromFile, 'config file']
+          ? [fromFile, fileLabel]
           : [parameter.defaultvalue, 'default'];
     if (raw === undefined) {
       if (parameter.required) {
-        problems.push({ parameter: parameter.name, message: `required; set it in the config file or ${envName(parameter.name)}` });
+        problems.push({ parameter: parameter.name, message: `required; set it in the ${fileLabel}${readsEnv ? ` or ${envName(parameter.name)}` : ''}` });
       }
       continue;
     }

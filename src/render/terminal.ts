@@ -61,7 +61,7 @@ function renderTableBlock(block: readonly string[], width: number): string[] {
     const wrapped = widths.map((w, c) => wrap(row[c] ?? '', w));
     const height = Math.max(...wrapped.map((w) => w.length));
     for (let line = 0; line < height; line++) {
-      rendered.push(wrapped.map((cell, c) => (cell[line] ?? '').padEnd(widths[c] ?? 0)).join(GAP).trimEnd());
+      rendered.push(wrapped.map((cell, c) => padEnd(cell[line] ?? '', widths[c] ?? 0)).join(GAP).trimEnd());
     }
     if (index === 0) rendered.push(widths.map((w) => '─'.repeat(w)).join(GAP));
   });
@@ -80,30 +80,38 @@ function fitWidths(widths: number[], available: number): void {
 }
 
 function longestLine(text: string): number {
-  return Math.max(0, ...text.split('\n').map((l) => l.length));
+  return Math.max(0, ...text.split('\n').map(charCount));
 }
 
-/** Word-wraps text to `width`, breaking words longer than a line. */
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - charCount(text)));
+}
+
+function charCount(text: string): number {
+  return [...text].length;
+}
+
+/** Word-wraps text to `width` characters (code points: an emoji is never cut in half). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
+    let line: string[] = [];
     for (const word of paragraph.split(' ')) {
-      let rest = word;
+      let rest = [...word];
       while (rest.length > width) {
-        if (line) lines.push(line);
-        lines.push(rest.slice(0, width));
+        if (line.length) lines.push(line.join(''));
+        lines.push(rest.slice(0, width).join(''));
         rest = rest.slice(width);
-        line = '';
+        line = [];
       }
-      if (!line) line = rest;
-      else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+      if (!line.length) line = rest;
+      else if (line.length + 1 + rest.length <= width) line = [...line, ' ', ...rest];
       else {
-        lines.push(line);
+        lines.push(line.join(''));
         line = rest;
       }
     }
-    lines.push(line);
+    lines.push(line.join(''));
   }
   return lines;
 }

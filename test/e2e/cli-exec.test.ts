@@ -85,6 +85,46 @@ describe('exec: failures are answers', () => {
     expect(result.stdout).not.toContain(CANARY_TOKENS.privateToken);
   });
 
+  it.each([
+    { name: 'an unknown option', argv: ['exec', '--bogus'] },
+    { name: '--help', argv: ['exec', '--help'] },
+    { name: 'a stray argument', argv: ['exec', 'extra'] },
+    { name: '--config (parameters come in the request)', argv: ['exec', '--config', '/nonexistent'] },
+  ])('a bad command line ($name) is still one JSON answer, exit 2', async ({ argv }) => {
+    const run = await runCli(argv, { input: JSON.stringify({ command: 'test-module', params: params() }) });
+    expect(run.code).toBe(2);
+    const lines = run.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ ok: false, error: { code: 'DT_USAGE', exitCode: 2 } });
+  });
+
+  it.each([0, 1])('a request over 64 KiB keeps its multi-byte text intact (offset %i)', async (pad) => {
+    const name = `darktrace-${'x'.repeat(pad)}${'é'.repeat(40_000)}`;
+    const { code, answer } = await exec({ command: name, params: params() });
+    expect(code).toBe(0);
+    expect(answer.error?.code).toBe('DT_USAGE');
+    expect(answer.error?.message).not.toContain('\uFFFD');
+    expect(answer.error?.message.split('é')).toHaveLength(40_001);
+  });
+
+  it('names the request, not a config file or variables, in parameter errors', async () => {
+    const { answer } = await exec({ command: 'test-module', params: { url: sim.url, public_api_token: 'p', min_score: 'high' } });
+    expect(answer.error?.message).toContain('min_score (request params): expected an integer from 0 to 100, got "high"');
+    expect(answer.error?.message).toContain('private_api_token: required; set it in the request params');
+    expect(answer.error?.message).not.toContain('DARKTRACE_');
+  });
+
+  it.each([
+    { name: 'a wrong type in args', request: { command: 'darktrace-get-similar-devices', args: { did: { id: 1 } }, params: {} }, text: 'exec request: args.did: expected text, a number, true/false, or a list of text and numbers' },
+    { name: 'an unknown key', request: { command: 'test-module', params: {}, id: 1 }, text: 'exec request: unknown key id' },
+    { name: 'not an object', request: [1, 2], text: 'exec request: the request: expected a JSON object' },
+  ])('describes a malformed request in its own words: $name', async ({ request, text }) => {
+    const { code, answer } = await exec(request);
+    expect(code).toBe(2);
+    expect(answer.error?.message).toContain(text);
+    expect(answer.error?.message).not.toMatch(/Invalid input|Unrecognized key/);
+  });
+
   it('an appliance failure is an answer with the typed error', async () => {
     const { code, answer } = await exec({ command: 'test-module', params: { ...params(), private_api_token: 'wrong' } });
     expect(code).toBe(0);

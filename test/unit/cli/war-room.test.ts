@@ -1,6 +1,6 @@
 // The war room driven through a terminal-mode readline on in-memory streams: what the analyst types
 // goes in, what the terminal shows comes out. Tab completion comes from the manifest.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -31,12 +31,11 @@ describe('completion', () => {
 type Execute = (command: string, args: Readonly<Record<string, string>>) => Promise<CommandOutput>;
 const answer: Execute = async (command) => ({ command, outputs: {}, readable: '### Result\n| a |\n| --- |\n| 1 |\n', raw: null });
 
-async function session(keys: string[], execute: Execute = answer) {
+async function session(keys: string[], execute: Execute = answer, historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history')) {
   const input = new PassThrough();
   const output = new PassThrough();
   let shown = '';
   output.on('data', (c: Buffer) => (shown += c.toString()));
-  const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
   const done = runWarRoom({ manifest, execute, help: helpMarkdown, input, output, terminal: true, historyFile, width: 80 });
   for (const key of keys) input.write(key);
   input.end();
@@ -75,6 +74,47 @@ describe('the prompt', () => {
     expect(shown).toContain('Context outputs');
   });
 });
+
+describe('keyboard and history trouble', () => {
+  it('Ctrl-C clears the half-typed line and the session goes on', async () => {
+    const calls: string[] = [];
+    const { shown } = await session(['!darktrace-get-simil', '\x03', '!darktrace-get-similar-devices did=1\r', 'exit\r'], async (command, args) => {
+      calls.push(`${command} ${JSON.stringify(args)}`);
+      return answer(command, args);
+    });
+    expect(shown).toContain('^C');
+    expect(calls).toEqual(['darktrace-get-similar-devices {"did":"1"}']);
+  });
+
+  it.each([
+    { name: 'a history path under a file', file: () => join(writeTemp('not a folder'), 'history') },
+    { name: 'a history path that is a folder', file: () => mkdtempSync(join(tmpdir(), 'dt-wr-dir-')) },
+  ])('$name: history is off, said once, and commands still run', async ({ file }) => {
+    const calls: string[] = [];
+    const { shown } = await session(['!darktrace-get-similar-devices did=1\r', 'help\r', 'exit\r'], async (command, args) => {
+      calls.push(command);
+      return answer(command, args);
+    }, file());
+    expect(shown.match(/\(history is off for this session: /g)).toHaveLength(1);
+    expect(calls).toEqual(['darktrace-get-similar-devices']);
+    expect(shown).toContain('Darktrace commands');
+  });
+
+  it('keeps the history file bounded', async () => {
+    const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
+    writeFileSync(historyFile, Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n').concat('\n'));
+    await session(['help\r', 'exit\r'], answer, historyFile);
+    const kept = readFileSync(historyFile, 'utf8').split('\n').filter(Boolean);
+    expect(kept).toHaveLength(500);
+    expect(kept.at(-1)).toBe('help');
+  });
+});
+
+function writeTemp(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'file');
+  writeFileSync(path, text);
+  return path;
+}
 
 describe('history file location', () => {
   it.each([
