@@ -72,8 +72,8 @@ function openAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): { entr
   log.level = global.verbose ? 'debug' : 'info';
   const skipped = instances.filter((i) => !i.params.isFetch).map((i) => i.name);
   if (skipped.length > 0) log.info({ skipped }, 'isFetch is false for these instances; not polled');
-  mkdirSync(stateDir, { recursive: true });
-  if (o.outDir) mkdirSync(o.outDir, { recursive: true });
+  makeFolder('--state-dir', stateDir);
+  if (o.outDir) makeFolder('--out-dir', o.outDir);
   const env = processTunables(io.env);
   const entries = polled.map((i): Entry => {
     const instance = openInstance({ file: i.values, env, paramsFromEnv: false, logger: log.child({ instance: i.name }) });
@@ -86,6 +86,14 @@ function openAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): { entr
     return { name: i.name, fetcher, state: { failures: 0 }, dueMs: 0 };
   });
   return { entries, log };
+}
+
+function makeFolder(option: string, path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`${option} ${path}: cannot be used as a folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+  }
 }
 
 export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): Promise<number> {

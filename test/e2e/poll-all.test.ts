@@ -187,6 +187,22 @@ describe('poll --all configuration errors', () => {
   });
 });
 
+describe('poll --all usage errors', () => {
+  const good = { url: 'https://dt.example', public_api_token: 'p', private_api_token: 'q', isFetch: true };
+  it.each([
+    { name: 'a state dir that is a file', args: (file: string) => ['--state-dir', file], text: '--state-dir' },
+    { name: 'an out dir that is a file', args: (file: string) => ['--state-dir', tempDir(), '--out-dir', file], text: '--out-dir' },
+    { name: 'a concurrency that is not a count', args: () => ['--state-dir', tempDir(), '--concurrency', 'abc'], text: '--concurrency' },
+  ])('$name: exit 2, one line naming the option', async ({ args, text }) => {
+    const file = writeConfig({ not: 'a folder' });
+    const run = await runCli(['poll', '--all', '--config', writeConfig({ instances: { a: good } }), ...args(file), '--cycles', '1'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(text);
+    expect(run.stderr).toMatch(/\[DT_USAGE\]\n$/);
+  });
+});
+
 describe('poll --all on SIGTERM', () => {
   it('exits 0 after the first cycle with every checkpoint valid and covering its out file', async () => {
     const config = writeConfig({
