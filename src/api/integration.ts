@@ -10,9 +10,9 @@ import { handlers } from '../commands/index.js';
 import { testModule } from '../commands/test-module.js';
 import { resolveParams, type Params } from '../config/params.js';
 import { CommandDispatcher } from '../dispatch/dispatcher.js';
-import { parseCheckpoint, type Checkpoint } from '../fetch/checkpoint.js';
+import type { Checkpoint } from '../fetch/checkpoint.js';
 import type { Incident } from '../fetch/breach-to-incident.js';
-import { fetchIncidents as fetchCycle, type FetchStats } from '../fetch/fetch-incidents.js';
+import type { FetchStats } from '../fetch/fetch-incidents.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
@@ -98,6 +98,8 @@ export function createIntegration(options: IntegrationOptions): Integration {
       return testModule(getClient(), params);
     },
     async fetchIncidents(lastRun) {
+      // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
+      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([import('../fetch/checkpoint.js'), import('../fetch/fetch-incidents.js')]);
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
       const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
       return { incidents: cycle.incidents, lastRun: cycle.nextRun, stats: cycle.stats };

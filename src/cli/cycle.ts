@@ -2,6 +2,7 @@
 // fetch (network only, safe to abandon), deliver (synchronous, never torn by a signal), and on an
 // appliance or network failure keep the checkpoint and back off exponentially. Anything else (a bad
 // checkpoint, bad configuration, a bug) is thrown: retrying cannot fix it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDarktraceSoarError, TimeoutError, UsageError } from '../errors.js';
 import type { Fetcher } from './fetch.js';
 
@@ -121,4 +122,29 @@ export async function runCycle(fetcher: Fetcher, state: CycleState, o: CycleOpti
     clearTimeout(timer);
     o.stop.removeEventListener('abort', onStop);
   }
+}
+
+/** SIGINT/SIGTERM abort the returned controller; call the second value to stop listening. */
+export function stopOnSignals(log: { info(o: object, msg: string): void }): [AbortController, () => void] {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'poll stopping');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return [
+    stop,
+    () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  ];
+}
+
+/** Waits ms, or less when the signal aborts (that is the stop, not an error). */
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch((err: unknown) => {
+    if (!signal.aborted) throw err;
+  });
 }

@@ -20,11 +20,10 @@ import { resolveInstances } from '../config/instances.js';
 import { ConfigError, isDarktraceSoarError, UsageError, type DarktraceSoarError } from '../errors.js';
 import { loadManifest } from '../manifest/load.js';
 import { createSlots } from './bounded.js';
-import { jittered, parseCount, parseInterval, runCycle, type CycleState } from './cycle.js';
+import { jittered, parseCount, parseInterval, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
 import { createFetcher, type Fetcher } from './fetch.js';
 import { manifestLogger, openInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
-import { pause, stopOnSignals } from './poll.js';
 
 export interface PollAllCliOptions {
   readonly stateDir?: string | undefined;

@@ -53,13 +53,7 @@ export async function runValidate(o: ValidateOptions, global: GlobalOptions, io:
   };
   const instance = openCliInstance(global, io);
   try {
-    const configured = readValidationSettings(instance.params);
-    const settings = {
-      ...configured,
-      queryTimeMin: overrides.queryTimeMin ?? configured.queryTimeMin,
-      delayMin: overrides.delayMin ?? configured.delayMin,
-      queryIntervalSec: overrides.queryIntervalSec ?? configured.queryIntervalSec,
-    };
+    const settings = readValidationSettings(instance.params, overrides);
     const result = await runValidation(
       { settings, values: { ips: list(o.ips), hostnames: list(o.hostnames) }, actionTimeMs, context: 'validate', ...(o.query ? { query: o.query } : {}) },
       { client: instance.client(), clock, wait: manual ? advanceTo(manual) : sleepUntil(systemClock) },

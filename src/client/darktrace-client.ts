@@ -43,7 +43,7 @@ import {
   type Tag,
   type TagEntitiesResponse,
 } from './schemas.js';
-import { prepareFormPost, prepareGet, prepareJsonPost, type PreparedRequest, type QueryParams } from './signing.js';
+import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type PreparedRequest, type QueryParams } from './signing.js';
 
 const DeviceArraySchema = DeviceSchema.array();
 const TagArraySchema = TagSchema.array();
@@ -82,7 +82,7 @@ export class DarktraceClient {
 
   private async call<S extends z.ZodType>(prepared: PreparedRequest, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
     const value = await this.http.send(prepared);
-    const path = prepared.requestTarget.split('?')[0] ?? prepared.requestTarget;
+    const path = endpointPath(prepared);
     return parseResponse(schema, transform ? transform(value) : value, { method: prepared.method, path });
   }
 

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { RateLimitedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { classifyFailure, interpretResponse, isRetryable } from './classify.js';
-import { signHeaders, type PreparedRequest } from './signing.js';
+import { endpointPath, signHeaders, type PreparedRequest } from './signing.js';
 
 export interface RetrySettings {
   retries: number;
@@ -96,7 +96,7 @@ export class HttpTransport {
   async send(prepared: PreparedRequest): Promise<unknown> {
     const method = prepared.method;
     // Log and report the endpoint path only: queries can carry user values (§ logging in STYLE.md).
-    const path = prepared.requestTarget.split('?')[0] ?? prepared.requestTarget;
+    const path = endpointPath(prepared);
     return pRetry((attempt) => this.attempt(prepared, attempt), {
       retries: this.retry.retries,
       minTimeout: this.retry.minTimeoutMs,
@@ -123,7 +123,7 @@ export class HttpTransport {
 
   private async attempt(prepared: PreparedRequest, attempt: number): Promise<unknown> {
     const { method } = prepared;
-    const path = prepared.requestTarget.split('?')[0] ?? prepared.requestTarget;
+    const path = endpointPath(prepared);
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...signHeaders(prepared, { publicToken: this.s.publicToken, privateToken: this.s.privateToken }, this.clock),

@@ -18,13 +18,7 @@ export const validateAction = defineCommand({
     query_interval: z.number().int().optional(),
   }),
   async run({ client, args, clock, params }) {
-    const configured = readValidationSettings(params ?? {});
-    const settings = {
-      ...configured,
-      queryTimeMin: args.query_time ?? configured.queryTimeMin,
-      delayMin: args.delay_time ?? configured.delayMin,
-      queryIntervalSec: args.query_interval ?? configured.queryIntervalSec,
-    };
+    const settings = readValidationSettings(params ?? {}, { queryTimeMin: args.query_time, delayMin: args.delay_time, queryIntervalSec: args.query_interval });
     // A war room has no manual clock: runs not yet due are waited for in real time; an action
     // longer ago than query time + delay runs every window at once.
     const result = await runValidation(

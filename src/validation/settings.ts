@@ -53,8 +53,18 @@ export const DEFAULT_SETTINGS: ValidationSettings = {
 export const NORMALIZED_FIELDS = ['time', 'src_ip', 'dest_ip', 'src_host', 'dest_host', 'host', 'user', 'description', 'product', 'event_type'] as const;
 export type NormalizedField = (typeof NORMALIZED_FIELDS)[number];
 
-/** Instance parameters (as resolved by config/params.ts) -> settings; throws ConfigError listing every bad entry. */
-export function readValidationSettings(params: Readonly<Record<string, unknown>>): ValidationSettings {
+/** Per-run overrides of the schedule (the validate command's arguments, the CLI's flags). */
+export interface ScheduleOverrides {
+  readonly queryTimeMin?: number | undefined;
+  readonly delayMin?: number | undefined;
+  readonly queryIntervalSec?: number | undefined;
+}
+
+/**
+ * Instance parameters (as resolved by config/params.ts) -> settings, with the schedule overrides of
+ * one run applied; throws ConfigError listing every bad entry.
+ */
+export function readValidationSettings(params: Readonly<Record<string, unknown>>, overrides: ScheduleOverrides = {}): ValidationSettings {
   const problems: ConfigProblem[] = [];
   const bool = (name: string, fallback: boolean) => (typeof params[name] === 'boolean' ? (params[name] as boolean) : fallback);
   const int = (name: string, fallback: number) => (typeof params[name] === 'number' ? (params[name] as number) : fallback);
@@ -63,9 +73,9 @@ export function readValidationSettings(params: Readonly<Record<string, unknown>>
     useAdvancedSearch: bool('use_advanced_search', d.useAdvancedSearch),
     customQueries: customQueries(params['custom_queries'], problems),
     fieldMap: fieldMap(params['field_map'], problems),
-    queryTimeMin: int('query_time', d.queryTimeMin),
-    delayMin: int('delay_time', d.delayMin),
-    queryIntervalSec: int('query_interval', d.queryIntervalSec),
+    queryTimeMin: overrides.queryTimeMin ?? int('query_time', d.queryTimeMin),
+    delayMin: overrides.delayMin ?? int('delay_time', d.delayMin),
+    queryIntervalSec: overrides.queryIntervalSec ?? int('query_interval', d.queryIntervalSec),
     correlationQuery: typeof params['correlation_query'] === 'string' ? params['correlation_query'] : d.correlationQuery,
     correlationEnabled: bool('correlation_enabled', d.correlationEnabled),
     correlationIntervalMin: int('correlation_interval', d.correlationIntervalMin),
