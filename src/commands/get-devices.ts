@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { toIso } from '../clock.js';
 import { renderTable } from '../render/markdown.js';
+import { pickDefined } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
+import { withIsoTimes } from './shape.js';
 
 const HEADERS = ['did', 'ip', 'hostname', 'macaddress', 'typelabel', 'vendor', 'os', 'firstSeen', 'lastSeen'] as const;
 
@@ -22,14 +23,8 @@ export const getDevices = defineCommand({
       ...(args.hostname ? { hostname: args.hostname } : {}),
       ...(args.seen_since ? { seenSince: args.seen_since } : {}),
     });
-    const rows = devices.map((d) => {
-      const row: Record<string, unknown> = {};
-      for (const h of HEADERS) if (d[h] !== undefined) row[h] = d[h];
-      // The API sends epoch ms; the context, like the seed's other commands, carries ISO strings.
-      if (typeof d.firstSeen === 'number') row['firstSeen'] = toIso(d.firstSeen);
-      if (typeof d.lastSeen === 'number') row['lastSeen'] = toIso(d.lastSeen);
-      return row;
-    });
+    // The API sends epoch ms; the context, like the seed's other commands, carries ISO strings.
+    const rows = devices.map((d) => withIsoTimes(pickDefined(d, HEADERS), ['firstSeen', 'lastSeen']));
     return {
       outputs: rows.length ? { 'Darktrace.Device': rows } : {},
       readable: renderTable('Darktrace devices', rows, { headers: [...HEADERS], emptyText: 'No devices matched.' }),

@@ -107,7 +107,7 @@ function formatObject(record: Row): string {
     .join('; ');
 }
 
-function isPlainObject(value: unknown): value is Row {
+export function isPlainObject(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

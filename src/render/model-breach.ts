@@ -8,7 +8,7 @@
 // - `did` stays a number, and `acknowledged` and `creationTime` are added when the API has them.
 import type { ModelBreach, ModelSummary } from '../client/schemas.js';
 import { toIso } from '../clock.js';
-import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
+import { escapeCell, formatValue, isPlainObject, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
 
 export interface ModelBreachContextOptions {
   /** The instance URL (it may carry a path prefix); the breach link is `<baseUrl>/#modelbreach/<pbid>`. */
@@ -173,8 +173,8 @@ export function renderModelBreach(context: ModelBreachContext): string {
       renderTable(`Triggered components of model breach ${context.pbid}`, context.triggeredComponents as Row[], {
         headers: ['cid', 'time', 'metric', 'size', 'threshold', 'interval', 'triggeredFilters'],
         formatters: {
-          metric: (v) => escapeOf(isRecord(v) ? (v['label'] ?? v['name']) : v),
-          triggeredFilters: (v) => escapeOf(Array.isArray(v) ? v.filter(isRecord).map(describeFilter) : v),
+          metric: (v) => escapeOf(isPlainObject(v) ? (v['label'] ?? v['name']) : v),
+          triggeredFilters: (v) => escapeOf(Array.isArray(v) ? v.filter(isPlainObject).map(describeFilter) : v),
         },
       }),
     );
@@ -184,15 +184,11 @@ export function renderModelBreach(context: ModelBreachContext): string {
 
 /** "Direction is out" from a triggered filter's type, comparator and the value that fired. */
 function describeFilter(filter: Readonly<Record<string, unknown>>): string {
-  const trigger = isRecord(filter['trigger']) ? filter['trigger']['value'] : undefined;
-  const argument = isRecord(filter['arguments']) ? filter['arguments']['value'] : undefined;
+  const trigger = isPlainObject(filter['trigger']) ? filter['trigger']['value'] : undefined;
+  const argument = isPlainObject(filter['arguments']) ? filter['arguments']['value'] : undefined;
   return [filter['filterType'], filter['comparatorType'], trigger ?? argument].map((v) => formatValue(v)).filter(Boolean).join(' ');
 }
 
 function escapeOf(value: unknown): string {
   return escapeCell(formatValue(value));
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
