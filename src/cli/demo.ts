@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadManifest } from '../manifest/load.js';
-import { renderTable } from '../render/markdown.js';
+import { renderHeading, renderTable } from '../render/markdown.js';
 import { SIMULATOR_TOKENS, startSimulator } from '../simulator/server.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
@@ -48,7 +48,7 @@ export async function runDemo(io: CliIo): Promise<number> {
     io.out(`Darktrace simulator on ${simulator.url}\n\n`);
     let shownIncidents = 0;
     for (const step of demoSteps(join(stateDir, 'checkpoint.json'), join(stateDir, 'incidents.jsonl'))) {
-      io.out(`## ${step.title}\n$ darktrace-soar ${step.argv.map(quoteArg).join(' ')}\n\n`);
+      io.out(`${renderHeading(step.title, 2)}\n$ darktrace-soar ${step.argv.map(quoteArg).join(' ')}\n\n`);
       const code = await main(step.argv, { ...io, env });
       if (code !== 0) failures++;
       if (step.incidentsFile && code === 0) {

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { loadManifest } from '../manifest/load.js';
 import type { Command, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
-import { demoteHeadings, joinSections, renderTable } from '../render/markdown.js';
+import { demoteHeadings, joinSections, renderCodeBlock, renderHeading, renderTable } from '../render/markdown.js';
 import { packagePath } from '../paths.js';
 import { startSimulator, SIMULATOR_TOKENS } from '../simulator/server.js';
 import { argumentRows, outputRows } from './help.js';
@@ -30,7 +30,7 @@ export async function generateReference(): Promise<string> {
   };
   try {
     const sections: string[] = [
-      '## Reference',
+      renderHeading('Reference', 2),
       `Generated from \`integration.yml\` by \`npm run docs\`; the example outputs come from a run against the embedded simulator (its URL shown as ${PLACEHOLDER_URL}).`,
       demoteHeadings(renderTable('Instance parameters', manifest.configuration.map(parameterRow)), 0),
       demoteHeadings(renderTable('Commands', manifest.script.commands.map((c) => ({ command: `[\`${c.name}\`](#${c.name})`, description: c.description }))), 0),
@@ -44,7 +44,7 @@ export async function generateReference(): Promise<string> {
 
 async function commandSection(command: Command, env: Record<string, string>, url: string): Promise<string> {
   const parts = [
-    `#### ${command.name}`,
+    renderHeading(command.name, 4),
     command.description,
     demoteHeadings(renderTable('Arguments', argumentRows(command), { emptyText: 'This command takes no arguments.' }), 2),
     demoteHeadings(renderTable('Context outputs', outputRows(command), { emptyText: 'This command writes no context.' }), 2),
@@ -55,7 +55,7 @@ async function commandSection(command: Command, env: Record<string, string>, url
     const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), env, stdoutIsTty: false };
     const code = await main(['run', command.example], io);
     if (code !== 0) throw new Error(`docs: the example of ${command.name} failed against the simulator: ${err.trim()}`);
-    parts.push(`Example:\n\n\`\`\`\n${command.example}\n\`\`\``, demoteHeadings(out.replaceAll(url, PLACEHOLDER_URL), 3));
+    parts.push('Example:', renderCodeBlock(command.example), demoteHeadings(out.replaceAll(url, PLACEHOLDER_URL), 3));
   }
   return joinSections(...parts);
 }

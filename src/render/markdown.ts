@@ -50,8 +50,14 @@ export function renderKeyValue(title: string, record: Row, options: Pick<TableOp
   return renderTable(title, rows, { headers: ['Field', 'Value'], formatters: { Value: raw } });
 }
 
-export function renderHeading(title: string): string {
-  return `### ${title.replace(/\r?\n/g, ' ')}`;
+/** A heading; level 3 is what war rooms show for an answer's sections. */
+export function renderHeading(title: string, level = 3): string {
+  return `${'#'.repeat(level)} ${title.replace(/\r?\n/g, ' ')}`;
+}
+
+/** Literal text (a command line, an example) as a fenced block. */
+export function renderCodeBlock(text: string): string {
+  return `\`\`\`\n${text}\n\`\`\`\n`;
 }
 
 /** A line of prose under its own heading, e.g. an explicit "No similar devices found" answer. */
