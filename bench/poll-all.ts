@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { systemClock } from '../src/clock.js';
-import { loadDefaultDataset, packageRoot } from '../src/simulator/dataset.js';
+import { packagePath } from '../src/paths.js';
+import { loadDefaultDataset } from '../src/simulator/dataset.js';
 import { startFleet } from '../src/simulator/fleet.js';
 import { generateBreaches } from '../src/simulator/generate.js';
 
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ isFetch: true, min_score: 0, max_alerts: 25, first_fetch: '3 days', instances }));
 
-    const bin = join(packageRoot(), 'bin', 'darktrace-soar');
+    const bin = packagePath('bin', 'darktrace-soar');
     const args = ['poll', '--all', '--config', config, '--state-dir', join(dir, 'state'), '--out-dir', join(dir, 'out'), '--interval', '100ms', '--cycles', String(CYCLES)];
     const start = performance.now();
     const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', DARKTRACE_SOAR_RETRIES: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });

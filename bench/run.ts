@@ -9,12 +9,12 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { systemClock } from '../src/clock.js';
 import { DarktraceClient } from '../src/client/darktrace-client.js';
 import { fetchIncidents } from '../src/fetch/fetch-incidents.js';
 import { createLogger } from '../src/log.js';
-import { loadDefaultDataset, packageRoot } from '../src/simulator/dataset.js';
+import { packagePath } from '../src/paths.js';
+import { loadDefaultDataset } from '../src/simulator/dataset.js';
 import { generateBreaches } from '../src/simulator/generate.js';
 import { SIMULATOR_TOKENS, startSimulator } from '../src/simulator/server.js';
 
@@ -130,7 +130,7 @@ fetch(process.argv[1] + ${JSON.stringify(similarTarget)}, { headers: signedHeade
     const env = { PATH: process.env.PATH ?? '', DARKTRACE_URL: sim.url, DARKTRACE_PUBLIC_API_TOKEN: SIMULATOR_TOKENS.publicToken, DARKTRACE_PRIVATE_API_TOKEN: SIMULATOR_TOKENS.privateToken };
     const cli: number[] = [];
     const node: number[] = [];
-    const bin = join(packageRoot(), 'bin', 'darktrace-soar');
+    const bin = packagePath('bin', 'darktrace-soar');
     for (let i = 0; i < COLD_RUNS; i++) {
       const a = await runChild([process.execPath, bin, 'run', '!darktrace-get-similar-devices did=1'], env);
       if (a.code !== 0) throw new Error(`bench: darktrace-soar run failed: ${a.stderr}`);

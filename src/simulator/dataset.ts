@@ -149,9 +149,6 @@ export const SimulatorDatasetSchema = z.object({
 });
 export type SimulatorDataset = z.infer<typeof SimulatorDatasetSchema>;
 
-// The package root lookup is shared with the rest of the code (src/paths.ts, a leaf).
-export { packageRoot } from '../paths.js';
-
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.js';
-import { loadDefaultDataset, packageRoot, type SimulatorDataset } from './dataset.js';
+import { packagePath } from '../paths.js';
+import { loadDefaultDataset, type SimulatorDataset } from './dataset.js';
 import { FaultQueue, LOGIN_PAGE, MALFORMED_JSON, type Fault } from './faults.js';
 import { authenticate, splitTarget } from './verify.js';
 import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult } from './routes/route-kit.js';
@@ -259,7 +260,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   let server: Server;
   if (options.tls) {
-    const dir = join(packageRoot(), 'test_data', 'tls');
+    const dir = packagePath('test_data', 'tls');
     server = createHttpsServer({ cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) }, listener);
   } else {
     server = createHttpServer(listener);
