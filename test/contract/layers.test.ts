@@ -13,12 +13,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   dispatch: ['manifest', 'commands', 'client'],
   // validation/: the security-validation commands (#6) are thin handlers over the validation
   // logic, which the CLI's `validate` job shares; validation/ itself never names a command.
-  commands: ['client', 'render', 'validation'],
-  fetch: ['client', 'render', 'config'],
-  validation: ['client', 'render', 'config'],
+  commands: ['client', 'render', 'validation', 'domain'],
+  fetch: ['client', 'render', 'config', 'domain'],
+  validation: ['client', 'render', 'config', 'domain'],
   client: [],
   config: ['manifest'],
-  render: [],
+  render: ['domain'],
+  // domain/: rules about Darktrace data (STYLE.md §1); it reads records as received and imports nothing of ours.
+  domain: [],
   manifest: [],
   simulator: [],
   api: ['*'],
