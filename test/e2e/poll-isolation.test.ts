@@ -5,8 +5,9 @@
 // records are quarantined once, and the broken out file is named at the end.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
@@ -95,4 +96,22 @@ describe('poll --all isolation', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl \(EISDIR, it is a folder\).*\[DT_DELIVERY\]\n$/);
   }, 60_000);
+});
+
+describe('poll --all and the checkpoint locks', () => {
+  it('exits 2 at once, naming the instance and the holder, when another process holds a checkpoint', async () => {
+    const requestsBefore = sim.requests.length;
+    const config = writeConfig({ isFetch: true, first_fetch: '2 days', instances: { a: { url: sim.url, ...tokens }, b: { url: sim.url, ...tokens } } });
+    const stateDir = tempDir();
+    // This test process is alive: its lock must be respected.
+    writeFileSync(join(stateDir, 'b.json.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-03-01T12:00:00.000Z' }));
+    const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--cycles', '1'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      new RegExp(`darktrace-soar: instance b: the fetch checkpoint .*b\\.json is in use by process ${process.pid} on ${hostname()} since 2026-03-01T12:00:00\\.000Z: .*\\[DT_STATE_LOCKED\\]\\n$`),
+    );
+    expect(sim.requests.length).toBe(requestsBefore);
+    expect(existsSync(join(stateDir, 'a.json.lock'))).toBe(false); // the lock it had taken is given back
+  });
 });
