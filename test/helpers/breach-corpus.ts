@@ -1,5 +1,5 @@
 // Recorded-shape model breaches and their one-field mutations (issue #11's property test).
-// Shapes: test_data/real/modelbreaches/*.json (recorded by public integrations, {source, shape,
+// Shapes: test_data/real/modelbreach(es)/*.json (recorded by public integrations, {source, shape,
 // request, body}) when present, plus test_data/api/modelbreaches/all.json and the variants of
 // reference/darktrace-api.md §5.1 built from them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,8 +10,9 @@ type Rec = Record<string, unknown>;
 
 export function recordedShapes(): Rec[] {
   const shapes: Rec[] = JSON.parse(readFileSync(join(ROOT, 'test_data/api/modelbreaches/all.json'), 'utf8')) as Rec[];
-  const realDir = join(ROOT, 'test_data/real/modelbreaches');
-  if (existsSync(realDir)) {
+  for (const endpoint of ['modelbreaches', 'modelbreach']) {
+    const realDir = join(ROOT, 'test_data/real', endpoint);
+    if (!existsSync(realDir)) continue;
     for (const file of readdirSync(realDir).filter((f) => f.endsWith('.json')).sort()) {
       const body = (JSON.parse(readFileSync(join(realDir, file), 'utf8')) as { body?: unknown }).body;
       for (const r of Array.isArray(body) ? body : [body]) if (r !== null && typeof r === 'object' && !Array.isArray(r) && 'pbid' in r) shapes.push(r as Rec);
