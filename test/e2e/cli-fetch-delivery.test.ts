@@ -4,7 +4,7 @@
 // checkpoint exits 2 at once naming the holder; the lock of a SIGKILLed poller is taken over.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,5 +107,28 @@ describe('the checkpoint lock', () => {
     expect(JSON.parse(takeover[0]!)).toMatchObject({ stale: { pid: poller.pid, host: hostname() } });
     expect(existsSync(`${state}.lock`)).toBe(false); // released on a clean exit
     expect(pbidsOfLines(readFileSync(out, 'utf8'))).toEqual(expectedPbids(sim.state.breaches));
+  });
+});
+
+describe('local file errors name the file and the errno, never "internal error"', () => {
+  it.each([
+    { name: 'a checkpoint in a missing folder', setup: (d: string) => ['--state', join(d, 'missing', 'state.json')], want: /^darktrace-soar: cannot create the lock file for .*missing\/state\.json \(ENOENT, no such file or folder\) \[DT_STATE_INVALID\]\n$/, code: 2 },
+    {
+      name: 'a checkpoint that is a folder',
+      setup: (d: string) => (mkdirSync(join(d, 'state.json')), ['--state', join(d, 'state.json')]),
+      want: /^darktrace-soar: cannot read the fetch checkpoint .*state\.json \(EISDIR, it is a folder\) \[DT_STATE_INVALID\]\n$/,
+      code: 2,
+    },
+    {
+      name: 'an out file that is a folder',
+      setup: (d: string) => (mkdirSync(join(d, 'out.jsonl')), ['--state', join(d, 'state.json'), '--out', join(d, 'out.jsonl')]),
+      want: /^darktrace-soar: cannot open the output file .*out\.jsonl \(EISDIR, it is a folder\); nothing was counted as delivered and the checkpoint did not move \[DT_DELIVERY\]\n$/,
+      code: 1,
+    },
+  ])('$name', async ({ setup, want, code }) => {
+    const run = await runCli(['fetch', ...setup(tempDir())], { env: env() });
+    expect(run.code).toBe(code);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n')).toMatch(want);
   });
 });
