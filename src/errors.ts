@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'DT_ARG_INVALID'
   | 'DT_CONFIG_INVALID'
   | 'DT_STATE_INVALID'
+  | 'DT_STATE_LOCKED'
+  | 'DT_DELIVERY'
   | 'DT_AUTH'
   | 'DT_CLOCK_SKEW'
   | 'DT_PERMISSION'
@@ -79,6 +81,29 @@ export class ConfigError extends DarktraceSoarError {
 export class StateError extends DarktraceSoarError {
   readonly code = 'DT_STATE_INVALID';
   readonly exitCode = 2;
+}
+
+/** Another fetch or poll holds the lock on this checkpoint; two pollers on one file deliver duplicates. */
+export class StateLockedError extends DarktraceSoarError {
+  readonly code = 'DT_STATE_LOCKED';
+  readonly exitCode = 2;
+}
+
+/**
+ * Incidents (or quarantined records) could not be handed over: stdout closed or full, the out or
+ * quarantine file unwritable. Nothing counts as delivered and the checkpoint did not move.
+ */
+export class DeliveryError extends DarktraceSoarError {
+  readonly code = 'DT_DELIVERY';
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    options?: ErrorOptions,
+    /** stdout: the reader is gone or its disk is full, for every instance sharing it; file: one out or quarantine file. */
+    readonly target: 'stdout' | 'file' = 'file',
+  ) {
+    super(message, options);
+  }
 }
 
 /** Context every appliance error may carry: method and path only, never headers or tokens. */

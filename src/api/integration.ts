@@ -13,6 +13,7 @@ import { CommandDispatcher } from '../dispatch/dispatcher.js';
 import type { Checkpoint } from '../fetch/checkpoint.js';
 import type { Incident } from '../fetch/breach-to-incident.js';
 import type { FetchStats } from '../fetch/fetch-incidents.js';
+import type { QuarantinedRecord } from '../fetch/quarantine.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
@@ -31,6 +32,12 @@ export interface FetchOutput {
   readonly incidents: Incident[];
   /** The checkpoint to hand back on the next call; persist it only after the incidents are stored. */
   readonly lastRun: Checkpoint;
+  /**
+   * Records that could not become incidents (no usable pbid or creationTime, not serialisable),
+   * each with its reason and the field to blame: store or alert on them before persisting lastRun,
+   * which passes them.
+   */
+  readonly quarantined: QuarantinedRecord[];
   readonly stats: FetchStats;
 }
 
@@ -100,9 +107,11 @@ export function createIntegration(options: IntegrationOptions): Integration {
     async fetchIncidents(lastRun) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
       const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([import('../fetch/checkpoint.js'), import('../fetch/fetch-incidents.js')]);
+      // A lastRun later than now is refused inside the cycle (assertNotFuture), naming lastRun.
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
       const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
-      return { incidents: cycle.incidents, lastRun: cycle.nextRun, stats: cycle.stats };
+      for (const q of cycle.quarantined) log.warn({ pbid: q.pbid ?? 'none', field: q.field, reason: q.reason }, 'model breach quarantined');
+      return { incidents: cycle.incidents, lastRun: cycle.nextRun, quarantined: cycle.quarantined, stats: cycle.stats };
     },
     async close() {
       closed = true;

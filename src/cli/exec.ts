@@ -1,6 +1,6 @@
 // `darktrace-soar exec`: the execution protocol a playbook platform drives. One JSON request on
 // stdin, { command, args, params, lastRun }, one JSON answer on stdout, { ok, results | error,
-// incidents, lastRun }, and nothing else on stdout. A command that fails is still a well-formed
+// incidents, quarantined, lastRun }, and nothing else on stdout. A command that fails is still a well-formed
 // answer (exit 0, the error inside); only a request that is not JSON or not of that shape exits 2.
 import { z } from 'zod';
 import type { CommandOutput, Integration } from '../api/integration.js';
@@ -29,7 +29,7 @@ export interface ExecError {
 }
 
 export type ExecAnswer =
-  | { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; lastRun?: unknown }
+  | { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; quarantined?: unknown[]; lastRun?: unknown }
   | { ok: false; error: ExecError };
 
 export async function runExec(options: GlobalOptions, io: CliIo, input: string): Promise<number> {
@@ -83,7 +83,8 @@ async function answer(request: ExecRequest, options: GlobalOptions, io: CliIo): 
     if (request.command === EXEC_TEST_MODULE) return { ok: true, results: await integration.test() };
     if (request.command === EXEC_FETCH_INCIDENTS) {
       const cycle = await integration.fetchIncidents(request.lastRun);
-      return { ok: true, results: null, incidents: cycle.incidents, lastRun: cycle.lastRun };
+      // Records that could not become incidents, apart, so that a platform can alert on them.
+      return { ok: true, results: null, incidents: cycle.incidents, quarantined: cycle.quarantined, lastRun: cycle.lastRun };
     }
     return { ok: true, results: await integration.execute(request.command, request.args) };
   } catch (err) {

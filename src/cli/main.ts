@@ -2,7 +2,7 @@
 // Subcommands are imported on demand so that `run` does not pay for the simulator or the fetcher.
 import { parseArgs } from 'node:util';
 import { isDarktraceSoarError, UsageError } from '../errors.js';
-import type { CliIo, GlobalOptions } from './io.js';
+import { writeAccepted, type CliIo, type GlobalOptions } from './io.js';
 
 const USAGE = `usage: darktrace-soar <subcommand> [options]
 
@@ -152,6 +152,7 @@ function reportError(err: unknown, io: CliIo): number {
 export async function runProcess(): Promise<void> {
   const io: CliIo = {
     out: (text) => process.stdout.write(text),
+    outDurable: (text) => writeAccepted(process.stdout, text),
     err: (text) => process.stderr.write(text),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),

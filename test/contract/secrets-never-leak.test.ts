@@ -65,7 +65,7 @@ const cases: Case[] = [
   { name: 'config file, secret of the wrong type', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: [${CANARY_TOKENS.privateToken}]\n` },
   { name: 'fetch, appliance failing', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'status', status: 503 } },
   { name: 'fetch, success', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true', DARKTRACE_FIRST_FETCH: '2026-02-28' } },
-  { name: 'poll, one failing cycle', argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '0s'], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'reset' } },
+  { name: 'poll, one failing cycle', argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '10s'], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'reset' } },
   { name: 'validate', argv: ['validate', '--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T12:10:00Z'] },
   { name: 'exec, success', argv: ['exec'], input: execRequest('darktrace-get-similar-devices') },
   { name: 'exec, wrong token', argv: ['exec'], input: execRequest('test-module', { private_api_token: 'wrong' }) },
