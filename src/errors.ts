@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'DT_STATE_INVALID'
   | 'DT_STATE_LOCKED'
   | 'DT_DELIVERY'
+  | 'DT_FETCH_SLICE_TOO_LARGE'
   | 'DT_AUTH'
   | 'DT_CLOCK_SKEW'
   | 'DT_PERMISSION'
@@ -104,6 +105,16 @@ export class DeliveryError extends DarktraceSoarError {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * The breaches of the narrowest time slice the fetcher can ask for (two milliseconds) are more than
+ * the instance's max_response_mb lets the client read: the fetch cannot shrink the request any
+ * further, so it stops instead of asking again forever. Nothing was delivered past that point.
+ */
+export class FetchSliceTooLargeError extends DarktraceSoarError {
+  readonly code = 'DT_FETCH_SLICE_TOO_LARGE';
+  readonly exitCode = 1;
 }
 
 /** Context every appliance error may carry: method and path only, never headers or tokens. */

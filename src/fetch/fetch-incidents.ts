@@ -3,6 +3,12 @@
 // max_alerts, and say where the next cycle starts. No I/O but the client: the caller writes the
 // quarantined records, delivers the incidents and only then stores nextRun (soar-conventions.md §3).
 //
+// Slices (issue #14): the window from the checkpoint to now is asked for in consecutive
+// creation-time slices, oldest first (slices.ts), and the cycle stops asking once max_alerts
+// incidents are ready. Every breach of the slices asked for is received before the cut is made,
+// and the slices cover the window from its start without a gap, so the sorted prefix delivered is
+// the same one a single query of the whole window would give; only less is downloaded.
+//
 // Late indexing: the appliance can make a breach visible after others with a later creationTime
 // were already fetched. The query therefore starts OVERLAP_MS before the checkpoint, and the
 // checkpoint remembers every pbid delivered in that window (`recent`), so such a breach is
@@ -18,35 +24,44 @@ import { toIso, type Clock } from '../clock.js';
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Params } from '../config/params.js';
 import { breachScore01 } from '../domain/breach.js';
-import { ConfigError, StateError } from '../errors.js';
+import { ConfigError, FetchSliceTooLargeError, StateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
 import { breachToIncident, pbidForMessage, readBreachKey, type BreachKey, type Incident } from './breach-to-incident.js';
 import { CHECKPOINT_VERSION, checkedCheckpoint, FUTURE_TOLERANCE_MS, type Checkpoint, type Delivered } from './checkpoint.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
+import { FIRST_SLICE_MS, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
 
 /** How far behind the checkpoint each query reaches for breaches the appliance indexed late. */
 export const OVERLAP_MS = 10 * 60_000;
 /** A creationTime further than this past the window's end is not a clock difference but a broken value. */
 export const FAR_FUTURE_MS = 86_400_000;
+/**
+ * Requests one cycle may make. A normal cycle needs a few dozen (slices grow eightfold when thin);
+ * more means an appliance that ignores the window, and the cycle ends rather than crawl.
+ */
+export const MAX_SLICES = 1_000;
 
 export type BreachSource = Pick<DarktraceClient, 'modelBreaches'>;
 export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch'>;
 
 /** Every record received is counted in exactly one of the other fields. */
 export interface FetchStats {
-  /** Records the appliance returned for the window. */
+  /** Records the appliance returned for the slices kept (an answer dropped over budget is not counted). */
   readonly received: number;
   readonly delivered: number;
   /** Records that cannot be delivered (no usable pbid or creationTime, not serialisable): see `quarantined`. */
   readonly quarantined: number;
   /** Records under min_score that the appliance returned anyway (it should not). */
   readonly belowScore: number;
-  /** Already delivered (or quarantined) in an earlier cycle: the overlap and the checkpoint millisecond. */
+  /**
+   * Already delivered (or quarantined) in an earlier cycle (the overlap and the checkpoint
+   * millisecond), or already received in this one (a repeat in an answer, a shared slice boundary).
+   */
   readonly alreadyDelivered: number;
-  /** Created outside the window asked for (before it: passed long ago; after it: left for a later cycle). */
+  /** Created outside the slice asked for (before the window: passed long ago; after it: left for a later cycle). */
   readonly outsideWindow: number;
-  /** Qualifying breaches left for the next cycle because max_alerts was reached. */
+  /** Qualifying breaches received but left for the next cycle because max_alerts was reached. */
   readonly deferred: number;
 }
 
@@ -66,6 +81,10 @@ export interface FetchOptions {
   readonly clock: Clock;
   readonly log: Pick<Logger, 'warn'> & Partial<Pick<Logger, 'debug'>>;
   readonly overlapMs?: number;
+  /** Records a slice aims for; sliceTarget(max_alerts) when absent. */
+  readonly sliceRecords?: number;
+  /** Width of the cycle's first slice in ms; FIRST_SLICE_MS when absent. */
+  readonly firstSliceMs?: number;
 }
 
 /**
@@ -95,8 +114,11 @@ export function assertNotFuture(checkpoint: Checkpoint, source: string, clock: C
 }
 
 interface Candidate {
-  readonly record: unknown;
   readonly key: BreachKey;
+  /** The incident, built as the record arrives so the parsed record need not be kept. */
+  readonly incident?: Incident;
+  /** Why it cannot become one; quarantined only if the cycle passes it (a deferred one comes again). */
+  readonly failure?: QuarantinedRecord;
 }
 
 /** (creationTime, pbid) ascending: the appliance promises no order (§4.9, §6 P4). */
@@ -109,6 +131,23 @@ function quarantine(record: unknown, reason: string, field: string): Quarantined
   return { reason, field, ...(pbid !== undefined ? { pbid } : {}), record };
 }
 
+function toCandidate(record: unknown, key: BreachKey): Candidate {
+  const rawJSON = trySerialise(record);
+  // JSON.stringify overflows its stack on deep nesting (issue #12, point 2): kept in a safe form.
+  if (rawJSON === undefined) return { key, failure: quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)') };
+  try {
+    return { key, incident: breachToIncident(record, key, rawJSON) };
+  } catch (err) {
+    // The readers never throw; this guards the one record against a bug, never the whole cycle.
+    return { key, failure: quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)') };
+  }
+}
+
+/** The client's byte cap (max_response_mb) refused an answer: its code, not its class, so any client version is understood. */
+function isTooLarge(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'DT_RESPONSE_TOO_LARGE';
+}
+
 export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const overlapMs = o.overlapMs ?? OVERLAP_MS;
   const lastRun = o.lastRun ?? firstCheckpoint(o.params, o.clock);
@@ -117,38 +156,95 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const minScore01 = o.params.min_score / 100;
   const startTime = Math.max(0, lastRun.creationTimeMs - overlapMs);
   const endTime = o.clock.now();
-  const raw = await o.client.modelBreaches({ startTime, endTime, creationTime: true, minScore01, includeAcknowledged: false });
+  const target = o.sliceRecords ?? sliceTarget(o.params.max_alerts);
+  const budget = sliceBudget(target);
 
   const quarantined: QuarantinedRecord[] = [];
+  const quarantinedJson = new Set<string>();
+  let received = 0;
   let belowScore = 0;
   let alreadyDelivered = 0;
   let outsideWindow = 0;
   const seen = new Set(lastRun.recent.map((d) => d.pbid));
   const fresh: Candidate[] = [];
-  for (const record of raw) {
-    const key = readBreachKey(record);
-    if ('reason' in key) {
-      quarantined.push(quarantine(record, key.reason, key.field));
-      continue;
+  let ready = 0;
+
+  /** A record the appliance sends in every slice (no readable creationTime) is quarantined once per cycle. */
+  const quarantineOnce = (record: unknown, reason: string, field: string): void => {
+    const json = trySerialise(record) ?? JSON.stringify(safeForm(record));
+    if (quarantinedJson.has(json)) alreadyDelivered++;
+    else {
+      quarantinedJson.add(json);
+      quarantined.push(quarantine(record, reason, field));
     }
+  };
+
+  const take = (record: unknown, sliceStart: number, sliceEnd: number): void => {
+    received++;
+    const key = readBreachKey(record);
+    if ('reason' in key) return quarantineOnce(record, key.reason, key.field);
     if (key.creationTimeMs > endTime + FAR_FUTURE_MS) {
-      quarantined.push(quarantine(record, `creationTime is ${toIso(key.creationTimeMs)}, more than a day after this host's clock`, 'creationTime'));
-      continue;
+      return quarantineOnce(record, `creationTime is ${toIso(key.creationTimeMs)}, more than a day after this host's clock`, 'creationTime');
     }
     // Unknown or unreadable scores are delivered: the appliance applied minscore already (§4.9).
     const score01 = breachScore01(record);
     if (score01 !== undefined && score01 < minScore01) belowScore++;
-    else if (key.creationTimeMs < startTime || key.creationTimeMs > endTime) {
-      // Returned although outside the window asked for: before it, it was passed long ago and
-      // `recent` no longer remembers it (it would come back every cycle); after it, a later cycle's
-      // window holds it and the checkpoint never passes this host's clock.
+    else if (key.creationTimeMs < sliceStart || key.creationTimeMs > sliceEnd) {
+      // Returned although outside the slice asked for. Before the cycle's window it was passed long
+      // ago and `recent` no longer remembers it (it would come back every cycle); after this host's
+      // clock, a later cycle's window holds it; anywhere else, the slice that covers it takes it.
       outsideWindow++;
-      o.log.debug?.({ pbid: key.pbid, creationTime: toIso(key.creationTimeMs), window: [toIso(startTime), toIso(endTime)] }, 'model breach outside the requested window skipped');
-    } else if (seen.has(key.pbid)) alreadyDelivered++;
+      o.log.debug?.({ pbid: key.pbid, creationTime: toIso(key.creationTimeMs), slice: [toIso(sliceStart), toIso(sliceEnd)] }, 'model breach outside the requested slice skipped');
+    } else if (seen.has(key.pbid)) alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
     else {
-      seen.add(key.pbid); // a record the appliance repeats within one answer counts once
-      fresh.push({ record, key });
+      seen.add(key.pbid);
+      const candidate = toCandidate(record, key);
+      fresh.push(candidate);
+      if (candidate.incident) ready++;
     }
+  };
+
+  let from = startTime;
+  let widthMs = Math.max(MIN_SLICE_MS, o.firstSliceMs ?? FIRST_SLICE_MS);
+  for (let asked = 1; ; asked++) {
+    const to = Math.min(endTime, from + widthMs);
+    if (asked > MAX_SLICES) {
+      if (ready > 0) break;
+      throw new FetchSliceTooLargeError(
+        `the fetch asked Darktrace for ${MAX_SLICES} time slices of model breaches and reached only ${toIso(from)}: the appliance seems to ignore starttime/endtime. Nothing was delivered and the checkpoint did not move.`,
+      );
+    }
+    let raw: unknown[];
+    try {
+      raw = await o.client.modelBreaches({ startTime: from, endTime: to, creationTime: true, minScore01, includeAcknowledged: false });
+    } catch (err) {
+      if (!isTooLarge(err)) throw err;
+      if (to - from > MIN_SLICE_MS) {
+        widthMs = Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2));
+        o.log.debug?.({ slice: [toIso(from), toIso(to)], nextWidthMs: widthMs }, 'model breach slice over max_response_mb asked again narrower');
+        continue;
+      }
+      if (ready > 0) {
+        // Deliver what is ready before the slice: the next cycle starts there and fails at once.
+        o.log.warn({ slice: [toIso(from), toIso(to)] }, 'model breach slice too large to read even at its narrowest; delivering the breaches before it');
+        break;
+      }
+      throw new FetchSliceTooLargeError(
+        `the model breaches created from ${toIso(from)} to ${toIso(to)} (the narrowest slice the fetch can ask for) are more than max_response_mb lets the client read. ` +
+          'Raise max_response_mb; nothing was delivered and the checkpoint did not move.',
+        { cause: err },
+      );
+    }
+    if (raw.length > budget && to - from > MIN_SLICE_MS) {
+      // Over the record budget: dropped before any work, and the same start asked again narrower.
+      widthMs = nextSliceMs(to - from, raw.length, target);
+      o.log.debug?.({ slice: [toIso(from), toIso(to)], records: raw.length, nextWidthMs: widthMs }, 'model breach slice over the record budget asked again narrower');
+      continue;
+    }
+    for (const record of raw) take(record, from, to);
+    if (to >= endTime || ready >= o.params.max_alerts) break;
+    widthMs = nextSliceMs(to - from, raw.length, target);
+    from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byCreation);
 
@@ -156,19 +252,9 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const passed: BreachKey[] = [];
   let next = 0;
   for (; next < fresh.length && incidents.length < o.params.max_alerts; next++) {
-    const { record, key } = fresh[next]!;
-    const rawJSON = trySerialise(record);
-    if (rawJSON === undefined) {
-      // JSON.stringify overflows its stack on deep nesting (issue #12, point 2): kept in a safe form.
-      quarantined.push({ ...quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)') });
-    } else {
-      try {
-        incidents.push(breachToIncident(record, key, rawJSON));
-      } catch (err) {
-        // The readers never throw; this guards the one record against a bug, never the whole cycle.
-        quarantined.push(quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)'));
-      }
-    }
+    const { key, incident, failure } = fresh[next]!;
+    if (incident) incidents.push(incident);
+    else if (failure) quarantined.push(failure);
     passed.push(key);
   }
 
@@ -182,6 +268,6 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     incidents,
     quarantined,
     nextRun,
-    stats: { received: raw.length, delivered: incidents.length, quarantined: quarantined.length, belowScore, alreadyDelivered, outsideWindow, deferred: fresh.length - next },
+    stats: { received, delivered: incidents.length, quarantined: quarantined.length, belowScore, alreadyDelivered, outsideWindow, deferred: fresh.length - next },
   };
 }

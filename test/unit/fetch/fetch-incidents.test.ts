@@ -99,7 +99,8 @@ describe('fetchIncidents', () => {
     const { client, queries } = fakeClient(rows.map(breach));
     const r = await fetchIncidents({ client, params, lastRun: cp, clock: fixedClock(NOW), log });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['9', '5']);
-    expect(queries[0]).toMatchObject({ startTime: T - OVERLAP_MS, endTime: NOW, creationTime: true, minScore01: 0.5, includeAcknowledged: false });
+    expect(queries[0]).toMatchObject({ startTime: T - OVERLAP_MS, creationTime: true, minScore01: 0.5, includeAcknowledged: false });
+    expect(queries.at(-1)?.endTime).toBe(NOW);
     expect(r.nextRun.recent.map((d) => d.pbid).sort()).toEqual([1, 2, 5, 9]);
     expect(r.stats.alreadyDelivered).toBe(2);
   });
@@ -127,14 +128,16 @@ describe('fetchIncidents', () => {
     const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '77']);
     expect(r.incidents[1]!.name).toBe('Darktrace Model Breach 77: unknown model on System (score 80)');
-    expect(r.stats).toEqual({ received: 6, delivered: 2, quarantined: 3, belowScore: 1, alreadyDelivered: 0, outsideWindow: 0, deferred: 0 });
-    // The fake answers newest first.
+    // The fake answers the records without a creationTime in both slices of the 2-hour window:
+    // quarantined once, the repeat counted as already seen.
+    expect(r.stats).toEqual({ received: 8, delivered: 2, quarantined: 3, belowScore: 1, alreadyDelivered: 2, outsideWindow: 0, deferred: 0 });
+    // In the order received: the fake answers each slice newest first, and 5.5 is in the second slice.
     expect(r.quarantined.map(({ pbid, field, reason }) => ({ pbid, field, reason }))).toEqual([
-      { pbid: '5.5', field: 'pbid', reason: 'pbid is 5.5, expected an integer' },
       { field: '(record)', reason: 'the record is a string, not an object' },
       { pbid: '78', field: 'creationTime', reason: 'creationTime is missing' },
+      { pbid: '5.5', field: 'pbid', reason: 'pbid is 5.5, expected an integer' },
     ]);
-    expect(r.quarantined[2]!.record).toBe(noCreation); // as received
+    expect(r.quarantined[1]!.record).toBe(noCreation); // as received
   });
 
   it('quarantines a record JSON.stringify cannot serialise (deep nesting), in a safe form, and moves past it', async () => {
@@ -161,7 +164,8 @@ describe('fetchIncidents', () => {
     const client: BreachSource = { modelBreaches: async () => [ancient, ahead, farAhead, breach({ pbid: 5, c: T + 1 })] };
     let lastRun = cp;
     for (let cycle = 0; cycle < 3; cycle++) {
-      const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log });
+      // One slice (a day wide) so that each record is outside or inside exactly once.
+      const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log, firstSliceMs: 86_400_000 });
       expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(cycle === 0 ? ['5'] : []);
       expect(r.stats.outsideWindow).toBe(2);
       expect(r.quarantined.map((q) => q.reason)).toEqual([expect.stringMatching(/^creationTime is .*, more than a day after this host's clock$/)]);

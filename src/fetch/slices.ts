@@ -1,0 +1,48 @@
+// How wide each /modelbreaches query of a fetch cycle is (issue #14). The appliance has no count
+// parameter (reference/darktrace-api.md §4.9): the only way to ask for less is a shorter
+// creation-time window. A cycle therefore walks from its checkpoint towards now in consecutive
+// slices, oldest first, and stops once max_alerts incidents are ready, so what one cycle holds
+// follows max_alerts, not the backlog.
+//
+// Consecutive slices share their boundary millisecond ([a, b], [b, c], ...). Whether the appliance
+// treats `endtime` as inclusive is not documented; with a shared millisecond a record at b is in
+// one answer or both whichever it does, and the fetcher's pbid set drops the repeat. Disjoint
+// slices ([a, b], [b + 1, c]) would silently lose b's breaches on an appliance with an exclusive
+// end. The narrowest slice is therefore two milliseconds wide ([a, a + 1]): a one-millisecond
+// query [a, a] could not move past a.
+
+/** Width of a cycle's first slice. Narrow enough that a busy appliance's first answer stays small. */
+export const FIRST_SLICE_MS = 3_600_000;
+/** A thin slice lets the next grow at most this many times wider (a quiet appliance's old checkpoint: 1 h, 8 h, 64 h...). */
+export const MAX_GROWTH = 8;
+/** The narrowest slice, in ms past its start (see above). */
+export const MIN_SLICE_MS = 1;
+
+/**
+ * Records a slice aims for: max_alerts, within [500, 5,000]. Under it, every request is worth its
+ * round trip; over it, one answer would hold more than a cycle delivers.
+ */
+export function sliceTarget(maxAlerts: number): number {
+  return Math.min(5_000, Math.max(500, maxAlerts));
+}
+
+/**
+ * An answer with more records than this (twice the target) is dropped unread and its slice asked
+ * for again, narrower: the record budget that bounds one cycle's memory. Between the target and the
+ * budget the answer is kept and only the next slice is narrower.
+ */
+export function sliceBudget(target: number): number {
+  return 2 * target;
+}
+
+/**
+ * The width of the next slice after one `widthMs` wide returned `records`: narrower (at least by
+ * half) when it held more than `target`, the same when it was near, wider (up to MAX_GROWTH times)
+ * when it was thin, aiming at three quarters of the target from the density just seen.
+ */
+export function nextSliceMs(widthMs: number, records: number, target: number): number {
+  const width = Math.max(MIN_SLICE_MS, widthMs);
+  if (records > target) return Math.max(MIN_SLICE_MS, Math.floor(Math.min(width / 2, (width * target) / records)));
+  if (records * 2 >= target) return width;
+  return Math.min(width * MAX_GROWTH, Math.max(width, Math.floor((width * target * 0.75) / Math.max(1, records))));
+}
