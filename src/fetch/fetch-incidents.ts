@@ -115,10 +115,11 @@ export function assertNotFuture(checkpoint: Checkpoint, source: string, clock: C
 
 interface Candidate {
   readonly key: BreachKey;
-  /** The incident, built as the record arrives so the parsed record need not be kept. */
-  readonly incident?: Incident;
+  /** The record as parsed, until its incident is built (then dropped, so a cycle holds strings, not trees). */
+  record?: unknown;
+  incident?: Incident;
   /** Why it cannot become one; quarantined only if the cycle passes it (a deferred one comes again). */
-  readonly failure?: QuarantinedRecord;
+  failure?: QuarantinedRecord;
 }
 
 /** (creationTime, pbid) ascending: the appliance promises no order (§4.9, §6 P4). */
@@ -131,15 +132,21 @@ function quarantine(record: unknown, reason: string, field: string): Quarantined
   return { reason, field, ...(pbid !== undefined ? { pbid } : {}), record };
 }
 
-function toCandidate(record: unknown, key: BreachKey): Candidate {
+/** Builds the candidate's incident (or its reason for the quarantine) and lets go of the parsed record. */
+function build(c: Candidate): void {
+  const record = c.record;
+  delete c.record;
   const rawJSON = trySerialise(record);
-  // JSON.stringify overflows its stack on deep nesting (issue #12, point 2): kept in a safe form.
-  if (rawJSON === undefined) return { key, failure: quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)') };
+  if (rawJSON === undefined) {
+    // JSON.stringify overflows its stack on deep nesting (issue #12, point 2): kept in a safe form.
+    c.failure = quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)');
+    return;
+  }
   try {
-    return { key, incident: breachToIncident(record, key, rawJSON) };
+    c.incident = breachToIncident(record, c.key, rawJSON);
   } catch (err) {
     // The readers never throw; this guards the one record against a bug, never the whole cycle.
-    return { key, failure: quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)') };
+    c.failure = quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)');
   }
 }
 
@@ -167,6 +174,8 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   let outsideWindow = 0;
   const seen = new Set(lastRun.recent.map((d) => d.pbid));
   const fresh: Candidate[] = [];
+  let sliceFresh: Candidate[] = [];
+  /** Incidents built so far; the walk stops asking once there are max_alerts. */
   let ready = 0;
 
   /** A record the appliance sends in every slice (no readable creationTime) is quarantined once per cycle. */
@@ -198,9 +207,7 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     } else if (seen.has(key.pbid)) alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
     else {
       seen.add(key.pbid);
-      const candidate = toCandidate(record, key);
-      fresh.push(candidate);
-      if (candidate.incident) ready++;
+      sliceFresh.push({ key, record });
     }
   };
 
@@ -241,7 +248,17 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
       o.log.debug?.({ slice: [toIso(from), toIso(to)], records: raw.length, nextWidthMs: widthMs }, 'model breach slice over the record budget asked again narrower');
       continue;
     }
+    sliceFresh = [];
     for (const record of raw) take(record, from, to);
+    // Slices come oldest first, so the incidents of a slice's oldest breaches are built now, up to
+    // max_alerts in all, and only the tail left for the next cycle keeps its parsed record.
+    sliceFresh.sort(byCreation);
+    for (const c of sliceFresh) {
+      if (ready >= o.params.max_alerts) break;
+      build(c);
+      if (c.incident) ready++;
+    }
+    fresh.push(...sliceFresh);
     if (to >= endTime || ready >= o.params.max_alerts) break;
     widthMs = nextSliceMs(to - from, raw.length, target);
     from = to; // the boundary millisecond is shared (slices.ts)
@@ -252,10 +269,12 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const passed: BreachKey[] = [];
   let next = 0;
   for (; next < fresh.length && incidents.length < o.params.max_alerts; next++) {
-    const { key, incident, failure } = fresh[next]!;
-    if (incident) incidents.push(incident);
-    else if (failure) quarantined.push(failure);
-    passed.push(key);
+    const c = fresh[next]!;
+    // Built already unless a later slice's breach sorted before it (a shared boundary millisecond).
+    if ('record' in c) build(c);
+    if (c.incident) incidents.push(c.incident);
+    else if (c.failure) quarantined.push(c.failure);
+    passed.push(c.key);
   }
 
   const last = passed.at(-1);
