@@ -178,7 +178,7 @@ async function parent(): Promise<void> {
 
   // 3: ~600 MB. Full model logic (minimal=false) is most of a real breach's size; one shared
   // object per breach keeps the simulator's own memory small while each answer carries it.
-  const logic = { data: Array.from({ length: 12 }, (_, i) => ({ cid: 4_000 + i, weight: 1, filters: [{ id: `A${i}`, comparator: 'matches regular expression', arguments: { value: 'x'.repeat(20) } }] })), targetScore: 1, type: 'weightedComponentList', version: 1 };
+  const logic = { data: Array.from({ length: 7 }, (_, i) => ({ cid: 4_000 + i, weight: 1, filters: [{ id: `A${i}`, comparator: 'matches regular expression', arguments: { value: 'x'.repeat(20) } }] })), targetScore: 1, type: 'weightedComponentList', version: 1 };
   const big = generateBreaches({ count: BIG_BACKLOG, startMs: nowMs - 30 * DAY_MS, endMs: nowMs - 1_000, tieFraction: 0.2, seed: 43 });
   for (const b of big) (b.model.then as Record<string, unknown>)['logic'] = logic;
   const bigBytes = big.reduce((n, b) => n + JSON.stringify(b).length + 1, 0) + 60 * big.length; // + breachUrl

@@ -30,7 +30,7 @@ import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
 import { breachToIncident, pbidForMessage, readBreachKey, type BreachKey, type Incident } from './breach-to-incident.js';
 import { CHECKPOINT_VERSION, checkedCheckpoint, FUTURE_TOLERANCE_MS, type Checkpoint, type Delivered } from './checkpoint.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
-import { FIRST_SLICE_MS, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
+import { firstSliceMs, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
 
 /** How far behind the checkpoint each query reaches for breaches the appliance indexed late. */
 export const OVERLAP_MS = 10 * 60_000;
@@ -83,7 +83,7 @@ export interface FetchOptions {
   readonly overlapMs?: number;
   /** Records a slice aims for; sliceTarget(max_alerts) when absent. */
   readonly sliceRecords?: number;
-  /** Width of the cycle's first slice in ms; FIRST_SLICE_MS when absent. */
+  /** Width of the cycle's first slice in ms; from the checkpoint's density when absent (slices.ts). */
   readonly firstSliceMs?: number;
 }
 
@@ -212,7 +212,7 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   };
 
   let from = startTime;
-  let widthMs = Math.max(MIN_SLICE_MS, o.firstSliceMs ?? FIRST_SLICE_MS);
+  let widthMs = Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target));
   for (let asked = 1; ; asked++) {
     const to = Math.min(endTime, from + widthMs);
     if (asked > MAX_SLICES) {

@@ -11,9 +11,11 @@
 // end. The narrowest slice is therefore two milliseconds wide ([a, a + 1]): a one-millisecond
 // query [a, a] could not move past a.
 
-/** Width of a cycle's first slice. Narrow enough that a busy appliance's first answer stays small. */
+/** Width of a first run's first slice. Narrow enough that a busy appliance's first answer stays small. */
 export const FIRST_SLICE_MS = 3_600_000;
-/** A thin slice lets the next grow at most this many times wider (a quiet appliance's old checkpoint: 1 h, 8 h, 64 h...). */
+/** The widest first slice a checkpoint's density may ask for (a quiet appliance's old checkpoint). */
+export const MAX_FIRST_SLICE_MS = 86_400_000;
+/** A thin slice lets the next grow at most this many times wider; an empty one doubles it. */
 export const MAX_GROWTH = 8;
 /** The narrowest slice, in ms past its start (see above). */
 export const MIN_SLICE_MS = 1;
@@ -44,5 +46,19 @@ export function nextSliceMs(widthMs: number, records: number, target: number): n
   const width = Math.max(MIN_SLICE_MS, widthMs);
   if (records > target) return Math.max(MIN_SLICE_MS, Math.floor(Math.min(width / 2, (width * target) / records)));
   if (records * 2 >= target) return width;
-  return Math.min(width * MAX_GROWTH, Math.max(width, Math.floor((width * target * 0.75) / Math.max(1, records))));
+  // An empty slice says nothing about the density ahead: only doubled, so that the first answer
+  // past a quiet stretch (a first_fetch older than the data) is at most as long as the quiet was.
+  if (records === 0) return width * 2;
+  return Math.min(width * MAX_GROWTH, Math.max(width, Math.floor((width * target * 0.75) / records)));
+}
+
+/**
+ * The width of a cycle's first slice. The checkpoint remembers the breaches delivered in the
+ * overlap before it (`recent`): their density is the best guess of what follows, so a busy
+ * appliance starts narrow and a quiet one wide (at most MAX_FIRST_SLICE_MS). Without any, as on a
+ * first run, FIRST_SLICE_MS.
+ */
+export function firstSliceMs(recentCount: number, overlapMs: number, target: number): number {
+  if (recentCount === 0 || overlapMs <= 0) return FIRST_SLICE_MS;
+  return Math.max(MIN_SLICE_MS, Math.min(MAX_FIRST_SLICE_MS, Math.floor((overlapMs * target * 0.75) / recentCount)));
 }
