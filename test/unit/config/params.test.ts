@@ -9,7 +9,7 @@ import { loadManifest } from '../../../src/manifest/load.js';
 
 const clock = fixedClock('2026-03-01T12:00:00Z');
 const manifest = loadManifest();
-const base = { url: 'https://dt.example:8443/proxy/', public_api_token: 'pub', private_api_token: 'priv' };
+const base = { url: 'https://dt.example:8443/proxy/', public_api_token: 'pub-token-1', private_api_token: 'priv-token-1' };
 
 describe('resolveParams', () => {
   it('applies defaults and types from the manifest', () => {
@@ -43,7 +43,7 @@ describe('resolveParams', () => {
     try {
       resolveParams(
         manifest,
-        { file: { url: 'ftp://x', public_api_token: 'pub', min_score: 'high', bogus: 1 }, env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' } },
+        { file: { url: 'ftp://x', public_api_token: 'pub-token-1', min_score: 'high', bogus: 1 }, env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' } },
         clock,
       );
     } catch (err) {
