@@ -12,7 +12,7 @@ import { isDarktraceSoarError } from '../errors.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 import { renderForTerminal } from '../render/terminal.js';
 import { escapeControlChars } from '../safe-text.js';
-import { parseWarRoomLine } from './war-room-line.js';
+import { MAX_LINE_CHARS, parseWarRoomLine } from './war-room-line.js';
 
 const HISTORY_SIZE = 500;
 const BUILTINS = ['help', 'commands', 'exit', 'quit'];
@@ -144,7 +144,8 @@ export async function runWarRoom(options: WarRoomOptions): Promise<void> {
       const line = raw.trim();
       if (line === 'exit' || line === 'quit') break;
       if (line) {
-        history.remember(line);
+        // A line over the limit is refused below; it is not worth megabytes of history either.
+        if (line.length <= MAX_LINE_CHARS) history.remember(line);
         busy = true;
         await handleLine(line, options, print, width);
         busy = false;
