@@ -41,6 +41,17 @@ describe('terminal escapes in appliance data', () => {
     expect(run.stdout).toContain(shown);
   });
 
+  it('an appliance error text with escapes reaches stderr only as visible escapes', async () => {
+    sim.faults.clear();
+    sim.faults.push({ kind: 'status', status: 400, body: JSON.stringify({ error: `INPUT ERROR ${HOSTILE}` }) }, 1);
+    const run = await runCli(['run', line, '--verbose'], { env: { ...instanceEnv(sim.url), DARKTRACE_SOAR_RETRIES: '0' } });
+    sim.faults.clear();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toMatch(RAW_CONTROL);
+    expect(run.stderr).toContain('ws-07\\u001b]0;owned\\u0007\\u001b[2J\\u202egpj.exe');
+  });
+
   it('run --json keeps the host name exactly as the appliance sent it', async () => {
     const run = await runCli(['run', line, '--json'], { env: instanceEnv(sim.url) });
     expect(run.code).toBe(0);
