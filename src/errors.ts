@@ -272,21 +272,24 @@ export function registerSecret(value: string): void {
   if (value.length >= MIN_SECRET_LENGTH) knownSecrets.add(value);
 }
 
+/** A secret's leading part this long, just before "..." or "…", is taken as the secret cut short. */
+const CUT_PREFIX_MIN = 4;
+
 /**
- * Replaces every secret in `text` with [redacted], and also a secret's leading part (at least
- * MIN_SECRET_LENGTH characters) where the text was cut: at its end or before "..." or "…" (a
- * message truncated before it reached us, such as an appliance's error text).
+ * Replaces every secret in `text` with [redacted], and also a secret's leading part where the text
+ * was cut before it reached us (an appliance's error text shortened to 200 characters): at least
+ * CUT_PREFIX_MIN characters before "..." or "…", or at least MIN_SECRET_LENGTH at the very end.
  */
 export function redactSecrets(text: string, secrets: Iterable<string> = knownSecrets): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    for (let k = secret.length - 1; k >= MIN_SECRET_LENGTH; k--) {
+    for (let k = secret.length - 1; k >= CUT_PREFIX_MIN; k--) {
       const head = secret.slice(0, k);
       if (!out.includes(head)) continue;
       for (const cut of ['...', '…']) out = out.split(head + cut).join(REDACTED + cut);
-      if (out.endsWith(head)) out = out.slice(0, -head.length) + REDACTED;
+      if (k >= MIN_SECRET_LENGTH && out.endsWith(head)) out = out.slice(0, -head.length) + REDACTED;
     }
   }
   return out;

@@ -46,6 +46,8 @@ describe('redaction of secrets in messages', () => {
     { name: 'whole token in a message', text: `the appliance said: bad token ${token}`, want: 'the appliance said: bad token [redacted]' },
     { name: 'prefix cut by "..." before it reached us', text: `error text ${token.slice(0, 12)}...`, want: 'error text [redacted]...' },
     { name: 'prefix at the very end', text: `cut here ${token.slice(0, 10)}`, want: 'cut here [redacted]' },
+    { name: 'four characters before "…"', text: `cut ${token.slice(0, 4)}…`, want: 'cut [redacted]…' },
+    { name: 'a short word at the end is left alone', text: `see ${token.slice(0, 4)}`, want: `see ${token.slice(0, 4)}` },
     { name: 'no token: unchanged', text: 'nothing secret in here, tok-3 is too short to match', want: 'nothing secret in here, tok-3 is too short to match' },
   ])('$name', ({ text, want }) => {
     expect(redactSecrets(text)).toBe(want);
