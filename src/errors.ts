@@ -2,6 +2,9 @@
 // stable `code` (grep DT_ finds them all) and an exit code: 2 for usage, configuration and
 // arguments, 1 for the appliance or the network. Messages are written for a SOC analyst and never
 // contain a token, a signature or a DTAPI-* header; the detail stays in `cause` for --verbose logs.
+// Over 300 lines on purpose: besides the table it holds what every message passes through when it
+// is built (secret redaction, the echo cut) and the errno words of LocalSystemError; kept here so
+// that no error can be constructed without them.
 
 export type ErrorCode =
   | 'DT_USAGE'

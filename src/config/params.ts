@@ -172,7 +172,7 @@ function secretNames(manifest: Pick<Manifest, 'configuration'>): string[] {
 }
 
 /** The parameters with their secret values replaced, for showing (inspect, JSON); other values as they are. */
-export function redactedParams(values: Readonly<Record<string, unknown>>, secrets: readonly string[]): Record<string, unknown> {
+function redactedParams(values: Readonly<Record<string, unknown>>, secrets: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secrets.includes(k) && v !== undefined ? REDACTED : v]));
 }
 
@@ -198,7 +198,7 @@ type Coerced = { value: unknown } | { error: string };
  * `https://:p@h`, `https://u:p@`, spaces, encoded characters), and is replaced; a scheme before
  * it is kept so that the mistake stays recognisable.
  */
-export function urlForMessage(text: string): string {
+function urlForMessage(text: string): string {
   const rawAt = text.lastIndexOf('@');
   const encodedAt = text.toLowerCase().lastIndexOf('%40');
   const end = Math.max(rawAt >= 0 ? rawAt + 1 : -1, encodedAt >= 0 ? encodedAt + 3 : -1);
