@@ -2,6 +2,7 @@
 // run/test/exec subcommands use, so that every entry point runs the same code. Parameters are
 // validated by the manifest once, here; the client is built lazily, only when a command passes its
 // argument checks.
+import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { DarktraceClient } from '../client/darktrace-client.js';
 import type { RetrySettings } from '../client/http.js';
@@ -91,7 +92,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
   };
   const dispatcher = new CommandDispatcher({ manifest, handlers, client: getClient, clock, log, params });
 
-  return {
+  return withSafeViews({
     manifest,
     params,
     clock,
@@ -117,7 +118,23 @@ export function createIntegration(options: IntegrationOptions): Integration {
       closed = true;
       await client?.close();
     },
-  };
+  });
+}
+
+/**
+ * console.log(integration) or JSON.stringify(integration) in a platform's code must not print the
+ * tokens (issue #12): both show the instance URL and the parameters with secrets [redacted]
+ * (params carry their own redacted views, src/config/params.ts). Non-enumerable, so they change
+ * nothing else about the object.
+ */
+function withSafeViews(integration: Integration): Integration {
+  const view = () => ({ url: integration.params.url, params: integration.params });
+  Object.defineProperty(integration, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(integration, inspect.custom, {
+    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Integration ${inspect(view(), { ...options, depth })}`,
+    enumerable: false,
+  });
+  return integration;
 }
 
 /** The client for one instance's parameters: url, tokens, timeout (seconds), insecure, proxy. */
