@@ -6,11 +6,13 @@ import {
   AuthError,
   BadResponseError,
   ClockSkewError,
+  ConfigError,
   NetworkError,
   NotFoundError,
   PermissionError,
   RateLimitedError,
   RejectedError,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
   TlsError,
@@ -28,6 +30,11 @@ export interface ResponseContext {
   skewMs?: number;
   /** Local epoch ms, only to turn an HTTP-date Retry-After into a delay when the answer has no Date. */
   now?: number;
+  /**
+   * Removes our tokens and signature from appliance text before it is cut to length and put into a
+   * message: redacting after truncation would let a token's prefix through (issue #12 point 9).
+   */
+  redact?: (text: string) => string;
 }
 
 export type Interpreted = { ok: true; value: unknown } | { ok: false; error: Error };
@@ -59,7 +66,8 @@ function stringValues(value: unknown): string[] {
 }
 
 /** The appliance's own error text, short and single-line, for RejectedError/NotFoundError messages. */
-function errorText(bodyText: string): string | undefined {
+function errorText(rawBodyText: string, redact: (text: string) => string = (t) => t): string | undefined {
+  const bodyText = redact(rawBodyText);
   const parsed = tryJson(bodyText);
   let text: string | undefined;
   if (parsed.ok) {
@@ -178,7 +186,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
     );
   }
   if (status === 404) {
-    const text = errorText(bodyText);
+    const text = errorText(bodyText, ctx.redact);
     return fail(
       new NotFoundError(
         `Darktrace found nothing at ${req.method} ${req.path}${text ? ` (${text})` : ''}: check the id or name you gave.`,
@@ -205,7 +213,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
       ),
     );
   }
-  const text = errorText(bodyText);
+  const text = errorText(bodyText, ctx.redact);
   return fail(
     new RejectedError(
       `Darktrace rejected ${req.method} ${req.path} (HTTP ${status}${text ? `: ${text}` : ''}): check the arguments you gave.`,
@@ -270,6 +278,14 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
       options,
     );
   }
+  if (code === 'UND_ERR_INVALID_ARG') {
+    // undici refuses the request before sending it: a header value it cannot put on the wire. The
+    // transport checks the tokens first (naming the parameter); this is the backstop.
+    return new ConfigError(
+      [{ parameter: 'url, public_api_token', message: 'the request could not be built from these values (a line break or control character?); nothing was sent' }],
+      options,
+    );
+  }
   if (code === 'UND_ERR_ABORTED') {
     return new NetworkError(
       `The request to Darktrace was aborted (${code}), often by a proxy refusing the connection: ` +
@@ -284,6 +300,32 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
       `DNS, and the firewall between this host and the appliance.`,
     req,
     options,
+  );
+}
+
+/**
+ * Failures that prove the request never reached the appliance: the connection (or the name lookup)
+ * failed before a byte of it was sent. Only these may repeat a write (issue #12 point 7).
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when a transport failure happened before the request could reach the appliance. */
+export function neverSent(err: unknown): boolean {
+  const code = failureCode(err);
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/**
+ * After these, a write may or may not have been applied: the answer was lost or unreadable. The
+ * others are the appliance's (or a proxy's) explicit refusal, so nothing was written.
+ */
+export function leavesWriteUnknown(err: unknown): boolean {
+  return (
+    err instanceof TimeoutError ||
+    err instanceof NetworkError ||
+    err instanceof ServerError ||
+    err instanceof BadResponseError ||
+    err instanceof ResponseTooLargeError
   );
 }
 
