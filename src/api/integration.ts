@@ -95,7 +95,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
       return { command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw };
     },
     async test() {
-      return testModule(getClient(), params);
+      return testModule(getClient(), params, log);
     },
     async fetchIncidents(lastRun) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
