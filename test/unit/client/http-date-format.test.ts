@@ -49,7 +49,7 @@ describe('DTAPI-Date fallback', () => {
   });
 
   it.each([
-    { name: 'the Date header shows 45 minutes of skew', advanceMs: 45 * 60_000, headers: {} },
+    { name: 'the Date header shows 45 minutes of skew', advanceMs: 45 * 60_000, headers: {} as Record<string, string> },
     { name: 'no Date header to measure by', advanceMs: 0, headers: { date: '' } },
   ])('no fallback when $name', async ({ advanceMs, headers }) => {
     dt.clock.advance(advanceMs);
