@@ -12,7 +12,6 @@ import {
   PermissionError,
   RateLimitedError,
   RejectedError,
-  ResponseTooLargeError,
   ServerError,
   TimeoutError,
   TlsError,
@@ -245,7 +244,7 @@ function asErrorLike(value: unknown): ErrorLike | undefined {
 }
 
 /** undici puts the code on the error itself (request) or on its cause (fetch): read both (toolchain.md §4). */
-function failureCode(err: unknown): string | undefined {
+export function failureCode(err: unknown): string | undefined {
   const e = asErrorLike(err);
   const code = e?.code ?? asErrorLike(e?.cause)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -300,32 +299,6 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
       `DNS, and the firewall between this host and the appliance.`,
     req,
     options,
-  );
-}
-
-/**
- * Failures that prove the request never reached the appliance: the connection (or the name lookup)
- * failed before a byte of it was sent. Only these may repeat a write (issue #12 point 7).
- */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** True when a transport failure happened before the request could reach the appliance. */
-export function neverSent(err: unknown): boolean {
-  const code = failureCode(err);
-  return code !== undefined && NOT_SENT_CODES.has(code);
-}
-
-/**
- * After these, a write may or may not have been applied: the answer was lost or unreadable. The
- * others are the appliance's (or a proxy's) explicit refusal, so nothing was written.
- */
-export function leavesWriteUnknown(err: unknown): boolean {
-  return (
-    err instanceof TimeoutError ||
-    err instanceof NetworkError ||
-    err instanceof ServerError ||
-    err instanceof BadResponseError ||
-    err instanceof ResponseTooLargeError
   );
 }
 

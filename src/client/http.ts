@@ -5,15 +5,20 @@
 // Bounds (issue #12): every attempt has a deadline for the whole answer (headers and body), the
 // call has one for all attempts and backoff together, every answer has a byte cap (body.ts), and a
 // write is repeated only when it provably never left this host.
+// Over 300 lines on purpose: the attempt, its deadlines, the retry and write policies and the
+// date-form fallback share one call's state; the pure rules live beside it (body.ts, dispatcher.ts,
+// write-policy.ts, date-format.ts, classify.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock.js';
-import { ClockSkewError, RateLimitedError, TimeoutError, WriteUnconfirmedError, type RequestContext } from '../errors.js';
+import { ClockSkewError, RateLimitedError, TimeoutError, type RequestContext } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, decodeBody, readCapped } from './body.js';
 import { checkTokens, createDispatcher } from './dispatcher.js';
-import { classifyFailure, interpretResponse, isRetryable, leavesWriteUnknown, neverSent, type Interpreted } from './classify.js';
+import { classifyFailure, interpretResponse, isRetryable, type Interpreted } from './classify.js';
+import { leavesWriteUnknown, neverSent, unconfirmedWrite } from './write-policy.js';
+import { BOTH_FORMS_REFUSED, DateFormatChoice } from './date-format.js';
 import { DTAPI_DATE_FORMATS, endpointPath, signHeaders, type DtapiDateFormat, type PreparedRequest } from './signing.js';
 
 export interface RetrySettings {
@@ -55,11 +60,6 @@ export const MAX_RETRY_AFTER_MS = 60_000;
  * one slow attempt to be followed by another, never an unbounded wait.
  */
 export const CALL_DEADLINE_FACTOR = 3;
-/**
- * API DATE ERROR while the Date header shows our clocks within this of each other cannot be skew
- * (the appliance allows 30 minutes, §1.2): the date format is suspect. 5 minutes of margin.
- */
-const DATE_FORMAT_SUSPECT_SKEW_MS = 25 * 60_000;
 /** The Date header has 1 s resolution; smaller differences are noise. */
 const SKEW_NOISE_MS = 5_000;
 /** Warn well before the appliance's 30-minute tolerance (§1.2) is reached. */
@@ -107,9 +107,7 @@ export class HttpTransport {
   private readonly maxBytes: number;
   private readonly callDeadlineMs: number;
   /** The DTAPI-Date form in use; switched at most once, on API DATE ERROR without skew. */
-  private dateFormat: DtapiDateFormat = 'compact';
-  private dateFormatProbed = false;
-  private dateFormatConfirmed = false;
+  private readonly dateFormat = new DateFormatChoice();
 
   constructor(private readonly s: ConnectionSettings) {
     checkTokens(s);
@@ -127,7 +125,7 @@ export class HttpTransport {
 
   /** The DTAPI-Date form this client sends, and whether the appliance has accepted it yet. */
   get dtapiDate(): { format: DtapiDateFormat; pattern: string; confirmed: boolean } {
-    return { format: this.dateFormat, pattern: DTAPI_DATE_FORMATS[this.dateFormat], confirmed: this.dateFormatConfirmed };
+    return this.dateFormat.state;
   }
 
   /**
@@ -177,21 +175,11 @@ export class HttpTransport {
       });
     } catch (err) {
       // A write whose answer was lost is not repeated: the command reads the state back instead.
-      if (call.isWrite && call.reached && leavesWriteUnknown(err)) throw this.unconfirmed(call, err as Error);
+      if (call.isWrite && call.reached && leavesWriteUnknown(err)) throw unconfirmedWrite(call, err as Error);
       throw err;
     } finally {
       clearTimeout(callTimer);
     }
-  }
-
-  private unconfirmed(call: CallState, cause: Error): WriteUnconfirmedError {
-    const code = (cause as { code?: string }).code;
-    return new WriteUnconfirmedError(
-      `Darktrace did not confirm ${call.method} ${call.path} (${code ?? 'no answer'}): the change may or may not have been ` +
-        `applied, and it was not sent again so as not to apply it twice.`,
-      { method: call.method, path: call.path },
-      { cause },
-    );
   }
 
   private callTimeout(call: CallState): TimeoutError {
@@ -203,22 +191,17 @@ export class HttpTransport {
   }
 
   private async attempt(prepared: PreparedRequest, attempt: number, call: CallState): Promise<unknown> {
-    let outcome = await this.exchange(prepared, attempt, call, this.dateFormat);
-    if (!outcome.ok && outcome.error instanceof ClockSkewError && this.dateFormatSuspect(outcome.skewMs)) {
-      // One published report: a 7.1 appliance refused YYYYMMDDTHHMMSS and accepted YYYY-MM-DD
-      // HH:MM:SS (darktrace-api.md §1.2). The appliance refused the date before anything else, so
-      // sending again cannot apply a write twice.
-      this.dateFormatProbed = true;
-      const other: DtapiDateFormat = this.dateFormat === 'compact' ? 'spaced' : 'compact';
+    let outcome = await this.exchange(prepared, attempt, call, this.dateFormat.current);
+    const other = !outcome.ok && outcome.error instanceof ClockSkewError ? this.dateFormat.fallback(outcome.skewMs) : undefined;
+    if (other !== undefined) {
+      // The appliance refused the date before anything else, so sending again cannot apply a
+      // write twice (darktrace-api.md §1.2, date-format.ts).
       const second = await this.exchange(prepared, attempt, call, other);
       if (second.ok || !(second.error instanceof ClockSkewError)) {
-        this.log.warn({ refused: DTAPI_DATE_FORMATS[this.dateFormat], accepted: DTAPI_DATE_FORMATS[other] }, 'DTAPI-Date format switched');
-        this.dateFormat = other;
+        this.log.warn({ refused: DTAPI_DATE_FORMATS[this.dateFormat.current], accepted: DTAPI_DATE_FORMATS[other] }, 'DTAPI-Date format switched');
+        this.dateFormat.adopt(other);
       } else {
-        second.error.message =
-          `Darktrace rejected the request time (API DATE ERROR) in both DTAPI-Date formats (${DTAPI_DATE_FORMATS.compact} and ` +
-          `${DTAPI_DATE_FORMATS.spaced}) although its Date header agrees with this host's clock: check that the url parameter ` +
-          `points at the appliance itself, and the appliance's own time settings.`;
+        second.error.message = BOTH_FORMS_REFUSED;
       }
       outcome = second;
     }
@@ -228,13 +211,9 @@ export class HttpTransport {
       // An answered write is never repeated, whatever the status: the appliance saw it.
       throw isRetryable(error) && !tooLong && !call.isWrite ? error : new AbortError(error);
     }
-    this.dateFormatConfirmed = true;
+    this.dateFormat.confirm();
     if (outcome.skewMs !== undefined && Math.abs(outcome.skewMs) > SKEW_WARN_MS) this.log.warn({ skewMs: outcome.skewMs }, 'clock skew');
     return outcome.value;
-  }
-
-  private dateFormatSuspect(skewMs: number | undefined): boolean {
-    return !this.dateFormatProbed && !this.dateFormatConfirmed && skewMs !== undefined && Math.abs(skewMs) < DATE_FORMAT_SUSPECT_SKEW_MS;
   }
 
   /**

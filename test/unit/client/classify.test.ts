@@ -1,6 +1,7 @@
 import { errors as undiciErrors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, classifyResponse, isRetryable, leavesWriteUnknown, neverSent, parseRetryAfter } from '../../../src/client/classify.js';
+import { classifyFailure, classifyResponse, isRetryable, parseRetryAfter } from '../../../src/client/classify.js';
+import { leavesWriteUnknown, neverSent } from '../../../src/client/write-policy.js';
 import {
   AuthError,
   BadResponseError,
