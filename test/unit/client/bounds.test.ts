@@ -168,4 +168,13 @@ describe('deadlines', () => {
     expect(requested.size).toBe(2);
     expect(log.records().filter((r) => r['msg'] === 'retrying').map((r) => r['code'])).toEqual(['DT_TIMEOUT']);
   });
+
+  it('a Retry-After wait is cut short by the call deadline', async () => {
+    const server = await hostile((_req, res) => res.writeHead(429, { 'retry-after': '30' }).end());
+    const t = transport(server.url, { callDeadlineMs: 300, retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 60_000 } });
+    const err = await t.send(prepareGet('/status')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as Error).message).toContain('within 0.3 s including retries');
+    expect(server.hits()).toBe(1);
+  });
 });
