@@ -145,6 +145,18 @@ describe('writes whose answer is lost (simulator)', () => {
     expect(posts()).toEqual([post]);
   });
 
+  it('a watched-list update whose answer is lost is verified from the list', async () => {
+    sim.faults.push({ kind: 'delay-answer', ms: 10_000 });
+    const run = await runCli(['run', '--json', '!darktrace-post-to-watched-list endpointsToWatch="lost-answer.example,198.51.100.77"'], { env });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      outputs: { 'Darktrace.Endpoint': { Watched: true, endpoints: ['lost-answer.example', '198.51.100.77'], response: 'VERIFIED' } },
+      readable: expect.stringContaining('The answer was lost; every endpoint sent is on the watched list now.') as unknown,
+    });
+    expect(posts()).toEqual(['/intelfeed']);
+    expect(sim.state.intelfeed.filter((e) => e.name === 'lost-answer.example')).toHaveLength(1);
+  });
+
   it('an acknowledgement whose answer is lost is verified from the breach', async () => {
     sim.faults.push({ kind: 'delay-answer', ms: 10_000 });
     const run = await runCli(['run', '--json', '!darktrace-acknowledge-model-breach pbid=30956'], { env });
