@@ -37,13 +37,13 @@ export const postToWatchedList = defineCommand({
       what: 'the watched list update',
       where: 'the watched list',
     });
-    const answer = outcome.verified ? { response: 'VERIFIED' } : outcome.value;
-    if (answer.response !== 'SUCCESS' && answer.response !== 'VERIFIED') {
+    if (!outcome.verified && outcome.value.response !== 'SUCCESS') {
       throw new RejectedError(
-        `Darktrace did not confirm the watched list update (answer: ${JSON.stringify(answer.response ?? null)}): check that the API token may edit domains.`,
+        `Darktrace did not confirm the watched list update (answer: ${JSON.stringify(outcome.value.response ?? null)}): check that the API token may edit domains.`,
         { method: 'POST', path: '/intelfeed' },
       );
     }
+    const answer = outcome.verified ? { response: 'VERIFIED' } : outcome.value;
     const added = answer.added ?? 0;
     const updated = answer.updated ?? 0;
     const summary = outcome.verified
