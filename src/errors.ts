@@ -238,6 +238,7 @@ const ERRNO_MEANING: Readonly<Record<string, string>> = {
   ETXTBSY: 'the file is busy',
   EXDEV: 'the paths are on different file systems',
   EADDRINUSE: 'the address is already in use',
+  EPIPE: 'the reader closed it',
   EADDRNOTAVAIL: 'the address is not available on this host',
 };
 

@@ -109,7 +109,12 @@ export class HttpTransport {
   /** The DTAPI-Date form in use; switched at most once, on API DATE ERROR without skew. */
   private readonly dateFormat = new DateFormatChoice();
 
-  constructor(private readonly s: ConnectionSettings) {
+  // An ES private field, not a TypeScript `private`: util.inspect and JSON.stringify of a client
+  // (a library user's console.log) never see the tokens it holds.
+  readonly #s: ConnectionSettings;
+
+  constructor(s: ConnectionSettings) {
+    this.#s = s;
     checkTokens(s);
     const url = new URL(s.baseUrl);
     this.origin = url.origin;
@@ -223,7 +228,7 @@ export class HttpTransport {
   private async exchange(prepared: PreparedRequest, attempt: number, call: CallState, format: DtapiDateFormat): Promise<Exchange> {
     const { method, path } = call;
     const req: RequestContext = { method, path };
-    const signed = signHeaders(prepared, { publicToken: this.s.publicToken, privateToken: this.s.privateToken }, this.clock, format);
+    const signed = signHeaders(prepared, { publicToken: this.#s.publicToken, privateToken: this.#s.privateToken }, this.clock, format);
     const redact = this.redactor(signed['DTAPI-Signature']);
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -232,8 +237,8 @@ export class HttpTransport {
     };
     const left = call.deadlineAt - performance.now();
     if (left <= 0) throw new AbortError(this.callTimeout(call));
-    const budget = Math.min(this.s.timeoutMs, left);
-    const callBound = budget < this.s.timeoutMs;
+    const budget = Math.min(this.#s.timeoutMs, left);
+    const callBound = budget < this.#s.timeoutMs;
     // Our own timer bounds the whole answer; undici's headers/body timeouts only bound idle time
     // (a body trickling one byte a second never trips them). Aborting through `signal` destroys the
     // socket at once (measured on undici 7.30.2: the server sees the close within a millisecond of
@@ -254,8 +259,8 @@ export class HttpTransport {
         headers,
         body: prepared.body ?? null,
         signal: abort.signal,
-        headersTimeout: this.s.timeoutMs,
-        bodyTimeout: this.s.timeoutMs,
+        headersTimeout: this.#s.timeoutMs,
+        bodyTimeout: this.#s.timeoutMs,
       });
       gotHeaders = true;
       status = res.statusCode;
@@ -283,7 +288,7 @@ export class HttpTransport {
   }
 
   private slowAnswer(req: RequestContext, gotHeaders: boolean): TimeoutError {
-    const limit = formatSeconds(this.s.timeoutMs);
+    const limit = formatSeconds(this.#s.timeoutMs);
     return new TimeoutError(
       gotHeaders
         ? `Darktrace's answer to ${req.method} ${req.path} was too slow: the whole answer did not arrive within the timeout ` +
@@ -296,7 +301,7 @@ export class HttpTransport {
 
   /** Our tokens and this request's signature out of any text, longest first. */
   private redactor(signature: string): (text: string) => string {
-    const secrets = [this.s.publicToken, this.s.privateToken, signature].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
+    const secrets = [this.#s.publicToken, this.#s.privateToken, signature].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
     return (text) => secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('[redacted]') : t), text);
   }
 
