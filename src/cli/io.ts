@@ -13,8 +13,11 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTty: boolean;
   readonly stdinIsTty?: boolean;
-  /** All of standard input as text (the exec protocol's request). */
-  readStdin?(): Promise<string>;
+  /**
+   * All of standard input as text (the exec protocol's request). With `maxBytes`, reading stops
+   * as soon as more arrived and the promise resolves to undefined: the rest is never read.
+   */
+  readStdin?(maxBytes?: number): Promise<string | undefined>;
 }
 
 export interface GlobalOptions {

@@ -153,7 +153,7 @@ describe('exec: failures are answers', () => {
   });
 
   it('an appliance failure is an answer with the typed error', async () => {
-    const { code, answer } = await exec({ command: 'test-module', params: { ...params(), private_api_token: 'wrong' } });
+    const { code, answer } = await exec({ command: 'test-module', params: { ...params(), private_api_token: 'wrong-private-token' } });
     expect(code).toBe(0);
     expect(answer.ok).toBe(false);
     expect(answer.error).toMatchObject({ code: 'DT_AUTH', exitCode: 1 });

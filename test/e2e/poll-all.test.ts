@@ -142,7 +142,7 @@ describe('poll --all with a hung appliance', () => {
 });
 
 describe('poll --all configuration errors', () => {
-  const good = { url: 'https://dt.example', public_api_token: 'p', private_api_token: 'q' };
+  const good = { url: 'https://dt.example', public_api_token: 'pub-token-p', private_api_token: 'priv-token-q' };
   it.each([
     {
       name: 'every bad value, named by instance and parameter',
@@ -189,7 +189,7 @@ describe('poll --all configuration errors', () => {
 });
 
 describe('poll --all usage errors', () => {
-  const good = { url: 'https://dt.example', public_api_token: 'p', private_api_token: 'q', isFetch: true };
+  const good = { url: 'https://dt.example', public_api_token: 'pub-token-p', private_api_token: 'priv-token-q', isFetch: true };
   it.each([
     { name: 'a state dir that is a file', args: (file: string) => ['--state-dir', file], text: '--state-dir' },
     { name: 'an out dir that is a file', args: (file: string) => ['--state-dir', tempDir(), '--out-dir', file], text: '--out-dir' },

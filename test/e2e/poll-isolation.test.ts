@@ -18,7 +18,7 @@ import { runCli, tempDir, writeConfig } from '../helpers/run-cli.js';
 
 const NOW = systemClock.now();
 const env = { DARKTRACE_SOAR_RETRIES: '0', DARKTRACE_SOAR_MIN_INTERVAL: '0s' };
-const tokens = { public_api_token: 'pub', private_api_token: 'priv' };
+const tokens = { public_api_token: 'pub-token-isolation', private_api_token: 'priv-token-isolation' };
 
 let sim: RunningSimulator;
 let hostile: Server;
@@ -35,7 +35,7 @@ function poisonedAnswer(good: string): string {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ tokens: [{ publicToken: 'pub', privateToken: 'priv' }], dataset: scenarioDataset({ count: 40, nowMs: NOW, days: 1, seed: 77 }) });
+  sim = await startSimulator({ tokens: [{ publicToken: 'pub-token-isolation', privateToken: 'priv-token-isolation' }], dataset: scenarioDataset({ count: 40, nowMs: NOW, days: 1, seed: 77 }) });
   // The hostile appliance relays the simulator's answer (so its window is honoured) and appends the poison.
   hostile = createServer((req, res) => {
     void fetch(`${sim.url}${req.url ?? '/'}`, { headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('dtapi-'))) as Record<string, string> })
@@ -90,11 +90,11 @@ describe('poll --all isolation', () => {
 
     const broken = logs.filter((l) => l.instance === 'broken' && l.msg === 'delivery failing; checkpoint kept, backing off');
     expect(broken.length).toBeGreaterThan(0);
-    expect(broken[0]).toMatchObject({ code: 'DT_DELIVERY', reason: expect.stringMatching(/cannot open the output file .*broken\.jsonl \(EISDIR, it is a folder\)/) });
+    expect(broken[0]).toMatchObject({ code: 'DT_DELIVERY', reason: expect.stringMatching(/cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\)/) });
     expect(readCheckpointFile(join(stateDir, 'broken.json'))).toEqual(seeded);
     expect(run.stderr).not.toContain('internal error');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl \(EISDIR, it is a folder\).*\[DT_DELIVERY\]\n$/);
+    expect(run.stderr).toMatch(/\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\).*\[DT_DELIVERY\]\n$/);
   }, 60_000);
 });
 
