@@ -24,7 +24,7 @@ import { toIso, type Clock } from '../clock.js';
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Params } from '../config/params.js';
 import { breachScore01 } from '../domain/breach.js';
-import { ConfigError, FetchSliceTooLargeError, StateError } from '../errors.js';
+import { ConfigError, FetchSliceTooLargeError, ResponseTooLargeError, StateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
 import { breachToIncident, pbidForMessage, readBreachKey, type BreachKey, type Incident } from './breach-to-incident.js';
@@ -150,11 +150,6 @@ function build(c: Candidate): void {
   }
 }
 
-/** The client's byte cap (max_response_mb) refused an answer: its code, not its class, so any client version is understood. */
-function isTooLarge(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'DT_RESPONSE_TOO_LARGE';
-}
-
 export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const overlapMs = o.overlapMs ?? OVERLAP_MS;
   const lastRun = o.lastRun ?? firstCheckpoint(o.params, o.clock);
@@ -225,7 +220,8 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     try {
       raw = await o.client.modelBreaches({ startTime: from, endTime: to, creationTime: true, minScore01, includeAcknowledged: false });
     } catch (err) {
-      if (!isTooLarge(err)) throw err;
+      // The client's byte cap (max_response_mb) refused the answer: ask for less.
+      if (!(err instanceof ResponseTooLargeError)) throw err;
       if (to - from > MIN_SLICE_MS) {
         widthMs = Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2));
         o.log.debug?.({ slice: [toIso(from), toIso(to)], nextWidthMs: widthMs }, 'model breach slice over max_response_mb asked again narrower');

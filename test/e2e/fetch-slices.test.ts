@@ -4,6 +4,7 @@
 // millisecond, no answer holds the whole backlog, the walk stops once max_alerts are ready, and
 // draining the backlog delivers every qualifying breach exactly once. One run through the CLI
 // shows a first fetch of 30 days uses the same slices.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/clock.js';
@@ -99,5 +100,47 @@ describe('the fetch subcommand slices a first fetch of 30 days', () => {
     expect(Math.abs(slices[0]!.start - (now - 30 * DAY_MS - OVERLAP_MS))).toBeLessThan(60_000);
     // 100 incidents from 3,000 breaches: the walk ended days before now.
     expect(slices.at(-1)!.end).toBeLessThan(now - 20 * DAY_MS);
+  }, 30_000);
+});
+
+describe('the byte cap (max_response_mb 1) through the CLI', () => {
+  let sim: RunningSimulator;
+  const now = systemClock.now();
+  const tieAt = now - 2 * DAY_MS;
+  beforeAll(async () => {
+    const dataset = scenarioDataset({ count: 3_000, nowMs: now, days: 1, seed: 8 });
+    // 2,500 breaches created in one millisecond two days ago: about 2.5 MB in any slice that holds it.
+    const template = dataset.breaches[0]!;
+    for (let i = 0; i < 2_500; i++) dataset.breaches.push({ ...structuredClone(template), pbid: 5_000_000 + i, creationTime: tieAt, time: tieAt, score: 0.9 });
+    sim = await startSimulator({ tokens: [CANARY_TOKENS], dataset });
+  });
+  afterAll(() => sim.close());
+
+  const env = (firstFetch: string, maxAlerts: number) => ({ ...instanceEnv(sim.url, { isFetch: true, min_score: 0, max_alerts: maxAlerts, first_fetch: firstFetch, max_response_mb: 1 }), DARKTRACE_SOAR_RETRIES: '0' });
+
+  it('halves a slice the cap refuses and delivers the backlog behind it', async () => {
+    const state = join(tempDir(), 'state.json');
+    sim.requests.length = 0;
+    // max_alerts 5,000: slices aim at 3,750 breaches, about 3.5 MB, which the cap refuses.
+    const run = await runCli(['fetch', '--state', state], { env: env('1 day', 5_000) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(pbidsOfLines(run.stdout)).toEqual(expectedPbids(sim.state.breaches.filter((b) => b.creationTime > tieAt), 0));
+    const slices = slicesOf(sim.requests);
+    // A refused slice is asked again from the same start, half as wide; the slices kept tile the window.
+    const refused = slices.flatMap((s, i) => (slices[i + 1]?.start === s.start ? [i] : []));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const i of refused) expect(slices[i + 1]!.end - slices[i + 1]!.start).toBe(Math.floor((slices[i]!.end - slices[i]!.start) / 2));
+    expectTiled(slices.filter((_, i) => !refused.includes(i)), slices[0]!.start);
+  }, 30_000);
+
+  it('fails with DT_FETCH_SLICE_TOO_LARGE at a millisecond over the cap, exit 1, checkpoint as it was', async () => {
+    const state = join(tempDir(), 'state.json');
+    const run = await runCli(['fetch', '--state', state], { env: env('3 days', 1_000) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/the model breaches created from \S+ to \S+ \(the narrowest slice the fetch can ask for\) are more than max_response_mb lets the client read\. Raise max_response_mb; nothing was delivered and the checkpoint did not move\. \[DT_FETCH_SLICE_TOO_LARGE\]/);
+    // The first run pinned its checkpoint at first_fetch before asking; it did not move.
+    expect(existsSync(state)).toBe(true);
+    expect((JSON.parse(readFileSync(state, 'utf8')) as Checkpoint).recent).toEqual([]);
   }, 30_000);
 });

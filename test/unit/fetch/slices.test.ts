@@ -6,7 +6,7 @@
 // included, and an answer too large even at the narrowest slice ends the cycle instead of looping.
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { FetchSliceTooLargeError } from '../../../src/errors.js';
+import { FetchSliceTooLargeError, ResponseTooLargeError } from '../../../src/errors.js';
 import type { Checkpoint } from '../../../src/fetch/checkpoint.js';
 import { fetchIncidents, MAX_SLICES, OVERLAP_MS, type BreachSource } from '../../../src/fetch/fetch-incidents.js';
 import { FIRST_SLICE_MS, firstSliceMs, MAX_FIRST_SLICE_MS, MAX_GROWTH, nextSliceMs, sliceBudget, sliceTarget } from '../../../src/fetch/slices.js';
@@ -27,7 +27,7 @@ function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver
     modelBreaches: async (q) => {
       queries.push(q);
       const rows = records.filter((r) => r.creationTime >= q.startTime! && (o.endExclusive ? r.creationTime < q.endTime! : r.creationTime <= q.endTime!));
-      if (o.tooLargeOver !== undefined && rows.length > o.tooLargeOver) throw Object.assign(new Error('answer over max_response_mb'), { code: 'DT_RESPONSE_TOO_LARGE' });
+      if (o.tooLargeOver !== undefined && rows.length > o.tooLargeOver) throw new ResponseTooLargeError(2 ** 20, 2 ** 21, 'announced', { method: 'GET', path: '/modelbreaches' });
       answers.push(rows.length);
       return shuffled(rows, ++call);
     },
