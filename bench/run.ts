@@ -23,6 +23,8 @@ const BIG_RUNS = 2;
 const COLD_RUNS = 9;
 const DAY_MS = 86_400_000;
 const SELF = fileURLToPath(import.meta.url);
+/** BENCH_ONLY=fetch|big|cold runs one part (while working on it); the README's table comes from a full run. */
+const ONLY = process.env['BENCH_ONLY'];
 
 interface Sample {
   wallMs: number;
@@ -125,6 +127,119 @@ async function coldStarts(args: string[], env: NodeJS.ProcessEnv, runs: number, 
   return times;
 }
 
+type Sim = Awaited<ReturnType<typeof import('../src/simulator/server.js').startSimulator>>;
+
+interface Ctx {
+  readonly nowMs: number;
+  readonly now: () => number;
+  readonly pub: string;
+  readonly priv: string;
+  readonly sim: (breaches?: import('../src/simulator/dataset.js').Breach[]) => Promise<Sim>;
+  readonly generate: typeof import('../src/simulator/generate.js').generateBreaches;
+  readonly row: (name: string, ours: string, base: string, ratio: string, target: string) => void;
+  readonly notes: string[];
+}
+
+const msText = (v: number) => (v < 1_000 ? `${v.toFixed(0)} ms` : `${(v / 1000).toFixed(2)} s`);
+const mbText = (v: number) => `${v.toFixed(0)} MB`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const med = (xs: Sample[], k: 'wallMs' | 'maxRssMb') => median(xs.map((s) => s[k]));
+const n = (v: number) => v.toLocaleString('en');
+
+/** 1-2: one cycle and a full drain of the 50,000-breach backlog, against one download + parse. */
+async function fetchPart(c: Ctx): Promise<void> {
+  const sim = await c.sim(c.generate({ count: BACKLOG, startMs: c.nowMs - 30 * DAY_MS, endMs: c.nowMs - 1_000, tieFraction: 0.2, lateFraction: 0.1, seed: 42 }));
+  try {
+    const cycle: Sample[] = [];
+    const drain: Sample[] = [];
+    const baseline: Sample[] = [];
+    let requests = 0;
+    for (let i = 0; i < FETCH_RUNS; i++) {
+      sim.requests.length = 0;
+      cycle.push(await measured('cycle', sim.url, c.pub, c.priv));
+      const sent = sim.requests.filter((r) => r.path === '/modelbreaches');
+      requests = sent.length;
+      // The whole window the cycle walks, from its first slice's start to now, in one query.
+      const q = new URLSearchParams(sent[0]!.rawQuery);
+      q.set('endtime', String(c.now()));
+      baseline.push(await measured('baseline', sim.url, c.pub, c.priv, `/modelbreaches?${q.toString()}`));
+      drain.push(await measured('drain', sim.url, c.pub, c.priv));
+    }
+    if (cycle[0]!.items !== MAX_ALERTS || baseline[0]!.items !== BACKLOG || drain[0]!.items !== BACKLOG) {
+      throw new Error(`bench: expected ${MAX_ALERTS} incidents in a cycle, ${BACKLOG} in the window and drained; got ${cycle[0]!.items}, ${baseline[0]!.items}, ${drain[0]!.items}`);
+    }
+    const w = (xs: Sample[]) => med(xs, 'wallMs');
+    const r = (xs: Sample[]) => med(xs, 'maxRssMb');
+    c.row(`one cycle, ${n(BACKLOG)}-breach backlog, max_alerts ${n(MAX_ALERTS)}: wall time`, msText(w(cycle)), msText(w(baseline)), ratio(w(cycle), w(baseline)), '≤ 0.6x');
+    c.row('same: peak RSS', mbText(r(cycle)), mbText(r(baseline)), ratio(r(cycle), r(baseline)), '≤ 0.5x');
+    c.row(`draining the ${n(BACKLOG)} backlog (${drain[0]!.cycles} cycles): wall time`, msText(w(drain)), msText(w(baseline)), ratio(w(drain), w(baseline)), '≤ 1.3x');
+    c.row('same: peak RSS', mbText(r(drain)), mbText(r(baseline)), ratio(r(drain), r(baseline)), '');
+    c.notes.push(`The backlog is ${(median(baseline.map((s) => s.bytes)) / 2 ** 20).toFixed(0)} MB as one answer; one cycle asked ${requests} slices.`);
+  } finally {
+    await sim.close();
+  }
+}
+
+/**
+ * 3: ~600 MB. Full model logic (minimal=false) is much of a real breach's size; one object shared by
+ * every breach keeps the simulator's own memory small while each answer carries it.
+ */
+async function bigPart(c: Ctx): Promise<void> {
+  const logic = {
+    data: Array.from({ length: 7 }, (_, i) => ({ cid: 4_000 + i, weight: 1, filters: [{ id: `A${i}`, comparator: 'matches regular expression', arguments: { value: 'x'.repeat(20) } }] })),
+    targetScore: 1,
+    type: 'weightedComponentList',
+    version: 1,
+  };
+  const big = c.generate({ count: BIG_BACKLOG, startMs: c.nowMs - 30 * DAY_MS, endMs: c.nowMs - 1_000, tieFraction: 0.2, seed: 43 });
+  for (const b of big) (b.model.then as Record<string, unknown>)['logic'] = logic;
+  // As the simulator answers them: with breachUrl (about 60 bytes each).
+  const bigMb = big.reduce((sum, b) => sum + JSON.stringify(b).length + 61, 0) / 2 ** 20;
+  const sim = await c.sim(big);
+  try {
+    const first: Sample[] = [];
+    for (let i = 0; i < BIG_RUNS; i++) {
+      first.push(await measured('cycle', sim.url, c.pub, c.priv));
+      if (first.at(-1)!.items !== MAX_ALERTS) throw new Error(`bench: the big backlog's first cycle delivered ${first.at(-1)!.items}`);
+    }
+    c.row(`${bigMb.toFixed(0)} MB backlog (${n(BIG_BACKLOG)} breaches), max_alerts ${n(MAX_ALERTS)}: first cycle peak RSS`, mbText(med(first, 'maxRssMb')), 'must work', '', '≤ 300 MB');
+    c.row('same: wall time', msText(med(first, 'wallMs')), '', '', '');
+  } finally {
+    await sim.close();
+  }
+}
+
+/** 4: cold starts, each run of ours interleaved with one of its baseline so load bursts hit both. */
+async function coldPart(c: Ctx, bin: string): Promise<void> {
+  const sim = await c.sim();
+  try {
+    const similarTarget = '/similardevices?did=1&count=5';
+    const bare = `const { createHmac } = require('node:crypto');
+${signedHeaders.toString()}
+fetch(process.argv[1] + ${JSON.stringify(similarTarget)}, { headers: signedHeaders(${JSON.stringify(similarTarget)}, process.argv[2], process.argv[3]) })
+  .then((r) => r.text()).then((t) => { process.stdout.write(t); });`;
+    const env = { PATH: process.env.PATH ?? '', DARKTRACE_URL: sim.url, DARKTRACE_PUBLIC_API_TOKEN: c.pub, DARKTRACE_PRIVATE_API_TOKEN: c.priv };
+    const nodeE0 = { base: ['-e', '0'], baseName: '`node -e 0`', baseCheck: () => true };
+    const cases = [
+      { name: "`run '!darktrace-get-similar-devices did=1'`", args: [bin, 'run', '!darktrace-get-similar-devices did=1'], check: (s: string) => s.includes('similar devices'), base: ['-e', bare, sim.url, c.pub, c.priv], baseName: 'node, the same signed GET with fetch()', baseCheck: (s: string) => s.startsWith('[') },
+      { name: '`commands`', args: [bin, 'commands'], check: (s: string) => s.includes('darktrace-get-similar-devices'), ...nodeE0 },
+      { name: '`help darktrace-get-similar-devices`', args: [bin, 'help', 'darktrace-get-similar-devices'], check: (s: string) => s.includes('max_results'), ...nodeE0 },
+      { name: '`--help`', args: [bin, '--help'], check: (s: string) => s.includes('usage:'), ...nodeE0 },
+    ];
+    for (const k of cases) {
+      const ours: number[] = [];
+      const base: number[] = [];
+      for (let i = 0; i < COLD_RUNS; i++) {
+        ours.push(...(await coldStarts(k.args, env, 1, k.check)));
+        base.push(...(await coldStarts(k.base, env, 1, k.baseCheck)));
+      }
+      c.row(`cold start: ${k.name} vs ${k.baseName}`, msText(median(ours)), msText(median(base)), ratio(median(ours), median(base)), '≤ 1.3x');
+    }
+  } finally {
+    await sim.close();
+  }
+}
+
 async function parent(): Promise<void> {
   const [{ systemClock }, { packagePath }, { loadDefaultDataset }, { generateBreaches }, { SIMULATOR_TOKENS, startSimulator }] = await Promise.all([
     import('../src/clock.js'),
@@ -133,109 +248,31 @@ async function parent(): Promise<void> {
     import('../src/simulator/generate.js'),
     import('../src/simulator/server.js'),
   ]);
-  const { publicToken: pub, privateToken: priv } = SIMULATOR_TOKENS;
   const rows: string[] = [];
-  const row = (name: string, ours: string, base: string, ratio: string, target: string) => rows.push(`| ${name} | ${ours} | ${base} | ${ratio} | ${target} |`);
-  const ms = (v: number) => (v < 1_000 ? `${v.toFixed(0)} ms` : `${(v / 1000).toFixed(2)} s`);
-  const mb = (v: number) => `${v.toFixed(0)} MB`;
-  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-  const m = (xs: Sample[], k: 'wallMs' | 'maxRssMb') => median(xs.map((s) => s[k]));
-
-  // 1-2: the 50,000-breach backlog.
-  const nowMs = systemClock.now();
-  const breaches = generateBreaches({ count: BACKLOG, startMs: nowMs - 30 * DAY_MS, endMs: nowMs - 1_000, tieFraction: 0.2, lateFraction: 0.1, seed: 42 });
-  let sim = await startSimulator({ dataset: { ...loadDefaultDataset(), breaches } });
-  let answerMb = 0;
-  let cycleRequests = 0;
-  let drainCycles = 0;
-  try {
-    const cycle: Sample[] = [];
-    const drain: Sample[] = [];
-    const baseline: Sample[] = [];
-    for (let i = 0; i < FETCH_RUNS; i++) {
-      sim.requests.length = 0;
-      cycle.push(await measured('cycle', sim.url, pub, priv));
-      const sent = sim.requests.filter((r) => r.path === '/modelbreaches');
-      cycleRequests = sent.length;
-      // The whole window the cycle walks: from its first slice's start to now, in one query.
-      const q = new URLSearchParams(sent[0]!.rawQuery);
-      q.set('endtime', String(systemClock.now()));
-      baseline.push(await measured('baseline', sim.url, pub, priv, `/modelbreaches?${q.toString()}`));
-      drain.push(await measured('drain', sim.url, pub, priv));
-      drainCycles = drain.at(-1)!.cycles ?? 0;
-    }
-    if (cycle[0]!.items !== MAX_ALERTS || baseline[0]!.items !== BACKLOG || drain[0]!.items !== BACKLOG) {
-      throw new Error(`bench: expected ${MAX_ALERTS} incidents in a cycle, ${BACKLOG} in the window and drained; got ${cycle[0]!.items}, ${baseline[0]!.items}, ${drain[0]!.items}`);
-    }
-    answerMb = median(baseline.map((s) => s.bytes)) / 2 ** 20;
-    row(`one cycle, ${BACKLOG.toLocaleString('en')} backlog, max_alerts ${MAX_ALERTS.toLocaleString('en')}: wall time`, ms(m(cycle, 'wallMs')), ms(m(baseline, 'wallMs')), x(m(cycle, 'wallMs'), m(baseline, 'wallMs')), '≤ 0.6x');
-    row('same: peak RSS', mb(m(cycle, 'maxRssMb')), mb(m(baseline, 'maxRssMb')), x(m(cycle, 'maxRssMb'), m(baseline, 'maxRssMb')), '≤ 0.5x');
-    row(`draining the ${BACKLOG.toLocaleString('en')} backlog (${drainCycles} cycles): wall time`, ms(m(drain, 'wallMs')), ms(m(baseline, 'wallMs')), x(m(drain, 'wallMs'), m(baseline, 'wallMs')), '≤ 1.3x');
-    row('same: peak RSS', mb(m(drain, 'maxRssMb')), mb(m(baseline, 'maxRssMb')), x(m(drain, 'maxRssMb'), m(baseline, 'maxRssMb')), '');
-  } finally {
-    await sim.close();
-  }
-
-  // 3: ~600 MB. Full model logic (minimal=false) is most of a real breach's size; one shared
-  // object per breach keeps the simulator's own memory small while each answer carries it.
-  const logic = { data: Array.from({ length: 7 }, (_, i) => ({ cid: 4_000 + i, weight: 1, filters: [{ id: `A${i}`, comparator: 'matches regular expression', arguments: { value: 'x'.repeat(20) } }] })), targetScore: 1, type: 'weightedComponentList', version: 1 };
-  const big = generateBreaches({ count: BIG_BACKLOG, startMs: nowMs - 30 * DAY_MS, endMs: nowMs - 1_000, tieFraction: 0.2, seed: 43 });
-  for (const b of big) (b.model.then as Record<string, unknown>)['logic'] = logic;
-  const bigBytes = big.reduce((n, b) => n + JSON.stringify(b).length + 1, 0) + 60 * big.length; // + breachUrl
-  sim = await startSimulator({ dataset: { ...loadDefaultDataset(), breaches: big } });
-  try {
-    const first: Sample[] = [];
-    for (let i = 0; i < BIG_RUNS; i++) {
-      sim.requests.length = 0;
-      first.push(await measured('cycle', sim.url, pub, priv));
-      if (first.at(-1)!.items !== MAX_ALERTS) throw new Error(`bench: the big backlog's first cycle delivered ${first.at(-1)!.items}`);
-    }
-    row(`${(bigBytes / 2 ** 20).toFixed(0)} MB backlog (${BIG_BACKLOG.toLocaleString('en')} breaches), max_alerts ${MAX_ALERTS.toLocaleString('en')}: first cycle peak RSS`, mb(m(first, 'maxRssMb')), 'must work', '', '≤ 300 MB');
-    row('same: wall time', ms(m(first, 'wallMs')), '', '', '');
-  } finally {
-    await sim.close();
-  }
-
-  // 4: cold starts.
-  sim = await startSimulator();
-  try {
-    const similarTarget = '/similardevices?did=1&count=5';
-    const bare = `const { createHmac } = require('node:crypto');
-${signedHeaders.toString()}
-fetch(process.argv[1] + ${JSON.stringify(similarTarget)}, { headers: signedHeaders(${JSON.stringify(similarTarget)}, process.argv[2], process.argv[3]) })
-  .then((r) => r.text()).then((t) => { process.stdout.write(t); });`;
-    const env = { PATH: process.env.PATH ?? '', DARKTRACE_URL: sim.url, DARKTRACE_PUBLIC_API_TOKEN: pub, DARKTRACE_PRIVATE_API_TOKEN: priv };
-    const bin = packagePath('bin', 'darktrace-soar');
-    const any = () => true;
-    const cases = [
-      { name: "`run '!darktrace-get-similar-devices did=1'`", args: [bin, 'run', '!darktrace-get-similar-devices did=1'], check: (s: string) => s.includes('similar devices'), base: ['-e', bare, sim.url, pub, priv], baseName: 'node, signed GET with fetch()', baseCheck: (s: string) => s.startsWith('[') },
-      { name: '`commands`', args: [bin, 'commands'], check: (s: string) => s.includes('darktrace-get-similar-devices'), base: ['-e', '0'], baseName: '`node -e 0`', baseCheck: any },
-      { name: '`help darktrace-get-similar-devices`', args: [bin, 'help', 'darktrace-get-similar-devices'], check: (s: string) => s.includes('max_results'), base: ['-e', '0'], baseName: '`node -e 0`', baseCheck: any },
-      { name: '`--help`', args: [bin, '--help'], check: (s: string) => s.includes('usage:'), base: ['-e', '0'], baseName: '`node -e 0`', baseCheck: any },
-    ];
-    for (const c of cases) {
-      // Interleaved, so that a burst of load on the machine hits both sides alike.
-      const ours: number[] = [];
-      const base: number[] = [];
-      for (let i = 0; i < COLD_RUNS; i++) {
-        ours.push(...(await coldStarts(c.args, env, 1, c.check)));
-        base.push(...(await coldStarts(c.base, env, 1, c.baseCheck)));
-      }
-      row(`cold start: ${c.name} vs ${c.baseName}`, ms(median(ours)), ms(median(base)), x(median(ours), median(base)), '≤ 1.3x');
-    }
-  } finally {
-    await sim.close();
-  }
-
+  const notes: string[] = [];
+  const c: Ctx = {
+    nowMs: systemClock.now(),
+    now: () => systemClock.now(),
+    pub: SIMULATOR_TOKENS.publicToken,
+    priv: SIMULATOR_TOKENS.privateToken,
+    sim: (breaches) => startSimulator(breaches ? { dataset: { ...loadDefaultDataset(), breaches } } : {}),
+    generate: generateBreaches,
+    row: (name, ours, base, r, target) => rows.push(`| ${name} | ${ours} | ${base} | ${r} | ${target} |`),
+    notes,
+  };
+  if (!ONLY || ONLY === 'fetch') await fetchPart(c);
+  if (!ONLY || ONLY === 'big') await bigPart(c);
+  if (!ONLY || ONLY === 'cold') await coldPart(c, packagePath('bin', 'darktrace-soar'));
   process.stdout.write(
     [
-      `darktrace-soar bench: node ${process.version}, ${BACKLOG.toLocaleString('en')}-breach backlog (${answerMb.toFixed(0)} MB as one answer; one cycle asked ${cycleRequests} slices), medians of ${FETCH_RUNS} fetch runs, ${BIG_RUNS} big-backlog runs and ${COLD_RUNS} cold starts`,
+      `darktrace-soar bench: node ${process.version}, medians of ${FETCH_RUNS} fetch runs, ${BIG_RUNS} big-backlog runs and ${COLD_RUNS} cold starts`,
       '',
       '| measure | ours | baseline | ratio | target |',
       '|---|---|---|---|---|',
       ...rows,
       '',
-      'baselines: fetch = a bare node process doing one signed GET + JSON.parse of the whole window; cold start = bare `node` as named.',
+      'Baselines: a fetch figure against a bare node process doing one signed GET + JSON.parse of the whole window; a cold start against bare `node` as named.',
+      ...notes,
       '',
     ].join('\n'),
   );

@@ -30,7 +30,7 @@ import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
 import { breachToIncident, pbidForMessage, readBreachKey, type BreachKey, type Incident } from './breach-to-incident.js';
 import { CHECKPOINT_VERSION, checkedCheckpoint, FUTURE_TOLERANCE_MS, type Checkpoint, type Delivered } from './checkpoint.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
-import { firstSliceMs, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
+import { firstSliceMs, lastSliceMs, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
 
 /** How far behind the checkpoint each query reaches for breaches the appliance indexed late. */
 export const OVERLAP_MS = 10 * 60_000;
@@ -256,7 +256,7 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     }
     fresh.push(...sliceFresh);
     if (to >= endTime || ready >= o.params.max_alerts) break;
-    widthMs = nextSliceMs(to - from, raw.length, target);
+    widthMs = lastSliceMs(nextSliceMs(to - from, raw.length, target), to - from, raw.length, o.params.max_alerts - ready);
     from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byCreation);

@@ -16,7 +16,7 @@ export const FIRST_SLICE_MS = 3_600_000;
 /** The widest first slice a checkpoint's density may ask for (a quiet appliance's old checkpoint). */
 export const MAX_FIRST_SLICE_MS = 86_400_000;
 /** A thin slice lets the next grow at most this many times wider; an empty one doubles it. */
-export const MAX_GROWTH = 8;
+export const MAX_GROWTH = 4;
 /** The narrowest slice, in ms past its start (see above). */
 export const MIN_SLICE_MS = 1;
 
@@ -61,4 +61,14 @@ export function nextSliceMs(widthMs: number, records: number, target: number): n
 export function firstSliceMs(recentCount: number, overlapMs: number, target: number): number {
   if (recentCount === 0 || overlapMs <= 0) return FIRST_SLICE_MS;
   return Math.max(MIN_SLICE_MS, Math.min(MAX_FIRST_SLICE_MS, Math.floor((overlapMs * target * 0.75) / recentCount)));
+}
+
+/**
+ * `widthMs`, or less when the density just seen says fewer milliseconds hold the `needed`
+ * incidents still missing (with a tenth to spare): the cycle's last answer then brings about what
+ * it delivers, not a whole target's worth that waits for the next cycle.
+ */
+export function lastSliceMs(widthMs: number, seenMs: number, seenRecords: number, needed: number): number {
+  if (seenRecords === 0 || seenMs <= 0) return widthMs;
+  return Math.max(MIN_SLICE_MS, Math.min(widthMs, Math.ceil((needed * 1.1 * seenMs) / seenRecords)));
 }

@@ -9,7 +9,7 @@ import { fixedClock } from '../../../src/clock.js';
 import { FetchSliceTooLargeError, ResponseTooLargeError } from '../../../src/errors.js';
 import type { Checkpoint } from '../../../src/fetch/checkpoint.js';
 import { fetchIncidents, MAX_SLICES, OVERLAP_MS, type BreachSource } from '../../../src/fetch/fetch-incidents.js';
-import { FIRST_SLICE_MS, firstSliceMs, MAX_FIRST_SLICE_MS, MAX_GROWTH, nextSliceMs, sliceBudget, sliceTarget } from '../../../src/fetch/slices.js';
+import { FIRST_SLICE_MS, firstSliceMs, lastSliceMs, MAX_FIRST_SLICE_MS, MAX_GROWTH, nextSliceMs, sliceBudget, sliceTarget } from '../../../src/fetch/slices.js';
 import { shuffled } from '../../../src/simulator/prng.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -82,6 +82,12 @@ describe('nextSliceMs', () => {
     { name: 'thin: grown at most MAX_GROWTH times', width: 1_000, records: 1, target: 1_000, want: 1_000 * MAX_GROWTH },
     { name: 'empty: only doubled, the density ahead is unknown', width: 1_000, records: 0, target: 1_000, want: 2_000 },
   ])('$name', ({ width, records, target, want }) => expect(nextSliceMs(width, records, target)).toBe(want));
+
+  it.each([
+    { name: 'no records seen: unchanged', width: 5_000, seenMs: 1_000, seen: 0, needed: 10, want: 5_000 },
+    { name: '10 needed at 1 per 100 ms: 1.1 s', width: 5_000, seenMs: 1_000, seen: 10, needed: 10, want: 1_100 },
+    { name: 'more needed than the width holds: unchanged', width: 5_000, seenMs: 1_000, seen: 10, needed: 1_000, want: 5_000 },
+  ])('last slice: $name', ({ width, seenMs, seen, needed, want }) => expect(lastSliceMs(width, seenMs, seen, needed)).toBe(want));
 
   it.each([
     { name: 'a first run: an hour', recent: 0, want: FIRST_SLICE_MS },
