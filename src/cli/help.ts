@@ -1,31 +1,37 @@
 // `commands` and `help COMMAND`, rendered from the manifest so they can never drift from it.
+// Nothing here loads zod or the YAML parser: the compiled manifest is plain JSON, validated when it
+// was built, and the validating loader is imported only when there is no current compiled copy
+// (issue #14: these subcommands start about as fast as bare node).
 import { UsageError } from '../errors.js';
 import { describeExpected } from '../manifest/args.js';
-import { findCommand, loadManifest } from '../manifest/load.js';
-import type { Command } from '../manifest/schema.js';
+import { readCompiledManifest } from '../manifest/compiled.js';
+import type { Command, Manifest } from '../manifest/schema.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
 import type { CliIo } from './io.js';
 
-export function listCommands(io: CliIo): number {
-  io.out(commandsMarkdown());
+async function currentManifest(): Promise<Manifest> {
+  return readCompiledManifest() ?? (await import('../manifest/load.js')).loadManifest();
+}
+
+export async function listCommands(io: CliIo): Promise<number> {
+  io.out(commandsMarkdown(await currentManifest()));
   return 0;
 }
 
-export function helpCommand(name: string | undefined, io: CliIo): number {
-  io.out(helpMarkdown(name));
+export async function helpCommand(name: string | undefined, io: CliIo): Promise<number> {
+  io.out(helpMarkdown(name, await currentManifest()));
   return 0;
 }
 
-export function commandsMarkdown(): string {
-  const manifest = loadManifest();
+export function commandsMarkdown(manifest: Manifest): string {
   return renderTable(`${manifest.display} commands`, manifest.script.commands.map((c) => ({ command: c.name, description: c.description })));
 }
 
 /** A command's arguments and outputs, or the command list when no name is given. */
-export function helpMarkdown(name: string | undefined): string {
-  if (!name) return commandsMarkdown();
-  const manifest = loadManifest();
-  const command = findCommand(manifest, name.replace(/^!/, ''));
+export function helpMarkdown(name: string | undefined, manifest: Manifest): string {
+  if (!name) return commandsMarkdown(manifest);
+  const wanted = name.replace(/^!/, '');
+  const command = manifest.script.commands.find((c) => c.name === wanted);
   if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run "darktrace-soar commands" to list them`);
   return joinSections(
     renderNote(command.name, command.description),

@@ -7,10 +7,11 @@ import { defaultHistoryFile, runWarRoom } from './war-room.js';
 
 export async function runWarRoomSession(options: GlobalOptions, io: CliIo, streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal: boolean; width?: number }): Promise<number> {
   let instance: Instance | undefined;
+  const manifest = loadManifest();
   try {
     await runWarRoom({
-      manifest: loadManifest(),
-      help: helpMarkdown,
+      manifest,
+      help: (name) => helpMarkdown(name, manifest),
       execute: async (command, args) => {
         // Opened on the first command, so a configuration problem is reported where it matters.
         instance ??= openCliInstance(options, io);

@@ -3,14 +3,15 @@
 //
 // Start-up cost matters (a scheduler runs the CLI thousands of times a day) and parsing the YAML
 // took ~250 ms of a cold start, so `npm run build` also writes the validated manifest as
-// dist/integration.json (compile.ts). That copy is used while it is at least as new as the YAML;
-// otherwise (a source checkout, an edited manifest) the YAML is parsed and validated here.
-import { readFileSync, statSync } from 'node:fs';
+// dist/integration.json (compile.ts). That copy is used while it is at least as new as the YAML
+// (compiled.ts); otherwise (a source checkout, an edited manifest) the YAML is parsed and validated here.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { packagePath } from '../paths.js';
+import { readCompiledManifest } from './compiled.js';
 import { ManifestSchema, type Command, type Manifest } from './schema.js';
 
-export const COMPILED_MANIFEST = ['dist', 'integration.json'] as const;
+export { COMPILED_MANIFEST } from './compiled.js';
 
 let loaded: Manifest | undefined;
 
@@ -26,22 +27,8 @@ export function parseManifest(text: string, source = 'integration.yml'): Manifes
 }
 
 export function loadManifest(): Manifest {
-  loaded ??= readCompiled() ?? parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
+  loaded ??= readCompiledManifest() ?? parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
   return loaded;
-}
-
-function readCompiled(): Manifest | undefined {
-  const compiled = packagePath(...COMPILED_MANIFEST);
-  let compiledMs: number;
-  try {
-    compiledMs = statSync(compiled).mtimeMs;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // not built: a source checkout
-    throw err;
-  }
-  if (compiledMs < statSync(packagePath('integration.yml')).mtimeMs) return undefined; // edited since the build
-  // Written by compile.ts after validation; a file that does not parse is a broken install, and says so.
-  return JSON.parse(readFileSync(compiled, 'utf8')) as Manifest;
 }
 
 export function findCommand(manifest: Manifest, name: string): Command | undefined {

@@ -36,7 +36,7 @@ async function session(keys: string[], execute: Execute = answer, historyFile = 
   const output = new PassThrough();
   let shown = '';
   output.on('data', (c: Buffer) => (shown += c.toString()));
-  const done = runWarRoom({ manifest, execute, help: helpMarkdown, input, output, terminal: true, historyFile, width: 80 });
+  const done = runWarRoom({ manifest, execute, help: (name) => helpMarkdown(name, manifest), input, output, terminal: true, historyFile, width: 80 });
   for (const key of keys) input.write(key);
   input.end();
   await done;
