@@ -121,7 +121,7 @@ describe('the byte cap (max_response_mb 1) through the CLI', () => {
   it('halves a slice the cap refuses and delivers the backlog behind it', async () => {
     const state = join(tempDir(), 'state.json');
     sim.requests.length = 0;
-    // max_alerts 5,000: slices aim at 3,750 breaches, about 3.5 MB, which the cap refuses.
+    // max_alerts 5,000: slices aim at 1,875 breaches (3/4 of the 2,500 target), about 2 MB, which the cap refuses.
     const run = await runCli(['fetch', '--state', state], { env: env('1 day', 5_000) });
     expect(run.code, run.stderr).toBe(0);
     expect(pbidsOfLines(run.stdout)).toEqual(expectedPbids(sim.state.breaches.filter((b) => b.creationTime > tieAt), 0));

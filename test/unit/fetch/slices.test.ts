@@ -99,7 +99,7 @@ describe('nextSliceMs', () => {
     { maxAlerts: 1, want: 500 },
     { maxAlerts: 50, want: 500 },
     { maxAlerts: 2_000, want: 2_000 },
-    { maxAlerts: 10_000, want: 5_000 },
+    { maxAlerts: 10_000, want: 2_500 },
   ])('the target for max_alerts $maxAlerts is $want records, the budget twice that', ({ maxAlerts, want }) => {
     expect(sliceTarget(maxAlerts)).toBe(want);
     expect(sliceBudget(want)).toBe(2 * want);
