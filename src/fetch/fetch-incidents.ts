@@ -37,8 +37,9 @@ export const OVERLAP_MS = 10 * 60_000;
 /** A creationTime further than this past the window's end is not a clock difference but a broken value. */
 export const FAR_FUTURE_MS = 86_400_000;
 /**
- * Requests one cycle may make. A normal cycle needs a few dozen (slices grow eightfold when thin);
- * more means an appliance that ignores the window, and the cycle ends rather than crawl.
+ * Requests one cycle may make. A normal cycle needs a few dozen (slices grow fourfold when thin);
+ * more means answers too dense to walk even at the narrowest slice (an appliance ignoring minscore
+ * or the window), and the cycle ends rather than crawl.
  */
 export const MAX_SLICES = 1_000;
 
@@ -150,6 +151,16 @@ function build(c: Candidate): void {
   }
 }
 
+/** Records of an answer whose creationTime is readable and inside [start, end]. */
+function countInSlice(raw: readonly unknown[], start: number, end: number): number {
+  let n = 0;
+  for (const record of raw) {
+    const key = readBreachKey(record);
+    if (!('reason' in key) && key.creationTimeMs >= start && key.creationTimeMs <= end) n++;
+  }
+  return n;
+}
+
 export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const overlapMs = o.overlapMs ?? OVERLAP_MS;
   const lastRun = o.lastRun ?? firstCheckpoint(o.params, o.clock);
@@ -213,7 +224,8 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     if (asked > MAX_SLICES) {
       if (ready > 0) break;
       throw new FetchSliceTooLargeError(
-        `the fetch asked Darktrace for ${MAX_SLICES} time slices of model breaches and reached only ${toIso(from)}: the appliance seems to ignore starttime/endtime. Nothing was delivered and the checkpoint did not move.`,
+        `the fetch asked Darktrace for ${MAX_SLICES} time slices of model breaches and reached only ${toIso(from)} without one to deliver: ` +
+          'its answers are too dense to walk (check that the appliance applies starttime, endtime and minscore). Nothing was delivered and the checkpoint did not move.',
       );
     }
     let raw: unknown[];
@@ -238,10 +250,14 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
         { cause: err },
       );
     }
-    if (raw.length > budget && to - from > MIN_SLICE_MS) {
+    // Sizes count only the records created inside the slice: those are what its width decides.
+    // A record the appliance returns in every answer (no readable creationTime, or outside the
+    // window asked for) would otherwise shrink every slice to the narrowest and crawl.
+    const inSlice = countInSlice(raw, from, to);
+    if (inSlice > budget && to - from > MIN_SLICE_MS) {
       // Over the record budget: dropped before any work, and the same start asked again narrower.
-      widthMs = nextSliceMs(to - from, raw.length, target);
-      o.log.debug?.({ slice: [toIso(from), toIso(to)], records: raw.length, nextWidthMs: widthMs }, 'model breach slice over the record budget asked again narrower');
+      widthMs = nextSliceMs(to - from, inSlice, target);
+      o.log.debug?.({ slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs }, 'model breach slice over the record budget asked again narrower');
       continue;
     }
     sliceFresh = [];
@@ -256,7 +272,7 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     }
     fresh.push(...sliceFresh);
     if (to >= endTime || ready >= o.params.max_alerts) break;
-    widthMs = lastSliceMs(nextSliceMs(to - from, raw.length, target), to - from, raw.length, o.params.max_alerts - ready);
+    widthMs = lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, sliceFresh.length, o.params.max_alerts - ready);
     from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byCreation);

@@ -203,17 +203,35 @@ describe('the sliced fetch', () => {
     await expect(fetchIncidents({ ...opts, lastRun: r.nextRun })).rejects.toBeInstanceOf(FetchSliceTooLargeError);
   });
 
-  it('ends the cycle after MAX_SLICES requests to an appliance that ignores the window', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) => rec(i + 1, NOW - 3 * HOUR));
-    let calls = 0;
+  it('sizes slices by the records created inside them, not by ones the appliance repeats in every answer', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => rec(i + 1, NOW - HOUR + i * 60_000));
+    const undated = Array.from({ length: 2_000 }, (_, i) => ({ pbid: 90_000 + i, creationTime: null, score: 0.9 }));
+    const inner = fakeAppliance(rows);
+    const queries: Query[] = [];
     const client: BreachSource = {
-      modelBreaches: async () => {
-        calls++;
-        return rows.map((r) => ({ ...r, creationTime: NOW - 3 * HOUR + calls }));
+      modelBreaches: async (q) => {
+        queries.push(q);
+        return [...(await inner.client.modelBreaches(q)), ...undated];
       },
     };
-    const run = fetchIncidents({ client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 5 });
-    await expect(run).rejects.toThrow(/asked Darktrace for 1000 time slices .* seems to ignore starttime\/endtime/);
+    const r = await fetchIncidents({ client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 100 });
+    expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(rows.slice(0, 10).map((x) => x.pbid));
+    expect(r.quarantined).toHaveLength(2_000); // once each, however many answers repeated them
+    expect(queries.length).toBeLessThan(10);
+  });
+
+  it('ends the cycle after MAX_SLICES requests to an appliance too dense to walk, naming how far it got', async () => {
+    // Every slice, however narrow, holds 30 breaches under min_score (the appliance ignores minscore):
+    // the slices shrink to the narrowest and nothing is ever ready.
+    let calls = 0;
+    const client: BreachSource = {
+      modelBreaches: async (q) => {
+        calls++;
+        return Array.from({ length: 30 }, (_, i) => ({ pbid: calls * 100 + i, creationTime: q.startTime, score: 0.1 }));
+      },
+    };
+    const run = fetchIncidents({ client, params: { min_score: 50, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 5 });
+    await expect(run).rejects.toThrow(/^the fetch asked Darktrace for 1000 time slices of model breaches and reached only 2026-03-01T09:50:0\d\.\d{3}Z without one to deliver/);
     expect(calls).toBe(MAX_SLICES);
   });
 });
