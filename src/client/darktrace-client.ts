@@ -208,7 +208,7 @@ export class DarktraceClient {
 
   /**
    * GET /modelbreaches (§4.9). Returns the records unvalidated: the fetcher validates each one so a
-   * single malformed breach is skipped rather than failing the cycle. minscore is 0-1 (§6 P5).
+   * record the fetcher cannot deliver is quarantined by it, never dropped here. minscore is 0-1 (§6 P5).
    */
   modelBreaches(o: {
     startTime?: number;

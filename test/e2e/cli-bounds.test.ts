@@ -171,7 +171,7 @@ describe('DTAPI-Date fallback (simulator refusing the compact form)', () => {
     const run = await runCli(['test'], { env: instanceEnv(compactRefusing.url) });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('ok\n');
-    expect(run.stderr).toContain('YYYY-MM-DD HH:MM:SS');
+    expect(run.stderr).toMatch(/"dtapiDateFormat":"YYYY-MM-DD HH:MM:SS".*"msg":"DTAPI-Date format accepted"/);
     // status: refused once, then accepted; devices: accepted at once in the kept form.
     expect(compactRefusing.requests.map((r) => [r.path, r.status])).toEqual([
       ['/status', 400],
