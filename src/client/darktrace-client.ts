@@ -9,6 +9,7 @@ import { RejectedError } from '../errors.js';
 import { HttpTransport, type ConnectionSettings } from './http.js';
 import {
   AnalyzeResponseSchema,
+  BreachRecordSchema,
   CommentSchema,
   ComponentSchema,
   DetailsEventSchema,
@@ -16,7 +17,6 @@ import {
   DeviceSchema,
   EndpointDetailsSchema,
   IntelFeedPostResponseSchema,
-  ModelBreachSchema,
   ModelSchema,
   PostedCommentsSchema,
   SearchResponseSchema,
@@ -26,9 +26,11 @@ import {
   TagSchema,
   UnknownArraySchema,
   WriteAckSchema,
+  parseList,
   parseResponse,
   type AdvancedSearchQuery,
   type AnalyzeResponse,
+  type BreachRecord,
   type Comment,
   type Component,
   type DetailsEvent,
@@ -37,7 +39,7 @@ import {
   type EndpointDetails,
   type IntelFeedPostResponse,
   type Model,
-  type ModelBreach,
+  type ReadList,
   type SearchResponse,
   type Status,
   type Tag,
@@ -47,8 +49,6 @@ import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type Prepar
 
 const DeviceArraySchema = DeviceSchema.array();
 const TagArraySchema = TagSchema.array();
-const CommentArraySchema = CommentSchema.array();
-const DetailsArraySchema = DetailsEventSchema.array();
 
 /** Standard Base64 (`+`, `/`, `=` unescaped) of the UTF-8 JSON, as XA and the SDK send it (§1.3 item 6). */
 function base64Json(value: unknown): string {
@@ -88,6 +88,13 @@ export class DarktraceClient {
 
   private get<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
     return this.call(prepareGet(path, query), schema, transform);
+  }
+
+  /** A GET whose answer is a list, read element by element (schemas.ts parseList). */
+  private async getList<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S): Promise<ReadList<z.infer<S>>> {
+    const prepared = prepareGet(path, query);
+    const value = await this.http.send(prepared);
+    return parseList(schema, value, { method: prepared.method, path: endpointPath(prepared) });
   }
 
   /** GET /status (§4.19): connectivity and authentication check. */
@@ -217,31 +224,32 @@ export class DarktraceClient {
     );
   }
 
-  /** GET /modelbreaches/<pbid> (§4.10). */
-  modelBreach(pbid: number): Promise<ModelBreach> {
-    return this.get(`/modelbreaches/${pbid}`, undefined, ModelBreachSchema);
+  /** GET /modelbreaches/<pbid> (§4.10), any shape of §5.1; a one-element list is read as its element. */
+  modelBreach(pbid: number): Promise<BreachRecord> {
+    return this.get(`/modelbreaches/${pbid}`, undefined, BreachRecordSchema, single);
   }
 
   /**
    * GET /details?pbid= (§4.18): the first element is the breach record itself (§6 P11), so one more
-   * is asked for and that record dropped; at most `count` connections come back.
+   * is asked for and that record dropped; at most `count` connections come back, with the records
+   * that could not be read named apart.
    */
-  async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<DetailsEvent[]> {
-    const events = await this.get(
+  async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<ReadList<DetailsEvent>> {
+    const { items, unreadable, received } = await this.getList(
       '/details',
       [['pbid', o.pbid], ['endtime', o.endTime], ['count', o.count + 1], ['offset', o.offset], ['order', 'desc']],
-      DetailsArraySchema,
+      DetailsEventSchema,
     );
-    const rest = events[0]?.eventType === 'policybreach' ? events.slice(1) : events;
-    return rest.slice(0, o.count);
+    const rest = items[0]?.eventType === 'policybreach' ? items.slice(1) : items;
+    return { items: rest.slice(0, o.count), unreadable, received };
   }
 
   /**
    * GET /modelbreaches/<pbid>/comments (§4.11). Not /mbcomments?pbid= (§4.15): that filter answers
    * an unknown pbid with an empty list, so a mistyped pbid would read as "no comments".
    */
-  breachComments(pbid: number): Promise<Comment[]> {
-    return this.get(`/modelbreaches/${pbid}/comments`, undefined, CommentArraySchema);
+  breachComments(pbid: number): Promise<ReadList<Comment>> {
+    return this.getList(`/modelbreaches/${pbid}/comments`, undefined, CommentSchema);
   }
 
   /** POST /modelbreaches/<pbid>/comments JSON {"message"} (§4.11); anything but a confirmation is DT_REJECTED. */
@@ -280,11 +288,11 @@ export class DarktraceClient {
   }
 
   /** GET /details?did=&starttime=&endtime= (§4.18), times in epoch ms. */
-  details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<DetailsEvent[]> {
-    return this.get(
+  details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<ReadList<DetailsEvent>> {
+    return this.getList(
       '/details',
       [['did', o.did], ['starttime', o.startTime], ['endtime', o.endTime], ['eventtype', o.eventType], ['count', o.count], ['offset', o.offset]],
-      DetailsArraySchema,
+      DetailsEventSchema,
     );
   }
 

@@ -1,12 +1,36 @@
 // zod schemas of the response fields darktrace-soar reads. Unknown keys pass through (z.looseObject)
-// so a newer appliance adding fields never breaks us; a field we read that has the wrong type fails
-// as DT_BAD_RESPONSE before a handler sees it (Kibana's "response validation failed").
-// Shapes: reference/darktrace-api.md §4 and §5. Times are epoch ms numbers unless noted.
+// so a newer appliance adding fields never breaks us. A field a command cannot do without (a
+// breach's pbid) that is unreadable fails as DT_BAD_RESPONSE before a handler sees it (Kibana's
+// "response validation failed"); an optional field is read as real appliances send it
+// (reference/darktrace-api.md §5.1: null, "", numbers as numeric strings, times as strings) and,
+// when it still cannot be read, is left out of the parsed value instead of failing the record: the
+// raw answer keeps it. List answers are read element by element (parseList), so one odd record
+// never fails the answer. Shapes: §4 and §5. Times are epoch ms numbers unless noted.
 import { z } from 'zod';
+import { readBoolean, readInteger, readNumber, readTimeMs } from '../domain/values.js';
 import { BadResponseError } from '../errors.js';
 
 const num = z.number();
 const str = z.string();
+
+/**
+ * An optional field read leniently: null is absent, `read` (a values.ts reader) turns what real
+ * appliances send into our form first, and anything still unreadable becomes absent.
+ */
+function lenient<T extends z.ZodType>(schema: T, read?: (v: unknown) => unknown) {
+  return z.preprocess((v) => (v === null ? undefined : read ? read(v) : v), schema.optional()).catch(undefined);
+}
+/** A number, also sent as a numeric string ("0.592", "1417"). */
+const optNum = lenient(num, readNumber);
+/** An integer, also sent as "1417" or 5.0. */
+const optInt = lenient(num, readInteger);
+/** Epoch ms, also sent as a numeric string or "YYYY-MM-DD HH:MM:SS" (UTC). */
+const optTime = lenient(num, readTimeMs);
+/** A string as sent ("" kept: some commands show it); null or a non-string is absent. */
+const optStr = lenient(str);
+const optBool = lenient(z.boolean(), readBoolean);
+/** A required integer id: numeric strings accepted, anything else fails the record naming the field. */
+const intId = z.preprocess((v) => readInteger(v) ?? v, z.number().int());
 /** §4.3: ports can be a number or a range string ("5001 - 10000"). */
 export const PortSchema = z.union([num, str]);
 export type Port = z.infer<typeof PortSchema>;
@@ -14,39 +38,46 @@ export type Port = z.infer<typeof PortSchema>;
 export const DidOrOthersSchema = z.union([num, z.literal('others')]);
 export type DidOrOthers = z.infer<typeof DidOrOthersSchema>;
 
-export const DeviceIpSchema = z.looseObject({ ip: str, timems: num.optional(), time: str.optional(), sid: num.optional() });
+export const DeviceIpSchema = z.looseObject({ ip: str, timems: optTime, time: optStr, sid: optInt });
 export type DeviceIp = z.infer<typeof DeviceIpSchema>;
 
 export const TagSchema = z.looseObject({
-  tid: num,
+  tid: intId,
   name: str,
-  expiry: num.optional(),
-  thid: num.optional(),
-  restricted: z.boolean().optional(),
+  expiry: optNum,
+  thid: optInt,
+  restricted: optBool,
   // §4.7: `data` may lack keys (XA indexed description directly and crashed).
-  data: z.looseObject({ description: str.optional(), color: num.optional(), auto: z.boolean().optional(), visibility: str.optional() }).optional(),
-  isReferenced: z.boolean().optional(),
+  data: lenient(z.looseObject({ description: optStr, color: optNum, auto: optBool, visibility: optStr })),
+  isReferenced: optBool,
 });
 export type Tag = z.infer<typeof TagSchema>;
 
-/** §4.1, §5 `device`: optional keys really are absent (XM fixture 30953 has no ip). */
+/** §5.1: `credentials` entries are objects `{credential, lastSeen}` or plain strings. */
+export const CredentialSchema = z.union([str, z.looseObject({ credential: optStr, lastSeen: optTime })]);
+export type Credential = z.infer<typeof CredentialSchema>;
+
+/**
+ * §4.1, §5 `device`: optional keys really are absent (XM fixture 30953 has no ip); a System breach's
+ * device is `did: -1` and the appliance's test alerts carry a device with no `did` (§5.1).
+ */
 export const DeviceSchema = z.looseObject({
-  did: num,
-  ip: str.optional(),
-  ips: z.array(DeviceIpSchema).optional(),
-  sid: num.optional(),
-  hostname: str.optional(),
-  macaddress: str.optional(),
-  vendor: str.optional(),
-  os: str.optional(),
-  devicelabel: str.optional(),
-  score: num.optional(),
-  firstSeen: num.optional(),
-  lastSeen: num.optional(),
-  typename: str.optional(),
-  typelabel: str.optional(),
-  credentials: z.array(z.looseObject({ credential: str.optional(), lastSeen: num.optional() })).optional(),
-  tags: z.array(TagSchema).optional(),
+  did: optInt,
+  ip: optStr,
+  ips: lenient(z.array(DeviceIpSchema)),
+  sid: optInt,
+  hostname: optStr,
+  macaddress: optStr,
+  vendor: optStr,
+  os: optStr,
+  devicelabel: optStr,
+  score: optNum,
+  firstSeen: optTime,
+  lastSeen: optTime,
+  typename: optStr,
+  typelabel: optStr,
+  credentials: lenient(z.array(CredentialSchema)),
+  tags: lenient(z.array(TagSchema)),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -149,7 +180,10 @@ export const ModelSummarySchema = z.looseObject({
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
-/** §5. `model` holds then/now, or is the model itself with historicmodelonly=true. */
+/**
+ * §5, for the incident fetcher (src/fetch/), which validates each listed breach itself. The breach
+ * commands read BreachRecordSchema below, which accepts every shape of §5.1.
+ */
 export const ModelBreachSchema = z.looseObject({
   pbid: num,
   time: num,
@@ -170,29 +204,62 @@ export const ModelBreachSchema = z.looseObject({
 });
 export type ModelBreach = z.infer<typeof ModelBreachSchema>;
 
-/** §4.18: `time` is a "YYYY-MM-DD HH:MM:SS" string and `timems` the number. */
+/**
+ * §5.1: `acknowledged` is false, true, or `{time, username}` once acknowledged (Elastic's pipeline
+ * treats the object as the normal case). An object means acknowledged, by whom and when.
+ */
+export const AcknowledgedSchema = lenient(
+  z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]),
+  (v) => readBoolean(v) ?? v,
+);
+export type Acknowledged = z.infer<typeof AcknowledgedSchema>;
+
+/**
+ * One model breach as the breach commands read it (§5, §5.1). Only `pbid` is required; `model` is
+ * kept as received, because it comes as `{then, now}` or inline (historicmodelonly) and
+ * src/domain/breach.ts reads both; every other field we read may be missing, null or a string.
+ */
+export const BreachRecordSchema = z.looseObject({
+  pbid: intId,
+  time: optTime,
+  creationTime: optTime,
+  score: optNum,
+  percentscore: optNum,
+  commentCount: optInt,
+  acknowledged: AcknowledgedSchema,
+  breachUrl: optStr,
+  model: lenient(z.looseObject({})),
+  device: lenient(DeviceSchema),
+  triggeredComponents: lenient(z.array(z.unknown())),
+});
+export type BreachRecord = z.infer<typeof BreachRecordSchema>;
+
+/**
+ * §4.18: `time` is a "YYYY-MM-DD HH:MM:SS" string and `timems` the number; `sdid`/`ddid` are null
+ * for an external peer (§5.1). `dns` and the byte counts are the evidence an analyst needs.
+ */
 export const DetailsEventSchema = z.looseObject({
-  time: z.union([str, num]).optional(),
-  timems: num.optional(),
-  eventType: str.optional(),
-  action: str.optional(),
-  pbid: num.optional(),
-  uid: str.optional(),
-  sdid: num.optional(),
-  ddid: num.optional(),
-  port: PortSchema.optional(),
-  source: str.optional(),
-  destination: str.optional(),
+  time: lenient(z.union([str, num])),
+  timems: optTime,
+  eventType: optStr,
+  action: optStr,
+  pbid: optInt,
+  uid: optStr,
+  sdid: optInt,
+  ddid: optInt,
+  port: lenient(PortSchema),
+  source: optStr,
+  destination: optStr,
 });
 export type DetailsEvent = z.infer<typeof DetailsEventSchema>;
 
 export const CommentSchema = z.looseObject({
-  time: num,
-  message: str,
-  pbid: num.optional(),
-  username: str.optional(),
-  pid: num.optional(),
-  name: str.optional(),
+  time: optTime,
+  message: lenient(str, (v) => (typeof v === 'number' ? String(v) : v)),
+  pbid: optInt,
+  username: optStr,
+  pid: optInt,
+  name: optStr,
 });
 export type Comment = z.infer<typeof CommentSchema>;
 
@@ -233,15 +300,51 @@ export type PostedComments = z.infer<typeof PostedCommentsSchema>;
 
 export const UnknownArraySchema = z.array(z.unknown());
 
+/** An element of a list answer that could not be read: where, why (the field, never its value), and as received. */
+export interface UnreadableRecord {
+  readonly index: number;
+  readonly reason: string;
+  readonly raw: unknown;
+}
+
+/** A list answer read element by element: what could be read, and what could not. */
+export interface ReadList<T> {
+  readonly items: T[];
+  readonly unreadable: UnreadableRecord[];
+  /** The answer as received, every element included. */
+  readonly received: unknown[];
+}
+
+/** The first issue of a failed parse as "field: message", naming the field, never its value. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  return `${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+/**
+ * Validates a list answer element by element (§5.1: one odd record never fails a whole answer).
+ * Throws BadResponseError only when the answer is not a list at all.
+ */
+export function parseList<S extends z.ZodType>(schema: S, value: unknown, ctx: { method: string; path: string }): ReadList<z.infer<S>> {
+  const list = parseResponse(UnknownArraySchema, value, ctx);
+  const items: Array<z.infer<S>> = [];
+  const unreadable: UnreadableRecord[] = [];
+  list.forEach((raw, index) => {
+    const result = schema.safeParse(raw);
+    if (result.success) items.push(result.data);
+    else unreadable.push({ index, reason: describeIssue(result.error), raw });
+  });
+  return { items, unreadable, received: list };
+}
+
 /** Validates `value`, or throws BadResponseError naming the first failing field (never its value). */
 export function parseResponse<S extends z.ZodType>(schema: S, value: unknown, ctx: { method: string; path: string }): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length ? issue.path.map(String).join('.') : '(root)';
   throw new BadResponseError(
     `Darktrace answered ${ctx.method} ${ctx.path} with data this integration cannot read: ` +
-      `response validation failed: ${where}: ${issue?.message ?? 'invalid'}`,
+      `response validation failed: ${describeIssue(result.error)}`,
     { method: ctx.method, path: ctx.path },
     { cause: result.error },
   );

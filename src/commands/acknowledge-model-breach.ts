@@ -21,7 +21,9 @@ export function defineAcknowledgement(name: string, acknowledged: boolean) {
         // flag decides: in the requested state, the command did its job.
         if (!(err instanceof RejectedError)) throw err;
         const breach = await client.modelBreach(args.pbid);
-        if (breach.acknowledged !== acknowledged) throw err;
+        // §5.1: an acknowledged breach may say so as {time, username} instead of true.
+        const isAcknowledged = typeof breach.acknowledged === 'object' ? true : breach.acknowledged;
+        if (isAcknowledged !== acknowledged) throw err;
         already = true;
       }
       const state = { pbid: args.pbid, acknowledged };
