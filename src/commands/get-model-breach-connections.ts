@@ -61,22 +61,26 @@ function connectionContext(event: DetailsEvent): Record<string, unknown> {
   });
 }
 
+/**
+ * Evidence shown in markdown beside the connection. The peer's hostname and IP are already the
+ * source/destination text, so only its label (the name an analyst gave the device) gets a column.
+ */
+const EVIDENCE_COLUMNS = ['dnsHostname', 'bytesIn', 'bytesOut', 'peerLabel'] as const;
+
 export const getModelBreachConnections = defineCommand({
   name: 'darktrace-get-model-breach-connections',
   args: z.object({ pbid: z.number().int(), count: z.number().int(), offset: z.number().int() }),
   async run({ client, args }) {
     const { items, unreadable, received } = await client.breachConnections({ pbid: args.pbid, count: args.count, offset: args.offset });
     const connections = items.map(connectionContext);
-    const evidence = connections.some((c) => 'dnsHostname' in c || 'bytesIn' in c || 'bytesOut' in c || 'peerHostname' in c || 'peerLabel' in c);
+    // An evidence column appears when some connection carries it: answers without any keep their table.
+    const evidence = EVIDENCE_COLUMNS.filter((key) => connections.some((c) => key in c));
     return {
       // Keyed by pbid, so the connections merge into the breach a playbook already holds.
       outputs: { 'Darktrace.ModelBreach': { pbid: args.pbid, connections } },
       readable: joinSections(
         renderTable(`Connections of model breach ${args.pbid}`, connections, {
-          // The evidence columns appear when the appliance sent any: older answers keep their table.
-          headers: evidence
-            ? ['time', 'source', 'destination', 'port', 'protocol', 'status', 'dnsHostname', 'bytesIn', 'bytesOut', 'peerHostname', 'peerLabel']
-            : ['time', 'source', 'destination', 'port', 'protocol', 'status'],
+          headers: ['time', 'source', 'destination', 'port', 'protocol', 'status', ...evidence],
           emptyText: `No connections found for model breach ${args.pbid}.`,
         }),
         unreadableNote(`connections of model breach ${args.pbid}`, unreadable),
