@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.js';
 import { packagePath } from '../paths.js';
 import { loadDefaultDataset, type SimulatorDataset } from './dataset.js';
+import { RealData } from './real-data.js';
 import { FaultQueue, LOGIN_PAGE, MALFORMED_JSON, type Fault } from './faults.js';
 import { authenticate, splitTarget } from './verify.js';
 import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult } from './routes/route-kit.js';
@@ -56,6 +57,11 @@ export interface SimulatorOptions {
    * (darktrace-api.md §1.3.1, vector path_prefix_not_signed). Requests outside it answer 404.
    */
   basePath?: string;
+  /**
+   * 'real': answer with the recorded shapes of test_data/real/ (real-data.ts) wherever the corpus
+   * has a case for the endpoint; the generated dataset answers the rest. Default 'generated'.
+   */
+  data?: 'generated' | 'real';
 }
 
 /** One request as received. Headers are not kept: tokens and signatures must never be recorded. */
@@ -76,6 +82,8 @@ export interface RunningSimulator {
   /** Live and mutable: tests push breaches between fetch cycles and read tags back. */
   state: SimulatorDataset;
   faults: FaultQueue;
+  /** The recorded-shape corpus in data: 'real' mode (choose cases with real.use()); undefined otherwise. */
+  real: RealData | undefined;
   requests: RecordedRequest[];
   /** Emits 'request' (RecordedRequest) as each request arrives, before it is answered: tests await it instead of sleeping. */
   events: EventEmitter;
@@ -150,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const shuffleSeed = options.shuffleSeed ?? 1;
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const faults = new FaultQueue();
+  const real = options.data === 'real' ? new RealData() : undefined;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const applianceNow = () => clock.now() + skewMs;
@@ -169,7 +178,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (readOnly && ctx.method === 'POST') return send(res, rec, redirect('/403'));
     let result: RouteResult;
     try {
-      result = route({ ...ctx, nowMs: applianceNow() });
+      const current = { ...ctx, nowMs: applianceNow() };
+      result = real?.answer(current) ?? route(current);
     } catch (err) {
       result = json({ error: 'Internal Server Error', message: err instanceof Error ? err.message : String(err) }, 500);
     }
@@ -281,6 +291,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port,
     state,
     faults,
+    real,
     requests,
     events,
     setSkew(ms: number) {

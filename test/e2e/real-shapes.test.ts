@@ -1,0 +1,175 @@
+// Every read command over the response shapes real appliances were recorded sending
+// (test_data/real/, served by the simulator's real-data mode), through the compiled CLI over a real
+// socket: each exits 0 and shows what it read. The simulator serves the bodies exactly as stored.
+import { describe, expect, it } from 'vitest';
+import { breachRecords, loadRealCases, type RealCase } from '../../src/simulator/real-data.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import { readInteger } from '../../src/domain/values.js';
+import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const CASES = loadRealCases();
+const ACK_CASE = 'ack/xsoar-legacy-ack-success';
+
+interface Answer {
+  outputs: Record<string, Record<string, unknown> & { connections?: Array<Record<string, unknown>> }>;
+  readable: string;
+}
+
+async function withReal<T>(cases: readonly string[], body: (sim: RunningSimulator) => Promise<T>): Promise<T> {
+  const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }], data: 'real' });
+  try {
+    sim.real?.use(cases);
+    return await body(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+async function run(sim: RunningSimulator, line: string): Promise<Answer> {
+  const result = await runCli(['run', '--json', line], { env: instanceEnv(sim.url) });
+  expect(result.stderr, line).toBe('');
+  expect(result.code, line).toBe(0);
+  return JSON.parse(result.stdout) as Answer;
+}
+
+/** Every recorded breach record with its case and pbid (records without an integer pbid cannot be asked for). */
+const BREACHES = CASES.filter((c) => c.endpoint === 'modelbreach' || c.endpoint === 'modelbreaches').flatMap((c) =>
+  breachRecords(c).flatMap((record, index) => {
+    const pbid = readInteger((record as { pbid?: unknown }).pbid);
+    return pbid === undefined ? [] : [{ name: `${c.name}#${index}`, case: c.name, pbid, record: record as Record<string, unknown> }];
+  }),
+);
+
+describe('recorded breach shapes', () => {
+  it('the corpus holds the variants the issue names', () => {
+    const records = BREACHES.map((b) => b.record);
+    expect(records.some((r) => typeof r['acknowledged'] === 'object' && r['acknowledged'] !== null)).toBe(true);
+    expect(records.some((r) => (r['device'] as { did?: unknown } | undefined)?.did === -1)).toBe(true);
+    expect(records.some((r) => typeof r['score'] === 'string')).toBe(true);
+    expect(records.some((r) => r['device'] !== undefined && !('did' in (r['device'] as object)))).toBe(true);
+    expect(BREACHES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.concurrent.each(BREACHES)('$name: get-model-breach exits 0 and reads the breach', async ({ case: name, pbid, record }) => {
+    await withReal([name], async (sim) => {
+      const answer = await run(sim, `!darktrace-get-model-breach pbid=${pbid}`);
+      const context = answer.outputs['Darktrace.ModelBreach']!;
+      expect(context['pbid']).toBe(pbid);
+      expect(answer.readable).toContain(`### Darktrace Model Breach ${pbid}`);
+      const ack = record['acknowledged'];
+      if (typeof ack === 'object' && ack !== null) {
+        expect(context['acknowledged']).toBe(true);
+        expect(context['acknowledgedBy']).toBe((ack as { username?: string }).username);
+      }
+      if ((record['device'] as { did?: unknown } | undefined)?.did === -1) {
+        expect(context['system']).toBe(true);
+        expect(answer.readable).toContain('| device did | System |');
+      }
+      const score = context['score'];
+      if (score !== undefined) expect(score).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it.concurrent.each(BREACHES)('$name: acknowledge and unacknowledge exit 0', async ({ case: name, pbid }) => {
+    await withReal([name, ACK_CASE], async (sim) => {
+      for (const command of ['darktrace-acknowledge-model-breach', 'darktrace-unacknowledge-model-breach']) {
+        const answer = await run(sim, `!${command} pbid=${pbid}`);
+        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid, acknowledged: command === 'darktrace-acknowledge-model-breach' });
+      }
+    });
+  });
+});
+
+describe('acknowledged as {time, username}', () => {
+  const historic = 'modelbreach/elastic-historic-ack-object';
+
+  it('get-model-breach shows who acknowledged it and when, in context and markdown', async () => {
+    await withReal([historic], async (sim) => {
+      const answer = await run(sim, '!darktrace-get-model-breach pbid=5');
+      const context = answer.outputs['Darktrace.ModelBreach']!;
+      expect(context).toMatchObject({ pbid: 5, acknowledged: true, system: true, acknowledgedBy: expect.any(String) as unknown });
+      expect(context['acknowledgedTime']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(answer.readable).toContain(`| acknowledged by | ${String(context['acknowledgedBy'])} |`);
+      expect(answer.readable).toContain(`| acknowledged at | ${String(context['acknowledgedTime'])} |`);
+      expect(answer.readable).not.toContain('device -1');
+    });
+  });
+
+  it('acknowledging it again succeeds when the appliance does not confirm: the object means acknowledged', async () => {
+    await withReal([historic], async (sim) => {
+      sim.faults.push({ kind: 'status', status: 200, body: '{"response":"ALREADY ACKNOWLEDGED"}' });
+      const answer = await run(sim, '!darktrace-acknowledge-model-breach pbid=5');
+      expect(answer.readable).toContain('### Model breach 5 was already acknowledged');
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /modelbreaches/5/acknowledge', 'GET /modelbreaches/5']);
+    });
+  });
+});
+
+function requestPbid(c: RealCase): number {
+  return Number(/pbid=(\d+)/.exec(c.request)?.[1] ?? /\/modelbreaches\/(\d+)\//.exec(c.request)?.[1] ?? 1);
+}
+
+describe('recorded comments', () => {
+  const comments = CASES.filter((c) => c.endpoint === 'comments');
+  it.concurrent.each(comments)('$name: every comment is read', async (c) => {
+    await withReal([c.name], async (sim) => {
+      const pbid = requestPbid(c);
+      const answer = await run(sim, `!darktrace-get-model-breach-comments pbid=${pbid}`);
+      const rows = answer.outputs['Darktrace.ModelBreachComment'] as unknown as Array<Record<string, unknown>>;
+      expect(rows).toHaveLength((c.body as unknown[]).length);
+      expect(rows.every((r) => typeof r['message'] === 'string' && /Z$/.test(String(r['time'])))).toBe(true);
+      expect(answer.readable).not.toContain('could not be read');
+    });
+  });
+});
+
+describe('recorded /details answers', () => {
+  const details = CASES.filter((c) => c.endpoint === 'details');
+
+  it.concurrent.each(details)('$name: breach connections exit 0', async (c) => {
+    await withReal([c.name], async (sim) => {
+      const pbid = requestPbid(c);
+      const answer = await run(sim, `!darktrace-get-model-breach-connections pbid=${pbid} count=50`);
+      const { connections } = answer.outputs['Darktrace.ModelBreach']!;
+      const body = c.body as Array<Record<string, unknown>>;
+      const expected = body[0]?.['eventType'] === 'policybreach' ? body.length - 1 : body.length;
+      expect(connections).toHaveLength(expected);
+    });
+  });
+
+  it('connections keep the looked-up name, the bytes and the peer (XSOAR DarktraceMBs recording)', async () => {
+    await withReal(['details/xsoar-mbs-pbid-breach-record-first'], async (sim) => {
+      const answer = await run(sim, '!darktrace-get-model-breach-connections pbid=30859 count=10');
+      const [first] = answer.outputs['Darktrace.ModelBreach']!.connections!;
+      const recorded = (CASES.find((c) => c.name === 'details/xsoar-mbs-pbid-breach-record-first')!.body as Array<Record<string, unknown>>)[1]!;
+      expect(first).toMatchObject({
+        dnsHostname: (recorded['dns'] as { hostname: string }).hostname,
+        bytesIn: recorded['totalbytesin'],
+        bytesOut: recorded['totalbytesout'],
+        peerDid: recorded['ddid'],
+      });
+      expect(answer.readable).toContain('| dnsHostname | bytesIn | bytesOut |');
+      expect(answer.readable).toContain(`| ${(recorded['dns'] as { hostname: string }).hostname} | ${String(recorded['totalbytesin'])} | ${String(recorded['totalbytesout'])} |`);
+    });
+  });
+
+  it('external peers with null device ids are read, not refused', async () => {
+    await withReal(['details/reference-pbid-null-peer-dids'], async (sim) => {
+      const answer = await run(sim, '!darktrace-get-model-breach-connections pbid=30859 count=10');
+      const connections = answer.outputs['Darktrace.ModelBreach']!.connections!;
+      expect(connections).toHaveLength(2);
+      expect(connections.some((c) => !('ddid' in c) && 'sdid' in c)).toBe(true);
+      expect(connections.some((c) => !('sdid' in c) && 'ddid' in c)).toBe(true);
+    });
+  });
+
+  it.concurrent.each(details)('$name: get-device-events exits 0 with every readable record', async (c) => {
+    await withReal([c.name, 'devices/ibm-single-object-string-booleans'], async (sim) => {
+      const device = CASES.find((x) => x.name === 'devices/ibm-single-object-string-booleans')!.body as { did: number };
+      const answer = await run(sim, `!darktrace-get-device-events did=${device.did} start=2000-01-01T00:00:00Z end=2099-01-01T00:00:00Z`);
+      const events = answer.outputs['Darktrace.Event'] as unknown as unknown[] | undefined;
+      expect(events?.length ?? 0).toBe((c.body as unknown[]).length);
+    });
+  });
+});
