@@ -81,7 +81,7 @@ export interface ModelBreachContext {
   /** true for a System breach (about the appliance itself; its device is did -1). */
   system?: true;
   device?: ModelBreachDeviceContext;
-  model: ModelBreachModelContext;
+  model?: ModelBreachModelContext;
   triggeredComponents?: unknown[];
   link: string;
 }
@@ -111,6 +111,11 @@ function modelContext(model: Record<string, unknown> | undefined): ModelBreachMo
   });
 }
 
+/** undefined for {}: an empty object is a context leaf no playbook can use (and the manifest does not declare). */
+function nonEmpty<T extends object>(record: T): T | undefined {
+  return Object.keys(record).length > 0 ? record : undefined;
+}
+
 /** Shapes a breach (any shape of §5.1) as `Darktrace.ModelBreach` context. Pure; times leave as ISO-8601 UTC. */
 export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContextOptions): ModelBreachContext {
   const device = breach.device;
@@ -124,7 +129,7 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
     ...acknowledgement(breach.acknowledged),
     system: isSystemBreach(breach) ? (true as const) : undefined,
     device: device
-      ? compact({
+      ? nonEmpty(compact({
           did: device.did,
           macaddress: device.macaddress,
           vendor: device.vendor,
@@ -133,9 +138,9 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
           devicelabel: device.devicelabel,
           credentials: device.credentials,
           deviceType: device.typename,
-        })
+        }))
       : undefined,
-    model: modelContext(breachModel(breach)),
+    model: nonEmpty(modelContext(breachModel(breach))),
     triggeredComponents: opts.includeTriggeredComponents ? breach.triggeredComponents : undefined,
     link: `${opts.baseUrl.replace(/\/+$/, '')}/#modelbreach/${breach.pbid}`,
   });
@@ -153,7 +158,8 @@ const NA = 'N/A';
 
 /** Summary, then the triggered components when the context holds them. */
 export function renderModelBreach(context: ModelBreachContext): string {
-  const { device, model } = context;
+  const { device } = context;
+  const model = context.model ?? {};
   const summary: Row = {
     pbid: context.pbid,
     time: context.time ?? NA,
