@@ -225,8 +225,15 @@ export class DarktraceClient {
   }
 
   /** GET /modelbreaches/<pbid> (§4.10), any shape of §5.1; a one-element list is read as its element. */
-  modelBreach(pbid: number): Promise<BreachRecord> {
-    return this.get(`/modelbreaches/${pbid}`, undefined, BreachRecordSchema, single);
+  async modelBreach(pbid: number): Promise<BreachRecord> {
+    return (await this.modelBreachAsReceived(pbid)).record;
+  }
+
+  /** GET /modelbreaches/<pbid>: the breach as read, and as received (for raw output: nothing dropped or converted). */
+  async modelBreachAsReceived(pbid: number): Promise<{ record: BreachRecord; received: unknown }> {
+    const prepared = prepareGet(`/modelbreaches/${pbid}`, undefined);
+    const received = single(await this.http.send(prepared));
+    return { record: parseResponse(BreachRecordSchema, received, { method: prepared.method, path: endpointPath(prepared) }), received };
   }
 
   /**

@@ -2,6 +2,7 @@
 // appliances vary (the field null, the field removed, a number sent as a numeric string), still
 // reads: get-model-breach, acknowledge and unacknowledge succeed on every variant. In-process
 // through createIntegration over a real socket (thousands of cases), and a sample through the CLI.
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, type Integration } from '../../src/api/integration.js';
 import { readInteger } from '../../src/domain/values.js';
@@ -98,7 +99,7 @@ describe('one-field mutations of recorded breaches, in-process', () => {
     expect(MUTANTS.some((m) => m.name.includes(' device.did '))).toBe(true);
   });
 
-  it('every mutant is read by get-model-breach, acknowledge and unacknowledge', async () => {
+  it('every mutant is read by get-model-breach (raw as sent), acknowledge and unacknowledge', async () => {
     const failures: string[] = [];
     for (const m of MUTANTS) {
       sim.real!.serve([asCase(m), ACK]);
@@ -107,6 +108,8 @@ describe('one-field mutations of recorded breaches, in-process', () => {
           const out = await dt.execute(command, { pbid: m.pbid });
           const context = out.outputs['Darktrace.ModelBreach'] as Json;
           if (context['pbid'] !== m.pbid) failures.push(`${m.name}: ${command} answered pbid ${String(context['pbid'])}`);
+          // Raw is the record as the appliance sent it: nulls and strings kept, nothing converted.
+          if (command === 'darktrace-get-model-breach' && !isDeepStrictEqual(out.raw, m.record)) failures.push(`${m.name}: raw differs from the record sent`);
         } catch (err) {
           failures.push(`${m.name}: ${command}: ${(err as Error).message}`);
         }
