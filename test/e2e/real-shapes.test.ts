@@ -173,3 +173,59 @@ describe('recorded /details answers', () => {
     });
   });
 });
+
+/** The other read commands, each over every recorded answer of the endpoint it reads. */
+const OTHER_READS: ReadonlyArray<{ folder: string; line: (c: RealCase) => string; check: (a: Answer, c: RealCase) => void }> = [
+  {
+    folder: 'similardevices',
+    line: () => '!darktrace-get-similar-devices did=823 max_results=5',
+    check: (a, c) => expect((a.outputs['Darktrace.SimilarDevices'] as { devices: unknown[] }).devices).toHaveLength((c.body as unknown[]).length),
+  },
+  {
+    folder: 'devices',
+    line: () => '!darktrace-get-devices ip=10.0.0.5',
+    check: (a) => expect(Object.keys(a.outputs)).toEqual(['Darktrace.Device']),
+  },
+  {
+    folder: 'tags-entities',
+    line: (c) => (c.request.includes('did=') ? '!darktrace-get-tags-for-device deviceId=1' : '!darktrace-get-tagged-devices tagName=Admin'),
+    check: (a) => expect(Object.keys(a.outputs)).toEqual(['Darktrace.Device']),
+  },
+  {
+    folder: 'deviceinfo',
+    line: () => '!darktrace-get-device-connection-info did=1 data_type=co',
+    check: (a) => expect(a.readable).toContain('total connections'),
+  },
+  {
+    folder: 'endpointdetails',
+    line: () => '!darktrace-get-external-endpoint-details endpoint_type=hostname endpoint_value=test.example.com',
+    check: (a) => expect(a.readable).toContain('test.example.com'),
+  },
+  {
+    folder: 'models',
+    line: () => '!darktrace-get-model uuid=80010119-6d7f-0000-0305-5e0000000325',
+    check: (a) => expect((a.outputs['Darktrace.Model'] as Record<string, unknown>)['uuid']).toBe('80010119-6d7f-0000-0305-5e0000000325'),
+  },
+  {
+    folder: 'advancedsearch-analyze',
+    line: () =>
+      '!darktrace-run-advanced-search-analysis initialDate=2026-03-01 initialTime=11:00:00 endDate=2026-03-01 endTime=12:00:00 query="@type:conn" operation=score metric=@fields.source_ip',
+    check: (a, c) =>
+      expect(a.outputs['Darktrace.AdvancedSearch']).toHaveLength(((c.body as { hits: { hits: unknown[] } }).hits.hits).length),
+  },
+  {
+    folder: 'advancedsearch-search',
+    line: () => '!darktrace-search-events ips=10.0.0.5 start=2026-03-01T11:50:00Z end=2026-03-01T12:00:00Z query="@type:conn"',
+    check: (a, c) => expect((a.outputs['Darktrace.Event'] as unknown[] | undefined)?.length ?? 0).toBe(((c.body as { hits: { hits: unknown[] } }).hits.hits).length),
+  },
+];
+
+describe('the other read commands over recorded answers', () => {
+  const rows = OTHER_READS.flatMap((r) => CASES.filter((c) => c.endpoint === r.folder).map((c) => ({ ...r, name: c.name, c })));
+  it.concurrent.each(rows)('$name', async ({ c, line, check }) => {
+    await withReal([c.name], async (sim) => {
+      const answer = await run(sim, line(c));
+      check(answer, c);
+    });
+  });
+});
