@@ -48,7 +48,6 @@ import {
 import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type PreparedRequest, type QueryParams } from './signing.js';
 
 const DeviceArraySchema = DeviceSchema.array();
-const TagArraySchema = TagSchema.array();
 
 /** Standard Base64 (`+`, `/`, `=` unescaped) of the UTF-8 JSON, as XA and the SDK send it (§1.3 item 6). */
 function base64Json(value: unknown): string {
@@ -103,8 +102,8 @@ export class DarktraceClient {
   }
 
   /** GET /similardevices?did=&count= (§4.1). */
-  similarDevices(o: { did: number; count: number }): Promise<Device[]> {
-    return this.get('/similardevices', [['did', o.did], ['count', o.count]], DeviceArraySchema);
+  similarDevices(o: { did: number; count: number }): Promise<ReadList<Device>> {
+    return this.getList('/similardevices', [['did', o.did], ['count', o.count]], DeviceSchema);
   }
 
   /** GET /endpointdetails: the endpoint type is the query key itself (§4.2). */
@@ -178,8 +177,8 @@ export class DarktraceClient {
   }
 
   /** GET /tags/entities?did= (§4.7): the tags on one device. */
-  deviceTags(did: number): Promise<Tag[]> {
-    return this.get('/tags/entities', [['did', did]], TagArraySchema);
+  deviceTags(did: number): Promise<ReadList<Tag>> {
+    return this.getList('/tags/entities', [['did', did]], TagSchema);
   }
 
   /** POST /tags/entities form did, tag (+ duration seconds) (§4.8); form is what every public client sends. */

@@ -229,3 +229,19 @@ describe('the other read commands over recorded answers', () => {
     });
   });
 });
+
+describe('a record that cannot be read', () => {
+  it('is named under the table; the others are shown and the command exits 0', async () => {
+    const recorded = CASES.find((c) => c.name === 'comments/xsoar-mbs-breach-comments')!;
+    const body = [...(recorded.body as unknown[]), 'not a comment'];
+    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }], data: 'real' });
+    try {
+      sim.real!.serve([{ ...recorded, name: 'comments/with-garbage', body }]);
+      const answer = await run(sim, '!darktrace-get-model-breach-comments pbid=2507');
+      expect(answer.outputs['Darktrace.ModelBreachComment']).toHaveLength(body.length - 1);
+      expect(answer.readable).toContain(`1 record could not be read (kept in the raw answer): #${body.length} (root): `);
+    } finally {
+      await sim.close();
+    }
+  });
+});

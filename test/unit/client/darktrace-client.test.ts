@@ -50,7 +50,7 @@ interface Row {
 
 const ROWS: Row[] = [
   { name: 'status', call: (c) => c.status(), method: 'GET', path: '/status', signed: '/status', response: { version: '6.1.30', hostname: 'dt-master', cpu: 8 }, want: { version: '6.1.30', hostname: 'dt-master', cpu: 8 } },
-  { name: 'similarDevices', call: (c) => c.similarDevices({ did: 1, count: 2 }), method: 'GET', path: '/similardevices?did=1&count=2', signed: '/similardevices?did=1&count=2', response: [DEVICE], want: [DEVICE] },
+  { name: 'similarDevices', call: (c) => c.similarDevices({ did: 1, count: 2 }), method: 'GET', path: '/similardevices?did=1&count=2', signed: '/similardevices?did=1&count=2', response: [DEVICE], want: { items: [DEVICE], unreadable: [], received: [DEVICE] } },
   {
     name: 'endpointDetails hostname',
     call: (c) => c.endpointDetails({ type: 'hostname', value: 'cats.com', additionalInfo: true, devices: false, score: true }),
@@ -159,8 +159,13 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/tags/entities?did=1',
     signed: '/tags/entities?did=1',
-    response: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
-    want: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
+    // §5.1 and IBM's recorded answer: booleans as strings; a tag without a name is named apart.
+    response: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } }, { tid: 10, name: null }],
+    want: {
+      items: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
+      unreadable: [{ index: 1, reason: expect.stringMatching(/^name: /) as unknown, raw: { tid: 10, name: null } }],
+      received: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } }, { tid: 10, name: null }],
+    },
   },
   {
     name: 'tagDevice form body signed as sent',
@@ -324,7 +329,7 @@ describe('DarktraceClient retries', () => {
     dt.answer('GET', 503, 'busy');
     dt.answer('GET', 503, 'busy');
     dt.answer('GET', 200, [DEVICE]);
-    await expect(dt.client().similarDevices({ did: 1, count: 1 })).resolves.toEqual([DEVICE]);
+    await expect(dt.client().similarDevices({ did: 1, count: 1 })).resolves.toMatchObject({ items: [DEVICE] });
     expect(dt.requests).toHaveLength(3);
     const retries = dt.log.records().filter((r) => r['msg'] === 'retrying');
     expect(retries).toEqual([
