@@ -245,3 +245,23 @@ describe('a record that cannot be read', () => {
     }
   });
 });
+
+describe('legacy-path validation over recorded /details answers', () => {
+  it('external peers with null device ids are events, not a failed job', async () => {
+    await withReal(['devices/ibm-single-object-string-booleans', 'details/reference-pbid-null-peer-dids'], async (sim) => {
+      // The recorded connections are at 2023-01-20T17:36:04Z; /details answers the same records for every window.
+      const result = await runCli(['validate', '--json', '--ips', '192.168.1.6', '--start', '2023-01-20T17:36:00Z', '--now', '2023-01-20T17:36:00Z'], {
+        env: instanceEnv(sim.url),
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const out = JSON.parse(result.stdout) as { verdict: string; path: string; events: Array<{ src_ip: string; dest_ip: string; event_type: string }> };
+      expect(out.path).toBe('devices and details');
+      expect(out.verdict).toBe('pass');
+      expect(out.events.map((e) => `${e.event_type} ${e.src_ip}->${e.dest_ip}`).sort()).toEqual([
+        'connection 192.168.1.6->203.0.113.80',
+        'connection 198.51.100.200->192.168.1.6',
+      ]);
+    });
+  });
+});
