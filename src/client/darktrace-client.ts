@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { HttpTransport, type ConnectionSettings } from './http.js';
+import { parseList, parseResponse, UnknownArraySchema, type ReadList } from './parse.js';
 import {
   AnalyzeResponseSchema,
   BreachRecordSchema,
@@ -24,10 +25,7 @@ import {
   TagDeviceResponseSchema,
   TagEntitiesResponseSchema,
   TagSchema,
-  UnknownArraySchema,
   WriteAckSchema,
-  parseList,
-  parseResponse,
   type AdvancedSearchQuery,
   type AnalyzeResponse,
   type BreachRecord,
@@ -39,7 +37,6 @@ import {
   type EndpointDetails,
   type IntelFeedPostResponse,
   type Model,
-  type ReadList,
   type SearchResponse,
   type Status,
   type Tag,
@@ -89,7 +86,7 @@ export class DarktraceClient {
     return this.call(prepareGet(path, query), schema, transform);
   }
 
-  /** A GET whose answer is a list, read element by element (schemas.ts parseList). */
+  /** A GET whose answer is a list, read element by element (parse.ts parseList). */
   private async getList<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S): Promise<ReadList<z.infer<S>>> {
     const prepared = prepareGet(path, query);
     const value = await this.http.send(prepared);

@@ -1,7 +1,7 @@
 // Shaping shared by the Admin command handlers: epoch-ms fields to the ISO strings the seed's
 // context examples show, the explicit "nothing found" answer, and the cell formats for device
 // fields that appear in several commands (ips lists, credentials).
-import type { UnreadableRecord } from '../client/schemas.js';
+import type { UnreadableRecord } from '../client/parse.js';
 import { toIso } from '../clock.js';
 import { formatMinute, formatTruncated, formatWithTime, renderNote, textCell, type CellFormatter } from '../render/markdown.js';
 import type { CommandResult } from './define-command.js';
