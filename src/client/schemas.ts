@@ -53,8 +53,7 @@ export const TagSchema = z.looseObject({
 export type Tag = z.infer<typeof TagSchema>;
 
 /** §5.1: `credentials` entries are objects `{credential, lastSeen}` or plain strings. */
-export const CredentialSchema = z.union([str, z.looseObject({ credential: optStr, lastSeen: optTime })]);
-export type Credential = z.infer<typeof CredentialSchema>;
+const CredentialSchema = z.union([str, z.looseObject({ credential: optStr, lastSeen: optTime })]);
 
 /**
  * §4.1, §5 `device`: optional keys really are absent (XM fixture 30953 has no ip); a System breach's
@@ -207,7 +206,7 @@ export type ModelBreach = z.infer<typeof ModelBreachSchema>;
  * §5.1: `acknowledged` is false, true, or `{time, username}` once acknowledged (Elastic's pipeline
  * treats the object as the normal case). An object means acknowledged, by whom and when.
  */
-export const AcknowledgedSchema = lenient(
+const AcknowledgedSchema = lenient(
   z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]),
   (v) => readBoolean(v) ?? v,
 );

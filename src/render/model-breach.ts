@@ -87,7 +87,7 @@ export interface ModelBreachContext {
 }
 
 /** `acknowledged` as false | true | {time, username} -> the three context fields. */
-export function acknowledgement(value: Acknowledged): Pick<ModelBreachContext, 'acknowledged' | 'acknowledgedBy' | 'acknowledgedTime'> {
+function acknowledgement(value: Acknowledged): Pick<ModelBreachContext, 'acknowledged' | 'acknowledgedBy' | 'acknowledgedTime'> {
   if (value === undefined || typeof value === 'boolean') return compact({ acknowledged: value });
   return compact({
     acknowledged: true,

@@ -1,6 +1,7 @@
 // A local Darktrace appliance over real sockets: it authenticates exactly as darktrace-api.md §1.5
 // describes, answers errors as §2 lists them, serves test_data/api/, keeps state for writes and
 // injects faults. Used by end-to-end tests and the demo. It never imports src/client/ (STYLE.md §1).
+// Just over 300 lines: the options, the request pipeline and the fault kinds read best in one place.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { EventEmitter } from 'node:events';
@@ -57,10 +58,7 @@ export interface SimulatorOptions {
    * (darktrace-api.md §1.3.1, vector path_prefix_not_signed). Requests outside it answer 404.
    */
   basePath?: string;
-  /**
-   * 'real': answer with the recorded shapes of test_data/real/ (real-data.ts) wherever the corpus
-   * has a case for the endpoint; the generated dataset answers the rest. Default 'generated'.
-   */
+  /** 'real': the recorded shapes of test_data/real/ answer where they have a case (real-data.ts); default 'generated'. */
   data?: 'generated' | 'real';
 }
 
