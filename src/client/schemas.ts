@@ -80,44 +80,46 @@ export const DeviceSchema = z.looseObject({
 export type Device = z.infer<typeof DeviceSchema>;
 
 export const StatusSchema = z.looseObject({
-  version: str.optional(),
-  hostname: str.optional(),
-  time: str.optional(),
-  type: str.optional(),
-  ipAddress: str.optional(),
+  version: optStr,
+  hostname: optStr,
+  time: optStr,
+  type: optStr,
+  ipAddress: optStr,
 });
 export type Status = z.infer<typeof StatusSchema>;
 
 export const EndpointDetailsSchema = z.looseObject({
-  hostname: str.optional(),
-  ip: str.optional(),
-  firsttime: num.optional(),
-  devices: z.array(z.unknown()).optional(),
-  ips: z.array(z.unknown()).optional(),
+  hostname: optStr,
+  ip: optStr,
+  firsttime: optTime,
+  devices: lenient(z.array(z.unknown())),
+  ips: lenient(z.array(z.unknown())),
 });
 export type EndpointDetails = z.infer<typeof EndpointDetailsSchema>;
 
-const SizeByDevice = z.looseObject({ did: DidOrOthersSchema, size: num.optional(), firstTime: num.optional() });
-const SizeByPort = z.looseObject({ port: PortSchema, size: num.optional(), firstTime: num.optional() });
-const DeviceAndPort = z.union([
-  z.literal('others'),
-  z.looseObject({ direction: str.optional(), device: DidOrOthersSchema.optional(), port: PortSchema.optional() }),
-]);
+/** A device id or "others"; "1417" reads as 1417. */
+const optDid = lenient(DidOrOthersSchema, (v) => readInteger(v) ?? v);
+const optPort = lenient(PortSchema);
+const SizeByDevice = z.looseObject({ did: optDid, size: optNum, firstTime: optTime });
+const SizeByPort = z.looseObject({ port: optPort, size: optNum, firstTime: optTime });
+const DeviceAndPort = z.union([z.literal('others'), z.looseObject({ direction: optStr, device: optDid, port: optPort })]);
+/** A graph point; one that cannot be read drops the graph ("no graph data"), never the answer. */
+const GraphPoint = z.looseObject({ time: z.preprocess((v) => readTimeMs(v) ?? v, num), count: z.preprocess((v) => readNumber(v) ?? v, num) });
 export const DeviceInfoEntrySchema = z.looseObject({
-  did: DidOrOthersSchema.optional(),
-  similarityScore: num.optional(),
-  graphData: z.array(z.looseObject({ time: num, count: num })).optional(),
-  info: z
-    .looseObject({
-      totalUsed: num.optional(),
-      totalServed: num.optional(),
-      devicesAndPorts: z.array(z.looseObject({ deviceAndPort: DeviceAndPort, size: num.optional() })).optional(),
-      portsUsed: z.array(SizeByPort).optional(),
-      portsServed: z.array(SizeByPort).optional(),
-      devicesUsed: z.array(SizeByDevice).optional(),
-      devicesServed: z.array(SizeByDevice).optional(),
-    })
-    .optional(),
+  did: optDid,
+  similarityScore: optNum,
+  graphData: lenient(z.array(GraphPoint)),
+  info: lenient(
+    z.looseObject({
+      totalUsed: optNum,
+      totalServed: optNum,
+      devicesAndPorts: lenient(z.array(z.looseObject({ deviceAndPort: DeviceAndPort, size: optNum }))),
+      portsUsed: lenient(z.array(SizeByPort)),
+      portsServed: lenient(z.array(SizeByPort)),
+      devicesUsed: lenient(z.array(SizeByDevice)),
+      devicesServed: lenient(z.array(SizeByDevice)),
+    }),
+  ),
 });
 export type DeviceInfoEntry = z.infer<typeof DeviceInfoEntrySchema>;
 export const DeviceInfoResponseSchema = z.looseObject({ deviceInfo: z.array(DeviceInfoEntrySchema) });
@@ -137,31 +139,35 @@ export const AdvancedSearchQuerySchema = z.looseObject({
 export type AdvancedSearchQuery = z.infer<typeof AdvancedSearchQuerySchema>;
 
 export const AnalyzeResponseSchema = z.looseObject({
-  hits: z.looseObject({ total: z.unknown().optional(), hits: z.array(z.looseObject({ id: z.union([str, num]), count: num })) }),
+  hits: z.looseObject({
+    total: z.unknown().optional(),
+    hits: z.array(z.looseObject({ id: z.union([str, num]), count: z.preprocess((v) => readNumber(v) ?? v, num) })),
+  }),
 });
 export type AnalyzeResponse = z.infer<typeof AnalyzeResponseSchema>;
 
-export const SearchHitSchema = z.looseObject({ _id: str.optional(), _index: str.optional(), _source: z.looseObject({}).optional() });
+export const SearchHitSchema = z.looseObject({ _id: optStr, _index: optStr, _source: lenient(z.looseObject({})) });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 export const SearchResponseSchema = z.looseObject({
-  took: num.optional(),
+  took: optNum,
   // ES 7 reports {value, relation}; the appliance's examples use a number.
-  hits: z.looseObject({ total: z.union([num, z.looseObject({ value: num })]).optional(), hits: z.array(SearchHitSchema) }),
+  hits: z.looseObject({ total: lenient(z.union([num, z.looseObject({ value: num })]), (v) => readNumber(v) ?? v), hits: z.array(SearchHitSchema) }),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
-export const IntelFeedPostResponseSchema = z.looseObject({ added: num.optional(), updated: num.optional(), response: str.optional() });
+export const IntelFeedPostResponseSchema = z.looseObject({ added: optNum, updated: optNum, response: optStr });
 export type IntelFeedPostResponse = z.infer<typeof IntelFeedPostResponseSchema>;
 
-export const TagEntitySchema = z.looseObject({ teid: num.optional(), tid: num.optional(), entityType: str.optional(), entityValue: str.optional() });
+export const TagEntitySchema = z.looseObject({ teid: optInt, tid: optInt, entityType: optStr, entityValue: optStr });
 export type TagEntity = z.infer<typeof TagEntitySchema>;
 export const TagEntitiesResponseSchema = z.looseObject({
-  entities: z.array(TagEntitySchema).default([]),
-  devices: z.array(DeviceSchema).default([]),
+  // null reads as an empty list, as an absent key does.
+  entities: z.preprocess((v) => v ?? undefined, z.array(TagEntitySchema).default([])),
+  devices: z.preprocess((v) => v ?? undefined, z.array(DeviceSchema).default([])),
 });
 export type TagEntitiesResponse = z.infer<typeof TagEntitiesResponseSchema>;
 
-export const TagDeviceResponseSchema = z.looseObject({ tid: num });
+export const TagDeviceResponseSchema = z.looseObject({ tid: intId });
 export type TagDeviceResponse = z.infer<typeof TagDeviceResponseSchema>;
 
 export const ModelSummarySchema = z.looseObject({
@@ -263,24 +269,24 @@ export type Comment = z.infer<typeof CommentSchema>;
 
 export const ModelSchema = z.looseObject({
   name: str,
-  pid: num,
+  pid: intId,
   uuid: str,
-  phid: num.optional(),
-  priority: num.optional(),
-  description: str.optional(),
-  tags: z.array(str).optional(),
-  logic: z.looseObject({}).optional(),
+  phid: optInt,
+  priority: optNum,
+  description: optStr,
+  tags: lenient(z.array(str)),
+  logic: lenient(z.looseObject({})),
 });
 export type Model = z.infer<typeof ModelSchema>;
 
 export const ComponentSchema = z.looseObject({
-  cid: num,
-  chid: num.optional(),
-  mlid: num.optional(),
-  threshold: num.optional(),
-  interval: num.optional(),
-  logic: z.looseObject({}).optional(),
-  filters: z.array(z.looseObject({})).optional(),
+  cid: intId,
+  chid: optInt,
+  mlid: optInt,
+  threshold: optNum,
+  interval: optNum,
+  logic: lenient(z.looseObject({})),
+  filters: lenient(z.array(z.looseObject({}))),
 });
 export type Component = z.infer<typeof ComponentSchema>;
 
