@@ -5,7 +5,8 @@
 // objects, System breaches and inline models over a real socket.
 //
 // Which case answers: a test selects cases with use(); by default every case is selected. A list
-// of breaches (GET /modelbreaches) is every selected breach record; one breach (GET
+// of breaches (GET /modelbreaches) is every selected breach record in the time window (a record
+// whose time cannot be read is always in it) and matching `pbid` when given; one breach (GET
 // /modelbreaches/<pbid>) is the first selected record with that pbid; any other endpoint answers
 // the first selected case of its folder. An endpoint with no selected case falls through to the
 // simulator's own dataset (status, writes the corpus has no answer for).
@@ -51,6 +52,31 @@ export function breachRecords(c: RealCase): unknown[] {
 function pbidOf(record: unknown): string | undefined {
   const pbid = typeof record === 'object' && record !== null ? (record as { pbid?: unknown }).pbid : undefined;
   return typeof pbid === 'number' || typeof pbid === 'string' ? String(pbid).trim() : undefined;
+}
+
+/** Epoch ms from a number, a numeric string or "YYYY-MM-DD HH:MM:SS" (UTC); undefined otherwise. */
+function timeOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2} /.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * starttime/endtime (ms, inclusive) on `creationTime` with creationtime=true, else on `time`, as
+ * the appliance filters (§4.9). A record whose time cannot be read is always listed: a client must
+ * meet it (to deliver what it can or quarantine it), and a window could never select it.
+ */
+function windowFilter(q: URLSearchParams): (record: unknown) => boolean {
+  const start = q.get('starttime');
+  const end = q.get('endtime');
+  const key = q.get('creationtime') === 'true' ? 'creationTime' : 'time';
+  return (record) => {
+    const t = timeOf(typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined);
+    if (t === undefined) return true;
+    return (start === null || t >= Number(start)) && (end === null || t <= Number(end));
+  };
 }
 
 const BREACH_FOLDERS = ['modelbreach', 'modelbreaches'];
@@ -106,7 +132,8 @@ export class RealData {
     const breaches = this.selected.filter((c) => BREACH_FOLDERS.includes(c.endpoint));
     if (ctx.method === 'GET' && ctx.path === '/modelbreaches' && breaches.length > 0) {
       const pbid = ctx.query.get('pbid');
-      const records = breaches.flatMap(breachRecords).filter((r) => pbid === null || pbidOf(r) === pbid);
+      const inWindow = windowFilter(ctx.query);
+      const records = breaches.flatMap(breachRecords).filter((r) => (pbid === null || pbidOf(r) === pbid) && inWindow(r));
       return json(records);
     }
     const one = /^\/modelbreaches\/([^/]+)$/.exec(ctx.path);
