@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const bin = packagePath('bin', 'darktrace-soar');
     const args = ['poll', '--all', '--config', config, '--state-dir', join(dir, 'state'), '--out-dir', join(dir, 'out'), '--interval', '100ms', '--cycles', String(CYCLES)];
     const start = performance.now();
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', DARKTRACE_SOAR_RETRIES: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', DARKTRACE_SOAR_RETRIES: '0', DARKTRACE_SOAR_MIN_INTERVAL: '0s' }, stdio: ['ignore', 'ignore', 'pipe'] });
     const rss = new Map<number, number>();
     let delivered = 0;
     let nextPbid = 5_000_000;

@@ -1,8 +1,11 @@
 // Structured logs go to stderr (fd 2) through pino; stdout carries results only. Redaction paths
 // are built from the secret parameters the manifest declares plus the signed headers, never from
 // user input (pino docs/redaction.md). Header names are lower-cased before they are logged
-// because pino paths are case-sensitive.
+// because pino paths are case-sensitive. Appliance text in a message or field must not act on a
+// terminal: JSON.stringify escapes C0 controls, and the streamWrite hook escapes the rest (DEL, C1,
+// bidi overrides) the JSON way, so a line stays valid JSON with the same data (src/safe-text.ts).
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { escapeControlCharsInJson } from './safe-text.js';
 
 export type { Logger } from 'pino';
 
@@ -43,6 +46,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'warn',
       base: undefined,
       redact: { paths: redactionPaths(options.secretParameters ?? []), censor: '[redacted]' },
+      hooks: { streamWrite: escapeControlCharsInJson },
     },
     options.destination ?? pino.destination({ dest: 2, sync: true }),
   );

@@ -2,6 +2,7 @@
 // run/test/exec subcommands use, so that every entry point runs the same code. Parameters are
 // validated by the manifest once, here; the client is built lazily, only when a command passes its
 // argument checks.
+import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { DarktraceClient } from '../client/darktrace-client.js';
 import type { RetrySettings } from '../client/http.js';
@@ -13,6 +14,7 @@ import { CommandDispatcher } from '../dispatch/dispatcher.js';
 import type { Checkpoint } from '../fetch/checkpoint.js';
 import type { Incident } from '../fetch/breach-to-incident.js';
 import type { FetchStats } from '../fetch/fetch-incidents.js';
+import type { QuarantinedRecord } from '../fetch/quarantine.js';
 import { createLogger, type Logger } from '../log.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
@@ -31,6 +33,12 @@ export interface FetchOutput {
   readonly incidents: Incident[];
   /** The checkpoint to hand back on the next call; persist it only after the incidents are stored. */
   readonly lastRun: Checkpoint;
+  /**
+   * Records that could not become incidents (no usable pbid or creationTime, not serialisable),
+   * each with its reason and the field to blame: store or alert on them before persisting lastRun,
+   * which passes them.
+   */
+  readonly quarantined: QuarantinedRecord[];
   readonly stats: FetchStats;
 }
 
@@ -84,7 +92,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
   };
   const dispatcher = new CommandDispatcher({ manifest, handlers, client: getClient, clock, log, params });
 
-  return {
+  return withSafeViews({
     manifest,
     params,
     clock,
@@ -95,29 +103,49 @@ export function createIntegration(options: IntegrationOptions): Integration {
       return { command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw };
     },
     async test() {
-      return testModule(getClient(), params);
+      return testModule(getClient(), params, log);
     },
     async fetchIncidents(lastRun) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
       const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([import('../fetch/checkpoint.js'), import('../fetch/fetch-incidents.js')]);
+      // A lastRun later than now is refused inside the cycle (assertNotFuture), naming lastRun.
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
       const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
-      return { incidents: cycle.incidents, lastRun: cycle.nextRun, stats: cycle.stats };
+      for (const q of cycle.quarantined) log.warn({ pbid: q.pbid ?? 'none', field: q.field, reason: q.reason }, 'model breach quarantined');
+      return { incidents: cycle.incidents, lastRun: cycle.nextRun, quarantined: cycle.quarantined, stats: cycle.stats };
     },
     async close() {
       closed = true;
       await client?.close();
     },
-  };
+  });
 }
 
-/** The client for one instance's parameters: url, tokens, timeout (seconds), insecure, proxy. */
+/**
+ * console.log(integration) or JSON.stringify(integration) in a platform's code must not print the
+ * tokens (issue #12): both show the instance URL and the parameters with secrets [redacted]
+ * (params carry their own redacted views, src/config/params.ts). Non-enumerable, so they change
+ * nothing else about the object.
+ */
+function withSafeViews(integration: Integration): Integration {
+  const view = () => ({ url: integration.params.url, params: integration.params });
+  Object.defineProperty(integration, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(integration, inspect.custom, {
+    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Integration ${inspect(view(), { ...options, depth })}`,
+    enumerable: false,
+  });
+  return integration;
+}
+
+/** The client for one instance's parameters: url, tokens, timeout (seconds), max_response_mb, insecure, proxy. */
 export function createClient(params: Params, extra: { clock: Clock; log: Logger; retry?: RetrySettings; dispatcher?: Dispatcher }): DarktraceClient {
   return new DarktraceClient({
     baseUrl: params.url,
     publicToken: params.public_api_token,
     privateToken: params.private_api_token,
     timeoutMs: params.timeout * 1000,
+    // Declared in integration.yml, so the manifest has coerced it already; absent in hand-built Params.
+    ...(typeof params['max_response_mb'] === 'number' ? { maxResponseBytes: params['max_response_mb'] * 2 ** 20 } : {}),
     insecure: params.insecure,
     useSystemProxy: params.proxy,
     clock: extra.clock,

@@ -1,21 +1,44 @@
 // One fetch cycle for one instance under poll's failure policy, shared by `poll` and `poll --all`:
-// fetch (network only, safe to abandon), deliver (synchronous, never torn by a signal), and on an
-// appliance or network failure keep the checkpoint and back off exponentially. Anything else (a bad
-// checkpoint, bad configuration, a bug) is thrown: retrying cannot fix it.
+// fetch (network only, safe to abandon), deliver (never abandoned: a signal only stops the loop),
+// and on an appliance, network or out-file failure keep the checkpoint and back off exponentially.
+// Anything else (a bad checkpoint, bad configuration, stdout gone, a bug) is thrown: `poll` stops,
+// `poll --all` backs that instance off alone (poll-all.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDarktraceSoarError, TimeoutError, UsageError } from '../errors.js';
+import { DeliveryError, isDarktraceSoarError, TimeoutError, UsageError, type DarktraceSoarError } from '../errors.js';
 import type { Fetcher } from './fetch.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 export const MAX_BACKOFF_MS = 15 * 60_000;
-/** Floor of the backoff base, so `--interval 0s` still backs off instead of spinning. */
+/** Floor of the backoff base, so a tiny interval (allowed by the override) still backs off instead of spinning. */
 const MIN_BACKOFF_MS = 50;
+/**
+ * The shortest --interval: a poller asking every few milliseconds hammers the appliance (issue #12,
+ * point 9), and breaches are raised minutes after their activity anyway. DARKTRACE_SOAR_MIN_INTERVAL
+ * lowers it, for tests and demos only, like the other DARKTRACE_SOAR_* process tunables.
+ */
+export const MIN_INTERVAL_MS = 10_000;
+export const MIN_INTERVAL_ENV = 'DARKTRACE_SOAR_MIN_INTERVAL';
+const INTERVAL_FORM = 'a whole number and a unit (ms, s, m, h), e.g. 60s or 5m';
 
-/** "60s", "5m", "250ms", "1h", "0s" -> ms. */
-export function parseInterval(text: string): number {
+function parseDuration(text: string): number | undefined {
   const m = /^(\d{1,7})(ms|s|m|h)$/.exec(text.trim());
-  if (!m) throw new UsageError(`--interval: expected a number and a unit (ms, s, m, h), e.g. 60s or 5m, got ${JSON.stringify(text)}`);
-  return Number(m[1]) * UNIT_MS[m[2]!]!;
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+}
+
+/**
+ * "60s", "5m", "1h" -> ms, at least MIN_INTERVAL_MS (or the DARKTRACE_SOAR_MIN_INTERVAL override).
+ * Negative, fractional or unit-less values are refused with the accepted form.
+ */
+export function parseInterval(text: string, env: Readonly<Record<string, string | undefined>> = {}): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UsageError(`--interval: expected ${INTERVAL_FORM}, got ${JSON.stringify(text)}`);
+  const override = env[MIN_INTERVAL_ENV];
+  const floorMs = override === undefined ? MIN_INTERVAL_MS : parseDuration(override);
+  if (floorMs === undefined) throw new UsageError(`${MIN_INTERVAL_ENV}: expected ${INTERVAL_FORM}, got ${JSON.stringify(override)}`);
+  if (ms < floorMs) {
+    throw new UsageError(`--interval: ${text.trim()} is below the floor of ${floorMs / 1000} s, which keeps a poller from hammering the appliance; use 10s or more`);
+  }
+  return ms;
 }
 
 /** `--cycles N` (or another positive-integer flag) -> N; absent means no limit. */
@@ -70,7 +93,14 @@ export type CycleOutcome =
   /** Stopped by the signal before delivery: nothing delivered, the checkpoint untouched. */
   | { readonly kind: 'stopped' }
   /** The appliance failed (or the cycle passed its deadline): checkpoint kept, wait delayMs. */
-  | { readonly kind: 'failing'; readonly delayMs: number };
+  | { readonly kind: 'failing'; readonly delayMs: number; readonly error: DarktraceSoarError };
+
+/** Counts one more failure of the instance and says how long to wait before its next cycle. */
+export function failed(state: CycleState, intervalMs: number): number {
+  const delayMs = backoffMs(intervalMs, state.failures);
+  state.failures++;
+  return delayMs;
+}
 
 export interface CycleOptions {
   readonly intervalMs: number;
@@ -108,16 +138,17 @@ export async function runCycle(fetcher: Fetcher, state: CycleState, o: CycleOpti
       });
       throw new TimeoutError(`the fetch cycle took longer than ${o.deadlineMs} ms (the instance's timeout parameter); nothing was delivered`);
     }
-    fetcher.deliver(cycle);
+    await fetcher.deliver(cycle);
     if (state.failures > 0) log.warn({ failures: state.failures }, 'appliance answering again; backoff over');
     state.failures = 0;
     return { kind: 'delivered', delivered: cycle.result.incidents.length };
   } catch (err) {
-    if (!isDarktraceSoarError(err) || err.exitCode !== 1) throw err;
-    const delayMs = backoffMs(o.intervalMs, state.failures);
-    state.failures++;
-    log.warn({ code: err.code, failures: state.failures, delayMs, reason: err.message }, 'appliance failing; checkpoint kept, backing off');
-    return { kind: 'failing', delayMs };
+    // Stdout that refused the incidents is gone for good (the reader closed, the disk is full): stop.
+    if (!isDarktraceSoarError(err) || err.exitCode !== 1 || (err instanceof DeliveryError && err.target === 'stdout')) throw err;
+    const delayMs = failed(state, o.intervalMs);
+    const what = err instanceof DeliveryError ? 'delivery failing' : 'appliance failing';
+    log.warn({ code: err.code, failures: state.failures, delayMs, reason: err.message }, `${what}; checkpoint kept, backing off`);
+    return { kind: 'failing', delayMs, error: err };
   } finally {
     clearTimeout(timer);
     o.stop.removeEventListener('abort', onStop);

@@ -1,12 +1,20 @@
 // `darktrace-soar exec`: the execution protocol a playbook platform drives. One JSON request on
 // stdin, { command, args, params, lastRun }, one JSON answer on stdout, { ok, results | error,
-// incidents, lastRun }, and nothing else on stdout. A command that fails is still a well-formed
+// incidents, quarantined, lastRun }, and nothing else on stdout. A command that fails is still a well-formed
 // answer (exit 0, the error inside); only a request that is not JSON or not of that shape exits 2.
 import { z } from 'zod';
 import type { CommandOutput, Integration } from '../api/integration.js';
-import { isDarktraceSoarError, UsageError, type ErrorCode } from '../errors.js';
+import { isDarktraceSoarError, localSystemError, redactSecrets, UsageError, type ErrorCode } from '../errors.js';
 import { openInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
+
+/**
+ * The largest exec request read from stdin: 16 MiB. A request is parameters plus one command's
+ * arguments (each at most 1 MiB, src/manifest/args.ts) and a checkpoint of a few KB, so 16 MiB is
+ * ample; past it the request is refused with its JSON answer before the rest is read (issue #12:
+ * a 150 MB request died without an answer).
+ */
+export const EXEC_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export const EXEC_TEST_MODULE = 'test-module';
 export const EXEC_FETCH_INCIDENTS = 'fetch-incidents';
@@ -29,12 +37,16 @@ export interface ExecError {
 }
 
 export type ExecAnswer =
-  | { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; lastRun?: unknown }
+  | { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; quarantined?: unknown[]; lastRun?: unknown }
   | { ok: false; error: ExecError };
 
-export async function runExec(options: GlobalOptions, io: CliIo, input: string): Promise<number> {
+/** `input` is undefined when stdin held more than EXEC_MAX_REQUEST_BYTES. */
+export async function runExec(options: GlobalOptions, io: CliIo, input: string | undefined): Promise<number> {
   let request: ExecRequest;
   try {
+    if (input === undefined) {
+      throw new UsageError(`exec request is larger than ${EXEC_MAX_REQUEST_BYTES / 1024 / 1024} MiB (${EXEC_MAX_REQUEST_BYTES} bytes); it was not read further`);
+    }
     request = parseRequest(input);
   } catch (err) {
     return answerFailure(err, io);
@@ -83,7 +95,8 @@ async function answer(request: ExecRequest, options: GlobalOptions, io: CliIo): 
     if (request.command === EXEC_TEST_MODULE) return { ok: true, results: await integration.test() };
     if (request.command === EXEC_FETCH_INCIDENTS) {
       const cycle = await integration.fetchIncidents(request.lastRun);
-      return { ok: true, results: null, incidents: cycle.incidents, lastRun: cycle.lastRun };
+      // Records that could not become incidents, apart, so that a platform can alert on them.
+      return { ok: true, results: null, incidents: cycle.incidents, quarantined: cycle.quarantined, lastRun: cycle.lastRun };
     }
     return { ok: true, results: await integration.execute(request.command, request.args) };
   } catch (err) {
@@ -99,7 +112,9 @@ export function answerFailure(err: unknown, io: Pick<CliIo, 'out'>): number {
   return 2;
 }
 
-function failure(err: unknown): { ok: false; error: ExecError } {
+function failure(thrown: unknown): { ok: false; error: ExecError } {
+  // A file or port of this host that failed is said so, not called an internal error.
+  const err = localSystemError(thrown) ?? thrown;
   if (isDarktraceSoarError(err)) return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
-  return { ok: false, error: { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 } };
+  return { ok: false, error: { code: 'DT_INTERNAL', message: `internal error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`, exitCode: 1 } };
 }

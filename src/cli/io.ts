@@ -2,12 +2,22 @@
 // cli/main.ts creates the only real one; tests and the demo pass their own.
 export interface CliIo {
   out(text: string): void;
+  /**
+   * Writes results and resolves once stdout accepted them (the write callback), or rejects with
+   * the write error (EPIPE: the reader went away; ENOSPC: a full disk). The fetcher counts
+   * incidents as delivered, and moves its checkpoint, only after this resolves (issue #12, point 1).
+   * Without it, `out` is taken as accepted.
+   */
+  outDurable?(text: string): Promise<void>;
   err(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTty: boolean;
   readonly stdinIsTty?: boolean;
-  /** All of standard input as text (the exec protocol's request). */
-  readStdin?(): Promise<string>;
+  /**
+   * All of standard input as text (the exec protocol's request). With `maxBytes`, reading stops
+   * as soon as more arrived and the promise resolves to undefined: the rest is never read.
+   */
+  readStdin?(maxBytes?: number): Promise<string | undefined>;
 }
 
 export interface GlobalOptions {
@@ -16,4 +26,25 @@ export interface GlobalOptions {
   readonly instance?: string;
   readonly json: boolean;
   readonly verbose: boolean;
+}
+
+const guarded = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * `stream.write` as a promise of acceptance. The stream's 'error' event (emitted with the same
+ * error the callback gets) is absorbed so that a closed reader is a failed delivery, not a crash.
+ */
+export function writeAccepted(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    // The write callback below reports the error to the one waiting for it.
+    stream.on('error', () => undefined);
+  }
+  return new Promise((resolve, reject) => {
+    try {
+      stream.write(text, (err?: Error | null) => (err ? reject(err) : resolve()));
+    } catch (err) {
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
 }

@@ -1,8 +1,9 @@
 // The CLI entry: argv -> subcommand. The only place that writes to stdout and sets the exit code.
 // Subcommands are imported on demand so that `run` does not pay for the simulator or the fetcher.
 import { parseArgs } from 'node:util';
-import { isDarktraceSoarError, UsageError } from '../errors.js';
-import type { CliIo, GlobalOptions } from './io.js';
+import { isDarktraceSoarError, localSystemError, redactSecrets, UsageError } from '../errors.js';
+import { escapeControlChars } from '../safe-text.js';
+import { writeAccepted, type CliIo, type GlobalOptions } from './io.js';
 
 const USAGE = `usage: darktrace-soar <subcommand> [options]
 
@@ -71,7 +72,8 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     if (p.length > 0 || v.config !== undefined || v.instance !== undefined) {
       throw new UsageError('exec takes no arguments and no --config/--instance: the parameters come in the JSON request on stdin');
     }
-    return (await import('./exec.js')).runExec(g, io, io.readStdin ? await io.readStdin() : '');
+    const exec = await import('./exec.js');
+    return exec.runExec(g, io, io.readStdin ? await io.readStdin(exec.EXEC_MAX_REQUEST_BYTES) : '');
   },
   simulate: async (_p, v, _g, io) =>
     (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
@@ -136,30 +138,45 @@ function terminalStreams() {
   return { input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY), ...(width ? { width } : {}) };
 }
 
-function reportError(err: unknown, io: CliIo): number {
+function reportError(thrown: unknown, io: CliIo): number {
+  // A file, folder or port of this host (ENOENT, EACCES, EISDIR, ENOSPC, EADDRINUSE ...) is named
+  // with the errno in words: the operator can fix it, so it is no "internal error".
+  const err = localSystemError(thrown) ?? thrown;
   if (isDarktraceSoarError(err)) {
-    io.err(`darktrace-soar: ${err.message} [${err.code}]\n`);
+    // Messages can quote appliance text (its error bodies) and user input: no raw control characters.
+    io.err(`darktrace-soar: ${escapeControlChars(err.message)} [${err.code}]\n`);
     return err.exitCode;
   }
   // Not one of ours: a bug. Say so plainly; the stack goes to stderr only with --verbose.
-  const detail = err instanceof Error ? err.message : String(err);
-  io.err(`darktrace-soar: internal error: ${detail}\n`);
-  if (io.env.DARKTRACE_SOAR_DEBUG) io.err(`${(err as Error)?.stack ?? ''}\n`);
+  const detail = redactSecrets(err instanceof Error ? err.message : String(err));
+  io.err(`darktrace-soar: internal error: ${escapeControlChars(detail)}\n`);
+  if (io.env.DARKTRACE_SOAR_DEBUG) io.err(`${escapeControlChars(redactSecrets((err as Error)?.stack ?? ''))}\n`);
   return 1;
 }
 
 /** Process wiring, used by bin/darktrace-soar. */
 export async function runProcess(): Promise<void> {
   const io: CliIo = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    // The last guard before a terminal: markdown, tables and messages are already neutralised where
+    // they are built; this catches text built by hand. JSON output is unaffected in meaning: the
+    // characters escaped here are ones JSON may carry raw (DEL, C1, bidi), and `\u009b` in a JSON
+    // string is the same data (src/safe-text.ts).
+    out: (text) => process.stdout.write(escapeControlChars(text)),
+    outDurable: (text) => writeAccepted(process.stdout, escapeControlChars(text)),
+    err: (text) => process.stderr.write(escapeControlChars(text)),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
-    readStdin: async () => {
+    readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
       // Decode once, at the end: a multi-byte character can straddle two 64 KiB chunks.
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let bytes = 0;
+      for await (const chunk of process.stdin) {
+        bytes += (chunk as Buffer).length;
+        // Leaving the loop destroys stdin: the rest of an oversized request is never read.
+        if (bytes > maxBytes) return undefined;
+        chunks.push(chunk as Buffer);
+      }
       return Buffer.concat(chunks).toString('utf8');
     },
   };

@@ -11,17 +11,24 @@
 //  - a cycle is abandoned after the instance's `timeout` parameter (nothing delivered, checkpoint
 //    kept, counted as a failure) and its slot freed; the instance is not started again until the
 //    abandoned request settles.
-// A bad checkpoint or out file stops that instance only (logged, exit 2 at the end).
+// Isolation (issue #12, point 2): every failure of one instance (its appliance, a record, its
+// checkpoint, out or quarantine file, even an unexpected exception) is caught, logged with the
+// instance name and backed off for that instance alone; the others deliver every cycle. A record
+// that cannot be delivered is quarantined by the fetcher, so it cannot fail an instance forever.
+// Only two things stop the whole run: another poller holding one of the checkpoints (exit 2 at
+// once) and stdout refusing incidents (exit 1: its reader is gone for every instance). Instances
+// whose last cycle failed on something local are named on stderr at the end (exit 2, or 1 for a
+// delivery or internal failure); an appliance that is down is not an error of this process.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../clock.js';
 import { readConfigFile } from '../config/params.js';
 import { resolveInstances } from '../config/instances.js';
-import { ConfigError, isDarktraceSoarError, UsageError, type DarktraceSoarError } from '../errors.js';
+import { ConfigError, DeliveryError, isDarktraceSoarError, StateLockedError, UsageError } from '../errors.js';
 import { loadManifest } from '../manifest/load.js';
 import { createSlots } from './bounded.js';
-import { jittered, parseCount, parseInterval, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
-import { createFetcher, type Fetcher } from './fetch.js';
+import { failed, jittered, parseCount, parseInterval, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
+import { createFetcher, stdoutWriter, type Fetcher } from './fetch.js';
 import { manifestLogger, openInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
@@ -39,8 +46,8 @@ interface Entry {
   readonly state: CycleState;
   /** Epoch ms before which a backing-off instance is not started. */
   dueMs: number;
-  /** Set when a problem retrying cannot fix (a bad checkpoint) took the instance out of the run. */
-  halted?: DarktraceSoarError;
+  /** The last failure that is not the appliance's (a local file, a bug); cleared by a delivered cycle. */
+  localFailure?: { readonly code: string; readonly message: string; readonly exitCode: 1 | 2 } | undefined;
   /** This instance's cycle while it runs (possibly in the background, past the cycle that started it). */
   running?: Promise<void> | undefined;
 }
@@ -79,7 +86,7 @@ function openAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): { entr
     const fetcher = createFetcher(instance, {
       statePath: join(stateDir, `${i.name}.json`),
       outPath: o.outDir ? join(o.outDir, `${i.name}.jsonl`) : undefined,
-      write: (text) => io.out(text),
+      write: stdoutWriter(io),
       tag: i.name,
     });
     return { name: i.name, fetcher, state: { failures: 0 }, dueMs: 0 };
@@ -95,43 +102,71 @@ function makeFolder(option: string, path: string): void {
   }
 }
 
+/** Takes every checkpoint's lock at the start: another poller on one of them stops this run at once. */
+function lockAll(entries: readonly Entry[]): void {
+  for (const e of entries) {
+    try {
+      e.fetcher.lock();
+    } catch (err) {
+      if (err instanceof StateLockedError) throw new StateLockedError(`instance ${e.name}: ${err.message}`, { cause: err });
+      // Any other lock failure is a local file problem of this instance: its cycle retries the
+      // lock, fails the same way, and is logged and backed off there like every other failure.
+    }
+  }
+}
+
 export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): Promise<number> {
-  const intervalMs = parseInterval(o.interval ?? '60s');
+  const intervalMs = parseInterval(o.interval ?? '60s', io.env);
   const cycles = parseCount('--cycles', o.cycles);
   const concurrency = parseCount('--concurrency', o.concurrency ?? String(DEFAULT_CONCURRENCY));
   const { entries, log } = openAll(o, global, io);
+  try {
+    lockAll(entries);
+  } catch (err) {
+    await Promise.all(entries.map((e) => e.fetcher.close()));
+    throw err;
+  }
   const [stop, unlisten] = stopOnSignals(log);
   const slots = createSlots(concurrency);
   let tally: Tally = { ok: 0, delivered: 0 };
-  let bug: unknown;
+  let fatal: unknown;
 
   const runEntry = async (e: Entry): Promise<void> => {
     if (stop.signal.aborted) return;
     try {
+      e.fetcher.lock();
       const deadlineMs = e.fetcher.instance.params.timeout * 1000;
       const outcome = await runCycle(e.fetcher, e.state, { intervalMs, stop: stop.signal, deadlineMs });
       if (outcome.kind === 'delivered') {
         tally.ok++;
         tally.delivered += outcome.delivered;
         e.dueMs = 0;
+        e.localFailure = undefined;
       } else if (outcome.kind === 'failing') {
         e.dueMs = systemClock.now() + outcome.delayMs;
+        // An out or quarantine file that refuses writes is this host's problem, reported at the end.
+        if (outcome.error instanceof DeliveryError) e.localFailure = { code: outcome.error.code, message: outcome.error.message, exitCode: 1 };
       }
     } catch (err) {
-      if (!isDarktraceSoarError(err)) {
-        bug ??= err;
+      if (err instanceof DeliveryError && err.target === 'stdout') {
+        fatal ??= err;
         stop.abort();
         return;
       }
-      e.halted = err;
-      log.error({ instance: e.name, code: err.code, reason: err.message }, 'instance stopped; the others go on');
+      const delayMs = failed(e.state, intervalMs);
+      e.dueMs = systemClock.now() + delayMs;
+      e.localFailure = isDarktraceSoarError(err)
+        ? { code: err.code, message: err.message, exitCode: err.exitCode }
+        : { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
+      const { code, message: reason } = e.localFailure;
+      log.error({ instance: e.name, code, reason, failures: e.state.failures, delayMs, ...(isDarktraceSoarError(err) ? {} : { stack: (err as Error)?.stack }) }, 'instance failing; the others go on');
     }
   };
 
   try {
     for (let cycle = 1; cycle <= cycles && !stop.signal.aborted; cycle++) {
       const startMs = systemClock.now();
-      const due = entries.filter((e) => !e.halted && !e.running && !e.state.busy && e.dueMs <= startMs);
+      const due = entries.filter((e) => !e.running && !e.state.busy && e.dueMs <= startMs);
       // Healthy first: a slot a failing appliance holds is a slot a healthy one waits for.
       due.sort((a, b) => a.state.failures - b.state.failures);
       const awaited: Array<Promise<void>> = [];
@@ -141,26 +176,25 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
           e.running = undefined;
         });
         e.running = running;
-        // A failing appliance's retry goes on in the background; the cycle does not wait for it.
+        // A failing instance's retry goes on in the background; the cycle does not wait for it.
         if (healthy) awaited.push(running);
       }
       await Promise.all(awaited);
-      if (bug !== undefined) throw bug;
+      if (fatal !== undefined) throw fatal;
       const { ok, delivered } = tally;
       tally = { ok: 0, delivered: 0 };
-      const halted = entries.filter((e) => e.halted).length;
-      const failing = entries.filter((e) => !e.halted && e.state.failures > 0).length;
+      const failing = entries.filter((e) => e.state.failures > 0).length;
       // rssMb: a long-running poller's memory is part of its heartbeat (bench/poll-all.ts reads it).
       const rssMb = Math.round(process.memoryUsage.rss() / 2 ** 20);
-      log.info({ cycle, instances: entries.length, ok, failing, halted, delivered, rssMb }, 'poll cycle done');
+      log.info({ cycle, instances: entries.length, ok, failing, delivered, rssMb }, 'poll cycle done');
       if (cycle < cycles) await pause(jittered(intervalMs), stop.signal);
     }
     // Background retries end at their deadline (or at once on SIGINT/SIGTERM).
     await Promise.all(entries.map((e) => e.running));
-    if (bug !== undefined) throw bug;
-    const halted = entries.filter((e) => e.halted);
-    for (const e of halted) io.err(`darktrace-soar: instance ${e.name}: ${e.halted!.message} [${e.halted!.code}]\n`);
-    return halted.length > 0 ? 2 : 0;
+    if (fatal !== undefined) throw fatal;
+    const broken = entries.filter((e) => e.localFailure);
+    for (const e of broken) io.err(`darktrace-soar: instance ${e.name}: ${e.localFailure!.message} [${e.localFailure!.code}]\n`);
+    return broken.length === 0 ? 0 : broken.some((e) => e.localFailure!.exitCode === 2) ? 2 : 1;
   } finally {
     unlisten();
     await Promise.all(entries.map((e) => e.fetcher.close()));

@@ -2,7 +2,8 @@
 // every interval (plus or minus 10% jitter, so many instances do not hit one appliance in step),
 // exponential backoff while the appliance fails, and a clean stop on SIGINT/SIGTERM: a cycle still
 // fetching is abandoned (nothing was delivered, the checkpoint is untouched), a delivery always
-// completes (it is synchronous), and the process exits 0. The cycle itself is in cycle.ts, shared
+// completes, and the process exits 0. The checkpoint's lock is held for the whole run: a second
+// poller on the same file exits 2 at once. --interval has a floor of 10 s (cycle.ts). The cycle itself is in cycle.ts, shared
 // with `poll --all` (poll-all.ts).
 import { jittered, parseCount, parseInterval, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
 import { openFetcher, type FetchCliOptions } from './fetch.js';
@@ -14,9 +15,15 @@ export interface PollCliOptions extends FetchCliOptions {
 }
 
 export async function runPoll(o: PollCliOptions, global: GlobalOptions, io: CliIo): Promise<number> {
-  const intervalMs = parseInterval(o.interval ?? '60s');
+  const intervalMs = parseInterval(o.interval ?? '60s', io.env);
   const cycles = parseCount('--cycles', o.cycles);
   const fetcher = openFetcher('poll', o, global, io);
+  try {
+    fetcher.lock();
+  } catch (err) {
+    await fetcher.close();
+    throw err;
+  }
   const [stop, unlisten] = stopOnSignals(fetcher.instance.log);
   const state: CycleState = { failures: 0 };
   try {

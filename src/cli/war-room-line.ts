@@ -8,7 +8,16 @@ export interface WarRoomLine {
   readonly args: Readonly<Record<string, string>>;
 }
 
+/**
+ * The longest command line taken: 4 Mi characters, room for several arguments at their 1 MiB limit
+ * (src/manifest/args.ts). Checked before tokenizing, which copies the text character by character.
+ */
+export const MAX_LINE_CHARS = 4 * 1024 * 1024;
+
 export function parseWarRoomLine(line: string): WarRoomLine {
+  if (line.length > MAX_LINE_CHARS) {
+    throw new UsageError(`the command line is ${line.length} characters; it may be at most ${MAX_LINE_CHARS} (an argument at most 1 MiB)`);
+  }
   const tokens = tokenize(line.trim());
   const head = tokens.shift();
   if (!head || head.name !== undefined) throw new UsageError('expected a command such as !darktrace-get-similar-devices did=1');

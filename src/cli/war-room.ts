@@ -11,7 +11,8 @@ import type { CommandOutput } from '../api/integration.js';
 import { isDarktraceSoarError } from '../errors.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 import { renderForTerminal } from '../render/terminal.js';
-import { parseWarRoomLine } from './war-room-line.js';
+import { escapeControlChars } from '../safe-text.js';
+import { MAX_LINE_CHARS, parseWarRoomLine } from './war-room-line.js';
 
 const HISTORY_SIZE = 500;
 const BUILTINS = ['help', 'commands', 'exit', 'quit'];
@@ -112,7 +113,8 @@ class History {
 /** Runs until the input ends or the analyst types exit. Resolves when the prompt has closed. */
 export async function runWarRoom(options: WarRoomOptions): Promise<void> {
   const width = options.width ?? 100;
-  const print = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Answers, errors and help all pass here: appliance text never reaches the terminal raw.
+  const print = (text: string) => options.output.write(escapeControlChars(text.endsWith('\n') ? text : `${text}\n`));
   const history = new History(options.historyFile, print);
   const rl = createInterface({
     input: options.input,
@@ -142,7 +144,8 @@ export async function runWarRoom(options: WarRoomOptions): Promise<void> {
       const line = raw.trim();
       if (line === 'exit' || line === 'quit') break;
       if (line) {
-        history.remember(line);
+        // A line over the limit is refused below; it is not worth megabytes of history either.
+        if (line.length <= MAX_LINE_CHARS) history.remember(line);
         busy = true;
         await handleLine(line, options, print, width);
         busy = false;

@@ -5,7 +5,7 @@
 // Over 300 lines on purpose: it is the one list of endpoints, each method a few lines; splitting it
 // by area would make "which endpoints do we call" a search instead of a read.
 import type { z } from 'zod';
-import { RejectedError } from '../errors.js';
+import { BadResponseError, RejectedError, WriteUnconfirmedError } from '../errors.js';
 import { HttpTransport, type ConnectionSettings } from './http.js';
 import { parseList, parseResponse, UnknownArraySchema, type ReadList } from './parse.js';
 import {
@@ -42,7 +42,7 @@ import {
   type Tag,
   type TagEntitiesResponse,
 } from './schemas.js';
-import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type PreparedRequest, type QueryParams } from './signing.js';
+import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type DtapiDateFormat, type PreparedRequest, type QueryParams } from './signing.js';
 
 const DeviceArraySchema = DeviceSchema.array();
 
@@ -80,6 +80,30 @@ export class DarktraceClient {
     const value = await this.http.send(prepared);
     const path = endpointPath(prepared);
     return parseResponse(schema, transform ? transform(value) : value, { method: prepared.method, path });
+  }
+
+  /**
+   * A POST whose confirmation we validate. An answer that arrived but does not have the expected
+   * shape leaves the write's outcome unknown, like a lost answer: the command reads the state back.
+   */
+  private async write<S extends z.ZodType>(prepared: PreparedRequest, schema: S): Promise<z.infer<S>> {
+    const value = await this.http.send(prepared);
+    const path = endpointPath(prepared);
+    try {
+      return parseResponse(schema, value, { method: prepared.method, path });
+    } catch (err) {
+      if (!(err instanceof BadResponseError)) throw err;
+      throw new WriteUnconfirmedError(
+        `Darktrace answered ${prepared.method} ${path} in a form we do not recognise: the change may or may not have been applied.`,
+        { method: prepared.method, path },
+        { cause: err },
+      );
+    }
+  }
+
+  /** The DTAPI-Date form the appliance accepted (after at most one fallback, darktrace-api.md §1.2). */
+  get dtapiDate(): { format: DtapiDateFormat; pattern: string; confirmed: boolean } {
+    return this.http.dtapiDate;
   }
 
   private get<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
@@ -160,7 +184,7 @@ export class DarktraceClient {
       ...(o.description ? { description: o.description } : {}),
       ...(o.source ? { source: o.source } : {}),
     };
-    return this.call(prepareJsonPost('/intelfeed', body), IntelFeedPostResponseSchema);
+    return this.write(prepareJsonPost('/intelfeed', body), IntelFeedPostResponseSchema);
   }
 
   /** GET /intelfeed (§4.6): strings, or objects with fulldetails. */
@@ -181,7 +205,7 @@ export class DarktraceClient {
   /** POST /tags/entities form did, tag (+ duration seconds) (§4.8); form is what every public client sends. */
   async tagDevice(o: { did: number; tag: string; durationSeconds?: number }): Promise<{ tid: number }> {
     const form: QueryParams = [['did', o.did], ['tag', o.tag], ['duration', o.durationSeconds]];
-    const { tid } = await this.call(prepareFormPost('/tags/entities', form), TagDeviceResponseSchema);
+    const { tid } = await this.write(prepareFormPost('/tags/entities', form), TagDeviceResponseSchema);
     return { tid };
   }
 

@@ -4,8 +4,9 @@
 // form. Secret (encrypted) parameters are named, never echoed.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 import type { Clock } from '../clock.js';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
 import type { Manifest, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
 import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
@@ -52,7 +53,8 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([{ parameter: '--config', message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` }], { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError([{ parameter: '--config', message: `cannot read ${path}: ${code ? describeErrno(code) : 'error'}` }], { cause: err });
   }
   let data: unknown;
   try {
@@ -61,6 +63,9 @@ export function readConfigFile(path: string): Record<string, unknown> {
     data = parseJsonOrYaml(text);
   } catch (err) {
     // Only where, never what: both parsers quote the offending text, which can be a token.
+    if (err instanceof YamlWarnings) {
+      throw new ConfigError(err.places.map((place) => ({ parameter: '--config', message: `${path}${place}` })));
+    }
     throw new ConfigError([{ parameter: '--config', message: `${path} is not valid YAML or JSON${syntaxErrorPlace(err)}` }]);
   }
   if (data === null || data === undefined) return {};
@@ -76,9 +81,28 @@ export function syntaxErrorPlace(err: unknown): string {
   return place ? ` (line ${place.line}, column ${place.col})` : '';
 }
 
+/** What a YAML warning means, in words; the parser's own text quotes the line, which can hold a token. */
+const YAML_WARNING: Readonly<Record<string, string>> = {
+  TAG_RESOLVE_FAILED: 'an unknown YAML tag (such as !secret); darktrace-soar resolves no tags: write the value itself',
+  BAD_COLLECTION_TYPE: 'a YAML tag that does not fit its value',
+  BAD_ALIAS: 'an ambiguous YAML anchor or alias name (ending in ":")',
+  BAD_INDENT: 'ambiguous YAML indentation',
+  BAD_DIRECTIVE: 'an unsupported YAML directive',
+};
+
+/** The YAML parser warned: the values read may differ from what was written, so the file is refused. */
+class YamlWarnings extends Error {
+  constructor(readonly places: readonly string[]) {
+    super('YAML warnings');
+  }
+}
+
 /**
  * JSON.parse first: a JSON config (what platforms write) then never loads the YAML parser. What it
  * refuses goes to the YAML parser, which accepts every JSON document and more, and locates errors.
+ * YAML warnings are refused like errors, by line, column and kind only: the parser would print them
+ * itself with the whole line (issue #12: `private_api_token: !secret X` showed the token), and an
+ * unresolved tag silently reads `!secret X` as the text "X".
  */
 function parseJsonOrYaml(text: string): unknown {
   if (/^\s*\{/.test(text)) {
@@ -88,7 +112,14 @@ function parseJsonOrYaml(text: string): unknown {
       // not strict JSON; YAML decides
     }
   }
-  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  // parseDocument never prints (parse() would emit each warning as a process warning, line included).
+  const doc = yaml.parseDocument(text);
+  if (doc.errors.length > 0) throw doc.errors[0];
+  if (doc.warnings.length > 0) {
+    throw new YamlWarnings(doc.warnings.map((w) => `${syntaxErrorPlace(w) || ' (YAML)'}: ${YAML_WARNING[w.code] ?? `a YAML warning (${w.code})`}`));
+  }
+  return doc.toJS();
 }
 
 export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources: ParamSources, clock: Clock): Params {
@@ -126,13 +157,56 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     }
     const result = coerceParameter(parameter, raw, clock);
     if ('error' in result) problems.push({ parameter: parameter.name, source, message: result.error });
-    else values[parameter.name] = result.value;
+    else {
+      values[parameter.name] = result.value;
+      // From here on every error message in the process is redacted against it (src/errors.ts).
+      if (parameter.type === PARAM_TYPE.encrypted && typeof result.value === 'string') registerSecret(result.value);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(values) as Params;
+  return Object.freeze(withRedactedViews(values, secretNames(manifest))) as Params;
+}
+
+function secretNames(manifest: Pick<Manifest, 'configuration'>): string[] {
+  return manifest.configuration.filter((p) => p.type === PARAM_TYPE.encrypted).map((p) => p.name);
+}
+
+/** The parameters with their secret values replaced, for showing (inspect, JSON); other values as they are. */
+function redactedParams(values: Readonly<Record<string, unknown>>, secrets: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secrets.includes(k) && v !== undefined ? REDACTED : v]));
+}
+
+/**
+ * util.inspect (console.log, a REPL) and JSON.stringify of the parameters show [redacted] for the
+ * tokens (issue #12). Non-enumerable, so Object.keys, spreading and equality see the values only.
+ */
+function withRedactedViews<T extends Record<string, unknown>>(values: T, secrets: readonly string[]): T {
+  const view = () => redactedParams(values, secrets);
+  Object.defineProperty(values, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(values, inspect.custom, {
+    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Params ${inspect(view(), { ...options, depth })}`,
+    enumerable: false,
+  });
+  return values;
 }
 
 type Coerced = { value: unknown } | { error: string };
+
+/**
+ * A URL as an error message may show it: everything up to its last "@" (raw or percent-encoded
+ * %40) is user information (user:password) in some form, well-formed or not (`https//u:p@h`,
+ * `https://:p@h`, `https://u:p@`, spaces, encoded characters), and is replaced; a scheme before
+ * it is kept so that the mistake stays recognisable.
+ */
+function urlForMessage(text: string): string {
+  const rawAt = text.lastIndexOf('@');
+  const encodedAt = text.toLowerCase().lastIndexOf('%40');
+  const end = Math.max(rawAt >= 0 ? rawAt + 1 : -1, encodedAt >= 0 ? encodedAt + 3 : -1);
+  if (end < 0) return text;
+  // Only a scheme followed by a slash: "user:pass@host" must not keep "user:" as if it were one.
+  const scheme = /^[a-z][a-z0-9+.-]*:[/\\]+/i.exec(text.slice(0, end))?.[0] ?? '';
+  return `${scheme}[redacted]@${text.slice(end)}`;
+}
 
 export function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coerced {
   const secret = parameter.type === PARAM_TYPE.encrypted;
@@ -143,12 +217,14 @@ export function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock
       if (typeof raw !== 'string' && typeof raw !== 'number') return { error: `expected text${got}` };
       const text = String(raw);
       if (format.maxLength !== undefined && text.length > format.maxLength) return { error: `expected at most ${format.maxLength} characters` };
+      // Darktrace API tokens are about 30-40 characters. A very short "secret" cannot be redacted
+      // from messages without garbling them (a token "e" would hide every e), so it is refused.
+      if (secret && text.length < MIN_SECRET_LENGTH) return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
       return { value: text };
     }
     case 'url': {
       const text = String(raw).trim();
-      // A URL can carry credentials (user:password@): never echo that part.
-      const shown = secret ? '' : `, got ${JSON.stringify(text.replace(/\/\/[^/@]*@/, '//[redacted]@'))}`;
+      const shown = secret ? '' : `, got ${JSON.stringify(urlForMessage(text))}`;
       let url: URL;
       try {
         url = new URL(text);

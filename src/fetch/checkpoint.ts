@@ -5,8 +5,16 @@ import { z } from 'zod';
 import { StateError } from '../errors.js';
 
 export const CHECKPOINT_VERSION = 1;
+/**
+ * How far past this host's clock a first_fetch, a checkpoint or an exec lastRun may be. The
+ * checkpoint holds appliance time, and an appliance clock a few minutes ahead is common (the
+ * appliance itself accepts 30 minutes of request skew, §2); five minutes leaves room for that
+ * while still catching a checkpoint that would make every cycle fetch nothing.
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-const epochMs = z.number().int().nonnegative();
+// A time a Date can hold (ECMA-262 §21.4.1.1): the checkpoint is printed as ISO-8601 in every cycle line.
+const epochMs = z.number().int().nonnegative().max(8.64e15);
 
 export const DeliveredSchema = z.strictObject({ pbid: z.number().int(), creationTimeMs: epochMs });
 export type Delivered = z.infer<typeof DeliveredSchema>;
@@ -46,4 +54,16 @@ export function parseCheckpoint(data: unknown, source: string): Checkpoint {
     `the fetch checkpoint ${source} is not valid (${why}). Fetching stopped instead of starting over from first_fetch; ` +
       'restore the file from a backup or delete it to fetch again from first_fetch.',
   );
+}
+
+/**
+ * The same schema checks a checkpoint before it is written (issue #12, point 4): the fetcher must
+ * never store what its own reader rejects. A failure here is a bug: the values come from readers
+ * that already refused anything unsafe, and the record is quarantined instead.
+ */
+export function checkedCheckpoint(checkpoint: Checkpoint, what: string): Checkpoint {
+  const result = CheckpointSchema.safeParse(checkpoint);
+  if (result.success) return checkpoint;
+  const issue = result.error.issues[0];
+  throw new StateError(`${what} would not be valid (${issue?.path.join('.') || 'the checkpoint'}: ${issue?.message ?? 'invalid'}); it was not written and the previous checkpoint is kept.`);
 }

@@ -4,14 +4,17 @@
 // after a crash cuts off whatever was appended after the last checkpoint: exactly-once delivery
 // even under kill -9. Synchronous calls on purpose: a signal handler cannot run in the middle of a
 // delivery, so SIGINT/SIGTERM never leave a torn pair.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+//
+// Files are created 0600 (incidents and checkpoints are security data), the temporary checkpoint
+// gets an unpredictable name and is opened with O_EXCL, so a planted symbolic link is never
+// followed; every errno becomes a message naming the file (file-errors.ts).
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
-import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkedCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { errnoCode, localFileError, writeAll } from './file-errors.js';
 
-function errnoCode(err: unknown): string {
-  return (err as NodeJS.ErrnoException).code ?? 'error';
-}
 
 /** The stored checkpoint, or undefined when the file does not exist. Anything unreadable is a StateError. */
 export function readCheckpointFile(path: string): Checkpoint | undefined {
@@ -20,7 +23,7 @@ export function readCheckpointFile(path: string): Checkpoint | undefined {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined;
-    throw new StateError(`cannot read the fetch checkpoint ${path}: ${errnoCode(err)}`, { cause: err });
+    throw localFileError('read the fetch checkpoint', path, err);
   }
   let data: unknown;
   try {
@@ -44,22 +47,31 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function writeAll(fd: number, data: Buffer): void {
-  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
-}
-
-/** Replaces the checkpoint atomically: a reader (or a restart after kill -9) sees the old or the new file, never half. */
+/**
+ * Replaces the checkpoint atomically: a reader (or a restart after kill -9) sees the old or the new
+ * file, never half. Checked with the reader's schema first: nothing unreadable is ever stored.
+ */
 export function writeCheckpointFile(path: string, checkpoint: Checkpoint): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
+  const text = `${JSON.stringify(checkedCheckpoint(checkpoint, `the fetch checkpoint ${path}`))}\n`;
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  let fd: number | undefined;
   try {
-    writeAll(fd, Buffer.from(`${JSON.stringify(checkpoint)}\n`, 'utf8'));
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    writeAll(fd, Buffer.from(text, 'utf8'));
     fsyncSync(fd);
-  } finally {
     closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+    fsyncDir(dirname(path));
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already renamed, or never created: nothing to clean up.
+    }
+    throw localFileError('write the fetch checkpoint', path, err);
   }
-  renameSync(tmp, path);
-  fsyncDir(dirname(path));
 }
 
 /**
@@ -68,7 +80,7 @@ export function writeCheckpointFile(path: string, checkpoint: Checkpoint): void 
  * current length is kept (an existing file is appended to). Returns the length to append at.
  */
 export function prepareOutFile(path: string, committedBytes: number | undefined): number {
-  const fd = openSync(path, 'a+', 0o644);
+  const fd = openOut(path, 'a+');
   try {
     const size = fstatSync(fd).size;
     if (committedBytes === undefined) return size;
@@ -83,6 +95,9 @@ export function prepareOutFile(path: string, committedBytes: number | undefined)
       fsyncSync(fd);
     }
     return committedBytes;
+  } catch (err) {
+    if (err instanceof StateError) throw err;
+    throw localFileError('prepare the output file', path, err, 'delivery');
   } finally {
     closeSync(fd);
   }
@@ -90,12 +105,23 @@ export function prepareOutFile(path: string, committedBytes: number | undefined)
 
 /** Appends `text` to the out file and fsyncs it; returns the file's new length. */
 export function appendDurably(path: string, text: string): number {
-  const fd = openSync(path, 'a', 0o644);
+  const fd = openOut(path, 'a');
   try {
     writeAll(fd, Buffer.from(text, 'utf8'));
     fsyncSync(fd);
     return fstatSync(fd).size;
+  } catch (err) {
+    throw localFileError('write the output file', path, err, 'delivery');
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Incidents are security data: a new out file is readable by its owner only. */
+function openOut(path: string, flags: 'a' | 'a+'): number {
+  try {
+    return openSync(path, flags, 0o600);
+  } catch (err) {
+    throw localFileError('open the output file', path, err, 'delivery');
   }
 }

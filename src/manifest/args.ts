@@ -10,11 +10,25 @@ import type { Argument, Command } from './schema.js';
 
 export type ArgumentValues = Record<string, unknown>;
 
+/**
+ * The largest value one argument may have: 1 MiB as UTF-8. The appliance takes most arguments in a
+ * query string (a few KB at most through its web server) and the longest real ones, comments and
+ * search queries, are far below this. Checked first, with Buffer.byteLength (no copy), so a 40 MB
+ * value is refused at once instead of being split, trimmed and echoed (issue #12: 2 GB of memory).
+ */
+export const MAX_ARGUMENT_BYTES = 1024 * 1024;
+
 const TRUE_WORDS = new Set(['true', 'yes']);
 const FALSE_WORDS = new Set(['false', 'no']);
 
 export function coerceArguments(command: Command, raw: Readonly<Record<string, string>>, clock: Clock): ArgumentValues {
   const declared = new Map(command.arguments.map((a) => [a.name, a]));
+  for (const [name, value] of Object.entries(raw)) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > MAX_ARGUMENT_BYTES) {
+      throw new ArgumentError(name, command.name, `is ${(bytes / 1024 / 1024).toFixed(1)} MiB; an argument may be at most 1 MiB (${MAX_ARGUMENT_BYTES} bytes as UTF-8)`);
+    }
+  }
   for (const name of Object.keys(raw)) {
     if (!declared.has(name)) {
       const known = command.arguments.map((a) => a.name).join(', ') || '(none)';
@@ -91,8 +105,13 @@ function coerceOne(commandName: string, arg: Argument, text: string, clock: Cloc
       }
     case 'string':
       // Characters as people count them (code points), not UTF-16 units: one emoji is one character.
-      return arg.maxLength !== undefined && [...text].length > arg.maxLength ? fail() : text;
+      return arg.maxLength !== undefined && text.length > arg.maxLength && codePoints(text) > arg.maxLength ? fail() : text;
   }
+}
+
+/** Code points without an array of them: UTF-16 length minus the surrogate pairs. */
+function codePoints(text: string): number {
+  return text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
 }
 
 function inBounds(arg: Argument, n: number): boolean {

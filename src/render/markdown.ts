@@ -1,6 +1,9 @@
 // The only place markdown is built. War rooms render it as tables, so this module decides how a
 // value looks in a cell: lists as "a, b, c", nested objects as "key: value" pairs, epoch-ms time
-// fields as ISO-8601 UTC, "|" and newlines escaped so that no appliance text can break a table.
+// fields as ISO-8601 UTC, "|" and newlines escaped so that no appliance text can break a table,
+// and control characters (terminal escapes, bidi overrides) shown as visible `\u001b` escapes so
+// that no appliance text can act on the analyst's terminal (src/safe-text.ts).
+import { escapeControlChars } from '../safe-text.js';
 
 export type Row = Readonly<Record<string, unknown>>;
 export type CellFormatter = (value: unknown, row: Row) => string;
@@ -33,7 +36,8 @@ export function renderTable(title: string, rows: readonly Row[] | Row, options: 
     heading,
     `| ${headers.map(escapeCell).join(' | ')} |`,
     `| ${headers.map(() => '---').join(' | ')} |`,
-    ...shown.map((row) => `| ${headers.map((h) => cell(row, h, options.formatters)).join(' | ')} |`),
+    // A custom formatter may skip escapeCell; control characters are neutralised on every cell anyway.
+    ...shown.map((row) => `| ${headers.map((h) => escapeControlChars(cell(row, h, options.formatters))).join(' | ')} |`),
   ];
   const hidden = list.length - shown.length;
   if (hidden > 0) lines.push('', `*${hidden} more row${hidden === 1 ? '' : 's'} not shown (${list.length} in all; the context has every one).*`);
@@ -52,12 +56,12 @@ export function renderKeyValue(title: string, record: Row, options: Pick<TableOp
 
 /** A heading; level 3 is what war rooms show for an answer's sections. */
 export function renderHeading(title: string, level = 3): string {
-  return `${'#'.repeat(level)} ${title.replace(/\r?\n/g, ' ')}`;
+  return `${'#'.repeat(level)} ${escapeControlChars(title.replace(/\r?\n/g, ' '))}`;
 }
 
 /** Literal text (a command line, an example) as a fenced block. */
 export function renderCodeBlock(text: string): string {
-  return `\`\`\`\n${text}\n\`\`\`\n`;
+  return `\`\`\`\n${escapeControlChars(text)}\n\`\`\`\n`;
 }
 
 /** A line of prose under its own heading, e.g. an explicit "No similar devices found" answer. */
@@ -121,12 +125,13 @@ export function isEpochMsField(key: string, value: number): boolean {
   return TIME_KEY.test(key) && Number.isInteger(value) && value >= MIN_EPOCH_MS && value < MAX_EPOCH_MS;
 }
 
+/** Cell text: control characters made visible first (their `\u001b` backslash is then escaped like any other), `\`, `|` and newlines escaped. */
 export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return escapeControlChars(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 function escapeText(text: string): string {
-  return text.replace(/\r?\n/g, ' ');
+  return escapeControlChars(text.replace(/\r?\n/g, ' '));
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';

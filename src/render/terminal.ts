@@ -1,6 +1,8 @@
 // Renders the markdown that render/markdown.ts produces for a terminal: headings underlined,
 // tables aligned in columns that fit the screen, long cells wrapped, escapes undone. It reads only
 // the subset markdown.ts writes, so the war room and the SOAR platform show the same answer.
+// Control characters that reach it anyway (markdown built by hand) are made visible on the way out.
+import { escapeControlChars } from '../safe-text.js';
 
 const MIN_COLUMN = 6;
 const GAP = '  ';
@@ -22,7 +24,7 @@ export function renderForTerminal(markdown: string, width = 100): string {
       out.push(plain(line));
     }
   }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  return `${escapeControlChars(out.join('\n')).replace(/\n+$/, '')}\n`;
 }
 
 function isRow(line: string): boolean {

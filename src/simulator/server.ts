@@ -53,6 +53,11 @@ export interface SimulatorOptions {
   /** Seed of the deterministic shuffle of list answers (modelbreaches, details, devices); default 1. */
   shuffleSeed?: number;
   /**
+   * Answer a DTAPI-Date in the compact YYYYMMDDTHHMMSS form with API DATE ERROR, as one 7.1 lab
+   * appliance did while accepting YYYY-MM-DD HH:MM:SS (darktrace-api.md §1.2).
+   */
+  rejectCompactDate?: boolean;
+  /**
    * Emulates a reverse proxy mounting the appliance under a prefix (e.g. '/darktrace'): the prefix
    * is stripped before verification and routing, because clients sign only the endpoint path
    * (darktrace-api.md §1.3.1, vector path_prefix_not_signed). Requests outside it answer 404.
@@ -172,19 +177,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     res.end(result.body);
   };
 
-  const answer = (ctx: RouteContext, res: ServerResponse, rec: RecordedRequest, readOnly: boolean): void => {
-    if (readOnly && ctx.method === 'POST') return send(res, rec, redirect('/403'));
-    let result: RouteResult;
+  const respond = (ctx: RouteContext, readOnly: boolean): RouteResult => {
+    if (readOnly && ctx.method === 'POST') return redirect('/403');
     try {
       const current = { ...ctx, nowMs: applianceNow() };
-      result = real?.answer(current) ?? route(current);
+      return real?.answer(current) ?? route(current);
     } catch (err) {
-      result = json({ error: 'Internal Server Error', message: err instanceof Error ? err.message : String(err) }, 500);
+      return json({ error: 'Internal Server Error', message: err instanceof Error ? err.message : String(err) }, 500);
     }
-    send(res, rec, result);
   };
 
-  const applyFault = (fault: Fault, proceed: () => void, res: ServerResponse, rec: RecordedRequest): void => {
+  const later = (ms: number, then: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      then();
+    }, ms);
+    t.unref();
+    timers.add(t);
+  };
+
+  const applyFault = (fault: Fault, handleNow: () => RouteResult, res: ServerResponse, rec: RecordedRequest): void => {
     switch (fault.kind) {
       case 'status':
         return send(res, rec, {
@@ -196,14 +208,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         rec.status = 0;
         res.socket?.destroy();
         return;
-      case 'delay': {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          proceed();
-        }, fault.ms);
-        t.unref();
-        timers.add(t);
-        return;
+      case 'delay':
+        return later(fault.ms, () => send(res, rec, handleNow()));
+      case 'delay-answer': {
+        const result = handleNow();
+        return later(fault.ms, () => send(res, rec, result));
       }
       case 'malformed':
         return send(res, rec, { status: 200, body: MALFORMED_JSON, headers: { 'content-type': 'application/json; charset=utf-8' } });
@@ -243,6 +252,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       { token: header(req, 'dtapi-token'), date: header(req, 'dtapi-date'), signature: header(req, 'dtapi-signature') },
       tokens,
       applianceNow(),
+      { rejectCompactDate: options.rejectCompactDate === true },
     );
     if (!auth.ok) return send(res, rec, json({ error: auth.error }, 400));
     const ctx: RouteContext = {
@@ -257,10 +267,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       shuffleSeed,
     };
     const readOnly = auth.token.permissions === 'read-only';
-    const proceed = () => answer(ctx, res, rec, readOnly);
+    const handleNow = () => respond(ctx, readOnly);
     const fault = faults.take();
-    if (fault) return applyFault(fault, proceed, res, rec);
-    proceed();
+    if (fault) return applyFault(fault, handleNow, res, rec);
+    send(res, rec, handleNow());
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {

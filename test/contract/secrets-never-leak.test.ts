@@ -37,6 +37,8 @@ interface Case {
   config?: string;
   /** Standard input (the exec protocol); "$URL" is replaced too. */
   input?: string;
+  /** How many leading characters of a token must not appear (12 unless told). */
+  prefixLength?: number;
 }
 
 const state = () => join(tempDir(), 'state.json');
@@ -65,15 +67,33 @@ const cases: Case[] = [
   { name: 'config file, secret of the wrong type', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: [${CANARY_TOKENS.privateToken}]\n` },
   { name: 'fetch, appliance failing', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'status', status: 503 } },
   { name: 'fetch, success', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true', DARKTRACE_FIRST_FETCH: '2026-02-28' } },
-  { name: 'poll, one failing cycle', argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '0s'], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'reset' } },
+  { name: 'poll, one failing cycle', argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '10s'], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'reset' } },
   { name: 'validate', argv: ['validate', '--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T12:10:00Z'] },
   { name: 'exec, success', argv: ['exec'], input: execRequest('darktrace-get-similar-devices') },
-  { name: 'exec, wrong token', argv: ['exec'], input: execRequest('test-module', { private_api_token: 'wrong' }) },
+  { name: 'exec, wrong token', argv: ['exec'], input: execRequest('test-module', { private_api_token: 'wrong-private-token' }) },
+  // Issue #12: a YAML warning quoted the whole line, token included.
+  { name: 'config file, unknown YAML tag on a secret', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: !secret ${CANARY_TOKENS.privateToken}\n` },
+  // Issue #12: redaction ran after the 80-character cut, leaving the token's first characters.
+  { name: 'token inside an echoed argument, across the cut', argv: ['run', `!darktrace-get-similar-devices did=${'9'.repeat(70)}${CANARY_TOKENS.privateToken}`] },
+  { name: 'token inside an echoed argument, exec', argv: ['exec'], input: execRequest('darktrace-get-similar-devices').replace('"params"', `"args":{"did":"${'9'.repeat(75)}${CANARY_TOKENS.publicToken}"},"params"`) },
+  // The appliance echoes the token where its error text is cut to 200 characters: only a prefix is left.
+  ...[5, 9, 14].map((kept) => ({
+    name: `appliance error text cut ${kept} characters into the token`,
+    argv: ['run', line],
+    fault: { kind: 'status' as const, status: 400, body: JSON.stringify({ error: `${'e'.repeat(200 - kept)}${CANARY_TOKENS.privateToken}` }) },
+    prefixLength: kept,
+  })),
+  // Issue #12: malformed URLs with user information were echoed.
+  ...['https//analyst:$SECRET@127.0.0.1', 'https://:$SECRET@', 'https://analyst:$SECRET@', 'https://analyst:$SECRET%40127.0.0.1', 'https://analyst: $SECRET @127.0.0.1/x y'].map((url) => ({
+    name: `URL with user information: ${url}`,
+    argv: ['test'],
+    env: { DARKTRACE_URL: url.replace('$SECRET', CANARY_TOKENS.privateToken), DARKTRACE_PRIVATE_API_TOKEN: '' },
+  })),
   { name: 'exec, fetch-incidents', argv: ['exec'], input: execRequest('fetch-incidents', { first_fetch: '2026-02-28' }) },
 ];
 
 describe('secrets never leak', () => {
-  it.each(cases)('$name', async ({ argv, env, fault, skewMs, tls, config, input }) => {
+  it.each(cases)('$name', async ({ argv, env, fault, skewMs, tls, config, input, prefixLength = 12 }) => {
     sim.faults.clear();
     if (fault) sim.faults.push(fault, 5);
     sim.setSkew(skewMs ?? 0);
@@ -91,8 +111,9 @@ describe('secrets never leak', () => {
     });
     runs.push(run);
     const text = run.stdout + run.stderr;
-    expect(text).not.toContain(CANARY_TOKENS.publicToken);
-    expect(text).not.toContain(CANARY_TOKENS.privateToken);
+    // Not even the first characters of a token (a message cut before it was redacted).
+    expect(text).not.toContain(CANARY_TOKENS.publicToken.slice(0, prefixLength));
+    expect(text).not.toContain(CANARY_TOKENS.privateToken.slice(0, prefixLength));
     expect(text).not.toMatch(SIGNATURE);
     expect(text.toLowerCase()).not.toMatch(/dtapi-signature["']?\s*[:=]\s*["']?[0-9a-f]/);
   });

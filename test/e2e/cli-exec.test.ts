@@ -22,6 +22,7 @@ interface Answer {
   results?: { command?: string; outputs?: Record<string, unknown>; readable?: string } | 'ok' | null;
   error?: { code: string; message: string; exitCode: number };
   incidents?: Array<{ dbotMirrorId: string }>;
+  quarantined?: Array<{ reason: string; field: string; pbid?: string; record: Record<string, unknown> }>;
   lastRun?: unknown;
 }
 
@@ -64,6 +65,32 @@ describe('exec: test-module and fetch-incidents', () => {
     const ids = [...(first.answer.incidents ?? []), ...(second.answer.incidents ?? [])].map((i) => i.dbotMirrorId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(second.answer.incidents?.length).toBeGreaterThan(0);
+  });
+
+  it('fetch-incidents returns a record it cannot deliver apart, under quarantined, with reason and field', async () => {
+    const template = sim.state.breaches[0]!;
+    const poisoned = { ...structuredClone(template), pbid: 4242.5 };
+    sim.state.breaches.push(poisoned);
+    try {
+      const { code, answer } = await exec({ command: 'fetch-incidents', params: { ...params(), max_alerts: 1000 } });
+      expect(code).toBe(0);
+      expect(answer.ok).toBe(true);
+      // The record as the appliance answered it (the simulator adds breachUrl).
+      expect(answer.quarantined).toEqual([{ reason: 'pbid is 4242.5, expected an integer', field: 'pbid', pbid: '4242.5', record: expect.objectContaining(JSON.parse(JSON.stringify(poisoned))) }]);
+      expect(answer.incidents?.map((i) => i.dbotMirrorId)).not.toContain('4242.5');
+      expect(answer.incidents?.length).toBeGreaterThan(0);
+    } finally {
+      sim.state.breaches.splice(sim.state.breaches.indexOf(poisoned), 1);
+    }
+  });
+
+  it('fetch-incidents refuses a lastRun later than now, naming it', async () => {
+    const lastRun = { version: 1, creationTimeMs: Date.parse('2099-01-01T00:00:00Z'), recent: [] };
+    const { code, answer } = await exec({ command: 'fetch-incidents', params: params(), lastRun });
+    expect(code).toBe(0);
+    expect(answer.ok).toBe(false);
+    expect(answer.error?.code).toBe('DT_STATE_INVALID');
+    expect(answer.error?.message).toMatch(/^the fetch checkpoint lastRun is at 2099-01-01T00:00:00\.000Z, later than now/);
   });
 });
 
@@ -126,7 +153,7 @@ describe('exec: failures are answers', () => {
   });
 
   it('an appliance failure is an answer with the typed error', async () => {
-    const { code, answer } = await exec({ command: 'test-module', params: { ...params(), private_api_token: 'wrong' } });
+    const { code, answer } = await exec({ command: 'test-module', params: { ...params(), private_api_token: 'wrong-private-token' } });
     expect(code).toBe(0);
     expect(answer.ok).toBe(false);
     expect(answer.error).toMatchObject({ code: 'DT_AUTH', exitCode: 1 });

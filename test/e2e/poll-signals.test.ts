@@ -30,7 +30,7 @@ it.each(['SIGTERM', 'SIGINT'] as const)('abandons an in-flight cycle on %s: exit
     sim.events.on('request', onRequest);
   });
   const child = spawn(process.execPath, [BIN, 'poll', '--state', state, '--out', out, '--interval', '0s'], {
-    env: { PATH: process.env.PATH ?? '', ...instanceEnv(sim.url, { isFetch: true, first_fetch: '2026-02-28' }) },
+    env: { PATH: process.env.PATH ?? '', DARKTRACE_SOAR_MIN_INTERVAL: '0s', ...instanceEnv(sim.url, { isFetch: true, first_fetch: '2026-02-28' }) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

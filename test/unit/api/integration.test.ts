@@ -1,5 +1,6 @@
 // The library entry against the simulator, in-process: typed errors for what a platform may hand
 // over wrongly, and a clear answer after close() instead of retries against destroyed sockets.
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, type IntegrationOptions } from '../../../src/api/integration.js';
 import { ArgumentError, ConfigError, UsageError } from '../../../src/errors.js';
@@ -85,5 +86,43 @@ describe('after close()', () => {
     await dt.close();
     await expect(call(dt)).rejects.toThrow(UsageError);
     await expect(call(dt)).rejects.toThrow('this integration was closed');
+  });
+});
+
+describe('showing the integration object (issue #12)', () => {
+  it('util.inspect and JSON.stringify never print the tokens', async () => {
+    const dt = open();
+    try {
+      for (const text of [inspect(dt), inspect(dt, { depth: 10, showHidden: true }), inspect({ dt }), JSON.stringify(dt), JSON.stringify({ dt }), inspect(dt.params), JSON.stringify(dt.params)]) {
+        expect(text).not.toContain(SIMULATOR_TOKENS.publicToken);
+        expect(text).not.toContain(SIMULATOR_TOKENS.privateToken);
+        expect(text).toContain('[redacted]');
+        expect(text).toContain(sim.url.replace(/\/$/, ''));
+      }
+      expect(JSON.parse(JSON.stringify(dt))).toMatchObject({ url: sim.url.replace(/\/$/, ''), params: { public_api_token: '[redacted]', private_api_token: '[redacted]' } });
+      expect(inspect(dt)).toMatch(/^Integration \{/);
+      // The signed client a library user can reach holds the tokens in an ES private field.
+      const client = dt.client();
+      for (const text of [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)]) {
+        expect(text).not.toContain(SIMULATOR_TOKENS.publicToken);
+        expect(text).not.toContain(SIMULATOR_TOKENS.privateToken);
+      }
+    } finally {
+      await dt.close();
+    }
+  });
+
+  it('a 40 MB argument is refused with its name and the limit, nothing sent', async () => {
+    const dt = open();
+    sim.requests.length = 0;
+    try {
+      const message = 'x'.repeat(40 * 1024 * 1024);
+      await expect(dt.execute('darktrace-post-comment-to-model-breach', { pbid: 1, message })).rejects.toThrow(
+        'argument message of darktrace-post-comment-to-model-breach: is 40.0 MiB; an argument may be at most 1 MiB',
+      );
+      expect(sim.requests).toHaveLength(0);
+    } finally {
+      await dt.close();
+    }
   });
 });

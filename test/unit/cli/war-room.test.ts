@@ -123,3 +123,18 @@ describe('history file location', () => {
     { name: 'home', env: { HOME: '/home/ana' }, want: '/home/ana/.local/share/darktrace-soar/history' },
   ])('$name', ({ env, want }) => expect(defaultHistoryFile(env)).toBe(want));
 });
+
+describe('appliance text with control characters', () => {
+  const hostile = 'pc\x1b]0;owned\x07\x1b[2J';
+  it.each([
+    { name: 'in an answer built by hand', execute: (async (command) => ({ command, outputs: {}, readable: `### Device ${hostile}\nnote ${hostile}\n`, raw: null })) as Execute },
+    { name: 'in an error message', execute: (async () => Promise.reject(new ArgumentError('tag', 'darktrace-x', `unknown tag ${hostile}`))) as Execute },
+  ])('$name: shown as visible escapes, never sent to the terminal raw', async ({ execute }) => {
+    const { shown } = await session(['!darktrace-get-similar-devices did=1\r', 'exit\r'], execute);
+    // readline itself writes cursor sequences in terminal mode; the appliance's own must not appear.
+    expect(shown).not.toContain('\x1b]0;owned');
+    expect(shown).not.toContain('\x07');
+    expect(shown).not.toContain('\x1b[2J');
+    expect(shown).toContain('pc\\u001b]0;owned\\u0007\\u001b[2J');
+  });
+});

@@ -3,13 +3,14 @@ import { fixedClock } from '../../../src/clock.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { envName, readConfigFile, resolveParams } from '../../../src/config/params.js';
 import { ConfigError } from '../../../src/errors.js';
 import { loadManifest } from '../../../src/manifest/load.js';
 
 const clock = fixedClock('2026-03-01T12:00:00Z');
 const manifest = loadManifest();
-const base = { url: 'https://dt.example:8443/proxy/', public_api_token: 'pub', private_api_token: 'priv' };
+const base = { url: 'https://dt.example:8443/proxy/', public_api_token: 'pub-token-1', private_api_token: 'priv-token-1' };
 
 describe('resolveParams', () => {
   it('applies defaults and types from the manifest', () => {
@@ -43,7 +44,7 @@ describe('resolveParams', () => {
     try {
       resolveParams(
         manifest,
-        { file: { url: 'ftp://x', public_api_token: 'pub', min_score: 'high', bogus: 1 }, env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' } },
+        { file: { url: 'ftp://x', public_api_token: 'pub-token-1', min_score: 'high', bogus: 1 }, env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' } },
         clock,
       );
     } catch (err) {
@@ -102,5 +103,87 @@ describe('resolveParams', () => {
       expect((err as Error).message).not.toContain('canary-secret-123');
       expect((err as Error).message).toContain('public_api_token (config file): expected text');
     }
+  });
+});
+
+describe('hostile configuration input (issue #12)', () => {
+  const secret = 'SECRETCANARY-7d1e4b9a';
+  const readText = (text: string, name = 'config.yml') => {
+    const path = join(mkdtempSync(join(tmpdir(), 'dt-params-')), name);
+    writeFileSync(path, text);
+    try {
+      readConfigFile(path);
+    } catch (err) {
+      return { path, err: err as ConfigError };
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it.each([
+    { name: 'unknown tag on a secret', text: `url: https://dt.example\nprivate_api_token: !secret ${secret}\n`, want: '(line 2, column 20): an unknown YAML tag (such as !secret)' },
+    { name: 'unsupported directive', text: `%YAML 1.3\n---\npublic_api_token: ${secret}\n`, want: '(line 1, column 7): an unsupported YAML directive' },
+  ])('a YAML warning ($name) is refused by line, column and kind, never quoting the line', ({ text, want }) => {
+    const { path, err } = readText(text);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`  --config: ${path} ${want}`);
+    expect(err.message).not.toContain(secret);
+    expect(err.message).not.toContain('private_api_token:');
+  });
+
+  it('a config file that does not exist names the path and the errno in words, exit 2', () => {
+    const path = join(tmpdir(), 'dt-no-such-dir-12', 'config.yml');
+    expect(() => readConfigFile(path)).toThrow(`--config: cannot read ${path}: no such file or directory (ENOENT)`);
+  });
+
+  it.each([
+    { name: 'one character', value: 'x' },
+    { name: 'seven characters', value: 'abcdefg' },
+  ])('a secret token of $name is refused, never echoed', ({ value }) => {
+    const run = () => resolveParams(manifest, { file: { ...base, private_api_token: value } }, clock);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('private_api_token (config file): expected at least 8 characters');
+    try {
+      run();
+    } catch (err) {
+      expect((err as Error).message).not.toContain(`"${value}"`);
+    }
+  });
+
+  it.each([
+    { raw: 'https://user:hunter2pass@', want: 'https://[redacted]@' },
+    { raw: 'https://:hunter2pass@dt.example', want: 'https://[redacted]@dt.example' },
+    { raw: 'https//user:hunter2pass@dt.example', want: '[redacted]@dt.example' },
+    { raw: 'https://user:hunter2%40pass@dt.example', want: 'https://[redacted]@dt.example' },
+    { raw: 'https://user%3Ahunter2pass%40dt.example', want: 'https://[redacted]@dt.example' },
+    { raw: 'https://user:hunter2 pass@dt.example', want: 'https://[redacted]@dt.example' },
+    { raw: 'https://user:hunter2/pass@dt.example', want: 'https://[redacted]@dt.example' },
+    { raw: 'user:hunter2pass@dt.example', want: '[redacted]@dt.example' },
+    { raw: 'https:\\\\user:hunter2pass@dt.example', want: 'https:\\\\[redacted]@dt.example' },
+  ])('URL user information is never echoed: $raw', ({ raw, want }) => {
+    let message = '';
+    try {
+      resolveParams(manifest, { file: { ...base, url: raw } }, clock);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(`url (config file): expected`);
+    expect(message).toContain(`got ${JSON.stringify(want)}`);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('user');
+  });
+
+  it('util.inspect and JSON.stringify of the parameters show [redacted] for both tokens', () => {
+    const params = resolveParams(manifest, { file: { ...base, public_api_token: 'pub-canary-12345', private_api_token: 'priv-canary-67890' } }, clock);
+    const shown = [inspect(params), inspect({ nested: { params } }, { depth: 5 }), JSON.stringify(params), JSON.stringify({ params })];
+    for (const text of shown) {
+      expect(text).not.toContain('canary');
+      expect(text).toContain('[redacted]');
+      expect(text).toContain('dt.example');
+    }
+    expect(JSON.parse(JSON.stringify(params))).toMatchObject({ public_api_token: '[redacted]', private_api_token: '[redacted]', min_score: 0 });
+    // The values themselves are untouched for the code that needs them.
+    expect(params.private_api_token).toBe('priv-canary-67890');
+    expect(Object.keys(params)).not.toContain('toJSON');
   });
 });

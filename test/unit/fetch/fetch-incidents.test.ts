@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { CHECKPOINT_VERSION, type Checkpoint } from '../../../src/fetch/checkpoint.js';
 import { fetchIncidents, OVERLAP_MS, type BreachSource } from '../../../src/fetch/fetch-incidents.js';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError, StateError } from '../../../src/errors.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const T = NOW - 3_600_000;
@@ -46,8 +46,7 @@ function fakeClient(records: unknown[], opts: { ignoreMinScore?: boolean } = {})
   return { client, queries };
 }
 
-const warnings: unknown[] = [];
-const log = { warn: (obj: unknown) => void warnings.push(obj) };
+const log = { warn: () => undefined };
 const params = { min_score: 50, max_alerts: 3, first_fetch: '2 hours' };
 const checkpointAt = (creationTimeMs: number, recent: Array<[number, number]> = []): Checkpoint => ({
   version: CHECKPOINT_VERSION,
@@ -91,7 +90,7 @@ describe('fetchIncidents', () => {
     const { client } = fakeClient([{ pbid: 1, c: T }, { pbid: 2, c: T + 5 }, { pbid: 3, c: T + 5 }, { pbid: 4, c: T + 5 }].map(breach));
     const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
     expect(r.nextRun).toEqual(checkpointAt(T + 5, [[1, T], [2, T + 5], [3, T + 5]]));
-    expect(r.stats).toMatchObject({ received: 4, delivered: 3, deferred: 1, malformed: 0 });
+    expect(r.stats).toMatchObject({ received: 4, delivered: 3, deferred: 1, quarantined: 0 });
   });
 
   it('delivers a breach indexed late inside the overlap window once, and forgets pbids older than the window', async () => {
@@ -119,14 +118,79 @@ describe('fetchIncidents', () => {
     await expect(run).rejects.toThrow(/first_fetch.*yesterday-ish/);
   });
 
-  it('skips, logs with its pbid and counts malformed records and below-score records the appliance sent', async () => {
-    warnings.length = 0;
-    const records = [breach({ pbid: 1, c: T }), { pbid: 77, creationTime: T + 1, score: 0.9 }, { ...breach({ pbid: 78, c: T }), creationTime: undefined }, 'junk', breach({ pbid: 3, c: T + 2, score: 0.1 })];
+  it('delivers what it can read, quarantines the rest with reason and field, and counts every record', async () => {
+    const noModel = { ...breach({ pbid: 77, c: T + 1 }), model: null, device: { did: -1 } };
+    const noCreation = { ...breach({ pbid: 78, c: T }), creationTime: undefined };
+    const floatPbid = { ...breach({ pbid: 1, c: T + 3 }), pbid: 5.5 };
+    const records = [breach({ pbid: 1, c: T }), noModel, noCreation, 'junk', breach({ pbid: 3, c: T + 2, score: 0.1 }), floatPbid];
     const { client } = fakeClient(records, { ignoreMinScore: true });
     const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
-    expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1']);
-    expect(r.stats).toEqual({ received: 5, delivered: 1, malformed: 3, belowScore: 1, alreadyDelivered: 0, deferred: 0 });
-    expect(warnings.map((w) => (w as { pbid: string }).pbid)).toEqual(['unknown', '78', '77']) // the fake answers newest first;
+    expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '77']);
+    expect(r.incidents[1]!.name).toBe('Darktrace Model Breach 77: unknown model on System (score 80)');
+    expect(r.stats).toEqual({ received: 6, delivered: 2, quarantined: 3, belowScore: 1, alreadyDelivered: 0, outsideWindow: 0, deferred: 0 });
+    // The fake answers newest first.
+    expect(r.quarantined.map(({ pbid, field, reason }) => ({ pbid, field, reason }))).toEqual([
+      { pbid: '5.5', field: 'pbid', reason: 'pbid is 5.5, expected an integer' },
+      { field: '(record)', reason: 'the record is a string, not an object' },
+      { pbid: '78', field: 'creationTime', reason: 'creationTime is missing' },
+    ]);
+    expect(r.quarantined[2]!.record).toBe(noCreation); // as received
+  });
+
+  it('quarantines a record JSON.stringify cannot serialise (deep nesting), in a safe form, and moves past it', async () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const poisoned = { ...breach({ pbid: 2, c: T + 1 }), triggeredComponents: deep };
+    const { client } = fakeClient([breach({ pbid: 1, c: T }), poisoned, breach({ pbid: 3, c: T + 2 })]);
+    const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
+    expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '3']);
+    expect(r.quarantined).toHaveLength(1);
+    expect(r.quarantined[0]).toMatchObject({ pbid: '2', field: '(record)', reason: expect.stringContaining('cannot be serialised') });
+    expect(JSON.stringify(r.quarantined[0]!.record)).toContain('[truncated: nested deeper than 32 levels]');
+    expect(r.nextRun.recent.map((d) => d.pbid)).toEqual([1, 2, 3]);
+    const again = await fetchIncidents({ client, params, lastRun: r.nextRun, clock: fixedClock(NOW), log });
+    expect(again.quarantined).toEqual([]);
+    expect(again.stats.alreadyDelivered).toBe(3);
+  });
+
+  it('does not deliver a breach the appliance returned outside the window, so it never repeats every cycle', async () => {
+    const cp = checkpointAt(T, [[2, T]]);
+    const ancient = breach({ pbid: 1, c: T - OVERLAP_MS - 60_000 });
+    const ahead = breach({ pbid: 9, c: NOW + 60_000 });
+    const farAhead = breach({ pbid: 10, c: NOW + 2 * 86_400_000 });
+    const client: BreachSource = { modelBreaches: async () => [ancient, ahead, farAhead, breach({ pbid: 5, c: T + 1 })] };
+    let lastRun = cp;
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log });
+      expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(cycle === 0 ? ['5'] : []);
+      expect(r.stats.outsideWindow).toBe(2);
+      expect(r.quarantined.map((q) => q.reason)).toEqual([expect.stringMatching(/^creationTime is .*, more than a day after this host's clock$/)]);
+      expect(r.nextRun.creationTimeMs).toBe(T + 1);
+      lastRun = r.nextRun;
+    }
+  });
+
+  it.each([
+    { name: 'a checkpoint 6 minutes ahead is refused', ahead: 6 * 60_000, refused: true },
+    { name: 'a checkpoint 4 minutes ahead is taken (appliance clocks run ahead)', ahead: 4 * 60_000, refused: false },
+  ])('$name', async ({ ahead, refused }) => {
+    const { client, queries } = fakeClient([]);
+    const run = fetchIncidents({ client, params, lastRun: checkpointAt(NOW + ahead), clock: fixedClock(NOW), log });
+    if (refused) {
+      await expect(run).rejects.toBeInstanceOf(StateError);
+      await expect(run).rejects.toThrow(/the fetch checkpoint lastRun is at 2026-03-01T12:06:00.000Z, later than now \(2026-03-01T12:00:00.000Z\)/);
+      expect(queries).toEqual([]);
+    } else {
+      await expect(run).resolves.toMatchObject({ incidents: [] });
+    }
+  });
+
+  it('refuses a first_fetch later than now, naming it', async () => {
+    const { client, queries } = fakeClient([]);
+    const run = fetchIncidents({ client, params: { ...params, first_fetch: '2026-03-02T00:00:00Z' }, lastRun: undefined, clock: fixedClock(NOW), log });
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toThrow(/first_fetch: "2026-03-02T00:00:00Z" is 2026-03-02T00:00:00.000Z, later than now/);
+    expect(queries).toEqual([]);
   });
 
   it('leaves the checkpoint where it was when nothing new came', async () => {

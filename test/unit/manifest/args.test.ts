@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { ArgumentError } from '../../../src/errors.js';
-import { coerceArguments } from '../../../src/manifest/args.js';
+import { coerceArguments, MAX_ARGUMENT_BYTES } from '../../../src/manifest/args.js';
 import type { Command } from '../../../src/manifest/schema.js';
 import { CommandSchema } from '../../../src/manifest/schema.js';
 
@@ -76,5 +76,31 @@ describe('coerceArguments: rejected values name the argument and the form', () =
     expect(error.argument).toBe(argument);
     expect(error.message).toContain(`argument ${argument} of darktrace-example`);
     expect(error.message).toContain(text);
+  });
+});
+
+describe('coerceArguments: argument size (issue #12)', () => {
+  it.each([
+    { name: 'a 40 MB value', size: 40 * 1024 * 1024, want: 'argument note of darktrace-example: is 40.0 MiB; an argument may be at most 1 MiB (1048576 bytes as UTF-8)' },
+    { name: 'one byte over', size: MAX_ARGUMENT_BYTES + 1, want: 'argument note of darktrace-example: is 1.0 MiB; an argument may be at most 1 MiB (1048576 bytes as UTF-8)' },
+  ])('$name is refused before any coercion, naming the argument and the limit', ({ size, want }) => {
+    const before = process.memoryUsage().rss;
+    let error: unknown;
+    try {
+      coerceArguments(command, { did: '1', note: 'é'.repeat(Math.ceil(size / 2)) }, clock);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).code).toBe('DT_ARG_INVALID');
+    expect((error as ArgumentError).message).toBe(want);
+    // The old path spread the value into an array of one-character strings: about 2 GB for 40 MB.
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
+  });
+
+  it('a value at the limit is taken', () => {
+    const text = 'a'.repeat(MAX_ARGUMENT_BYTES);
+    const long: Command = CommandSchema.parse({ name: 'darktrace-long', description: 'l', arguments: [{ name: 'text', description: 't' }] });
+    expect(coerceArguments(long, { text }, clock)).toEqual({ text });
   });
 });

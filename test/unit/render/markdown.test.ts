@@ -102,3 +102,18 @@ describe('short text helpers for cells', () => {
     { name: 'textCell escapes what the function returns', got: () => textCell((v) => `${String(v)}|x`)('a\nb', {}), want: 'a<br>b\\|x' },
   ])('$name', ({ got, want }) => expect(got()).toBe(want));
 });
+
+describe('control characters from the appliance', () => {
+  const hostile = 'evil\x1b]0;owned\x07\x1b[2J\u202e';
+  it.each([
+    { name: 'table cell', render: () => renderTable('T', [{ hostname: hostile }]), want: '| evil\\\\u001b]0;owned\\\\u0007\\\\u001b[2J\\\\u202e |' },
+    { name: 'key-value value', render: () => renderKeyValue('T', { hostname: hostile }), want: '| hostname | evil\\\\u001b]0;owned' },
+    { name: 'key-value field name', render: () => renderKeyValue('T', { [hostile]: 1 }), want: '| evil\\\\u001b]0;owned' },
+    { name: 'title', render: () => renderTable(`Devices of ${hostile}`, []), want: '### Devices of evil\\u001b]0;owned\\u0007\\u001b[2J\\u202e\n' },
+    { name: 'custom formatter that skips escapeCell', render: () => renderTable('T', [{ a: hostile }], { formatters: { a: (v) => String(v) } }), want: '| evil\\u001b]0;owned' },
+  ])('$name: no raw control character, a visible escape instead', ({ render, want }) => {
+    const out = render();
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(out).toContain(want);
+  });
+});

@@ -31,3 +31,14 @@ describe('helpers', () => {
     expect(wrap('abcdefghij xy', 4)).toEqual(['abcd', 'efgh', 'ij', 'xy']);
   });
 });
+
+describe('control characters', () => {
+  it.each([
+    { name: 'from a rendered table', markdown: renderTable('Devices', [{ hostname: 'pc\x1b]0;owned\x07\x1b[2J' }]), want: 'pc\\u001b]0;owned\\u0007\\u001b[2J' },
+    { name: 'in hand-built markdown', markdown: '### Title \x1b[31mred\n| a |\n| --- |\n| x\x9b2J |\nnote\rover\n', want: 'x\\u009b2J' },
+  ])('$name: shown as visible escapes, none raw', ({ markdown, want }) => {
+    const out = renderForTerminal(markdown, 200);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain(want);
+  });
+});
