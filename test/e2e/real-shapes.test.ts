@@ -265,3 +265,29 @@ describe('legacy-path validation over recorded /details answers', () => {
     });
   });
 });
+
+describe('write answers as recorded', () => {
+  const breach = 'modelbreaches/xsoar-mbs-newest-first-trimmed';
+  const acks = CASES.filter((c) => c.endpoint === 'ack' && c.request.includes('/modelbreaches/'));
+  const comments = CASES.filter((c) => c.endpoint === 'post-comment');
+
+  it('the corpus holds both acknowledge forms and both comment forms', () => {
+    expect(acks.some((c) => Array.isArray(c.body))).toBe(true);
+    expect(comments.some((c) => Array.isArray(c.body))).toBe(true);
+    expect(comments.some((c) => !Array.isArray(c.body))).toBe(true);
+  });
+
+  it.concurrent.each(acks)('$name: acknowledge exits 0', async (c) => {
+    await withReal([breach, c.name], async (sim) => {
+      const answer = await run(sim, '!darktrace-acknowledge-model-breach pbid=30960');
+      expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid: 30960, acknowledged: true });
+    });
+  });
+
+  it.concurrent.each(comments)('$name: post-comment exits 0', async (c) => {
+    await withReal([breach, c.name], async (sim) => {
+      const answer = await run(sim, '!darktrace-post-comment-to-model-breach pbid=30960 message="Test comment post"');
+      expect(answer.outputs['Darktrace.ModelBreachComment']).toEqual({ pbid: 30960, message: 'Test comment post' });
+    });
+  });
+});
