@@ -170,44 +170,6 @@ export type TagEntitiesResponse = z.infer<typeof TagEntitiesResponseSchema>;
 export const TagDeviceResponseSchema = z.looseObject({ tid: intId });
 export type TagDeviceResponse = z.infer<typeof TagDeviceResponseSchema>;
 
-export const ModelSummarySchema = z.looseObject({
-  name: str,
-  pid: num,
-  phid: num.optional(),
-  uuid: str.optional(),
-  priority: num.optional(),
-  category: str.optional(),
-  compliance: z.boolean().optional(),
-  description: str.optional(),
-  tags: z.array(str).optional(),
-  mitre: z.looseObject({ tactics: z.array(str).optional(), techniques: z.array(str).optional() }).optional(),
-});
-export type ModelSummary = z.infer<typeof ModelSummarySchema>;
-
-/**
- * §5, for the incident fetcher (src/fetch/), which validates each listed breach itself. The breach
- * commands read BreachRecordSchema below, which accepts every shape of §5.1.
- */
-export const ModelBreachSchema = z.looseObject({
-  pbid: num,
-  time: num,
-  creationTime: num.optional(),
-  score: num,
-  percentscore: num.optional(),
-  commentCount: num.optional(),
-  acknowledged: z.boolean().optional(),
-  breachUrl: str.optional(),
-  model: z.looseObject({
-    then: ModelSummarySchema.optional(),
-    now: ModelSummarySchema.optional(),
-    name: str.optional(),
-    pid: num.optional(),
-  }),
-  device: DeviceSchema.optional(),
-  triggeredComponents: z.array(z.looseObject({})).optional(),
-});
-export type ModelBreach = z.infer<typeof ModelBreachSchema>;
-
 /**
  * §5.1: `acknowledged` is false, true, or `{time, username}` once acknowledged (Elastic's pipeline
  * treats the object as the normal case). An object means acknowledged, by whom and when.

@@ -12,27 +12,11 @@
 // acknowledged, by whom and when; a System breach is marked `system` and shown as "System".
 import type { Acknowledged, BreachRecord } from '../client/schemas.js';
 import { toIso } from '../clock.js';
-import {
-  breachModel,
-  breachScore01,
-  isSystemBreach,
-  modelCategory,
-  percentScore as domainPercentScore,
-  type ModelCategory,
-} from '../domain/breach.js';
+import { breachModel, breachScore01, isSystemBreach, modelCategory, percentScore, type ModelCategory } from '../domain/breach.js';
 import { compact } from '../domain/objects.js';
 import { isPlainObject, readInteger, readNumber, readText } from '../domain/values.js';
 import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
 
-export { modelCategory, type ModelCategory };
-
-/**
- * The breach's 0-100 percent score, 0 when it has none. Kept for src/fetch/breach-to-incident.ts,
- * whose breaches are validated with a numeric score; new code reads domain/breach.ts directly.
- */
-export function percentScore(breach: unknown): number {
-  return domainPercentScore(breach) ?? 0;
-}
 
 export interface ModelBreachContextOptions {
   /** The instance URL (it may carry a path prefix); the breach link is `<baseUrl>/#modelbreach/<pbid>`. */
@@ -124,7 +108,7 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
     time: breach.time === undefined ? undefined : toIso(breach.time),
     creationTime: breach.creationTime === undefined ? undefined : toIso(breach.creationTime),
     score: breachScore01(breach),
-    percentscore: domainPercentScore(breach),
+    percentscore: percentScore(breach),
     commentCount: breach.commentCount,
     ...acknowledgement(breach.acknowledged),
     system: isSystemBreach(breach) ? (true as const) : undefined,

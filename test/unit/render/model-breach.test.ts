@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BreachRecordSchema, type ModelBreach } from '../../../src/client/schemas.js';
-import { cleanDescription, modelBreachContext, modelCategory, renderModelBreach } from '../../../src/render/model-breach.js';
+import { BreachRecordSchema, type BreachRecord } from '../../../src/client/schemas.js';
+import { modelCategory } from '../../../src/domain/breach.js';
+import { cleanDescription, modelBreachContext, renderModelBreach } from '../../../src/render/model-breach.js';
 
 const BASE = 'https://dt.example.com';
 
-function breach(overrides: Partial<ModelBreach> = {}): ModelBreach {
+function breach(overrides: Partial<BreachRecord> = {}): BreachRecord {
   return {
     pbid: 101,
     time: Date.UTC(2026, 2, 1, 1, 0, 0),
