@@ -54,7 +54,11 @@ function pbidOf(record: unknown): string | undefined {
   return typeof pbid === 'number' || typeof pbid === 'string' ? String(pbid).trim() : undefined;
 }
 
-/** Epoch ms from a number, a numeric string or "YYYY-MM-DD HH:MM:SS" (UTC); undefined otherwise. */
+/**
+ * Epoch ms from a number, a numeric string or "YYYY-MM-DD HH:MM:SS" (UTC); undefined otherwise. The
+ * simulator keeps its own reader rather than domain/values.ts: it imports leaves only (STYLE.md §1),
+ * so a reading bug in the product cannot agree with itself here.
+ */
 function timeOf(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
