@@ -80,7 +80,13 @@ export function createIntegration(options: IntegrationOptions): Integration {
   const log = options.logger ?? createLogger({ level: 'warn', secretParameters: secretParameterNames(manifest) });
   const params = resolveParams(
     manifest,
-    { file: options.params, env: options.env ?? {}, fileLabel: options.paramsLabel ?? 'params', readsEnv: options.env !== undefined },
+    {
+      file: options.params,
+      env: options.env ?? {},
+      fileLabel: options.paramsLabel ?? 'params',
+      readsEnv: options.env !== undefined,
+      onIgnoredVariable: (variable) => log.debug({ variable }, 'environment variable ignored: not a parameter of this integration'),
+    },
     clock,
   );
   let client: DarktraceClient | undefined;

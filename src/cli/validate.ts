@@ -11,6 +11,7 @@ import { readValidationSettings } from '../validation/settings.js';
 import { advanceTo, runValidation, sleepUntil } from '../validation/validate-action.js';
 import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
+import { present } from './present.js';
 
 export interface ValidateOptions {
   readonly ips?: string | undefined;
@@ -58,7 +59,7 @@ export async function runValidate(o: ValidateOptions, global: GlobalOptions, io:
       { settings, values: { ips: list(o.ips), hostnames: list(o.hostnames) }, actionTimeMs, context: 'validate', ...(o.query ? { query: o.query } : {}) },
       { client: instance.client(), clock, wait: manual ? advanceTo(manual) : sleepUntil(systemClock) },
     );
-    io.out(global.json ? `${JSON.stringify(validationOutputs(result))}\n` : renderValidationResult(result));
+    io.out(global.json ? `${JSON.stringify(validationOutputs(result))}\n` : present(renderValidationResult(result), io, global));
     // A fail verdict is a result, not an error: exit codes stay 0 ok, 1 appliance, 2 usage.
     return 0;
   } finally {

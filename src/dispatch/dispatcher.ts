@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
+import { didYouMean } from '../suggest.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 
 export interface DispatcherOptions {
@@ -42,7 +43,8 @@ export class CommandDispatcher {
     const declaration = this.options.manifest.script.commands.find((c) => c.name === commandName);
     const handler = this.byName.get(commandName);
     if (!declaration || !handler) {
-      throw new UsageError(`unknown command ${JSON.stringify(commandName)}; run "darktrace-soar commands" to list them`);
+      const hint = didYouMean(commandName, this.options.manifest.script.commands.map((c) => c.name));
+      throw new UsageError(`unknown command ${JSON.stringify(commandName)}${hint}; run "darktrace-soar commands" to list them`);
     }
     const coerced = coerceArguments(declaration, rawArgs, this.options.clock);
     const checked = handler.args.safeParse(coerced);

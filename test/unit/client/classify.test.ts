@@ -1,6 +1,6 @@
 import { errors as undiciErrors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, classifyResponse, parseRetryAfter } from '../../../src/client/classify.js';
+import { classifyFailure, classifyResponse, isRetryable, parseRetryAfter } from '../../../src/client/classify.js';
 import {
   AuthError,
   BadResponseError,
@@ -150,5 +150,19 @@ describe('classifyFailure', () => {
       "The Darktrace appliance's TLS certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT): install the appliance's CA " +
         'on this host or fix the certificate; set insecure: true only for a test appliance.',
     );
+  });
+});
+
+describe('isRetryable', () => {
+  const dnsFailure = (code: string) => Object.assign(new Error(`getaddrinfo ${code} dt.example`), { code, syscall: 'getaddrinfo' });
+  it.each([
+    { name: 'connection refused is worth another attempt', err: new Error('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), want: true },
+    { name: 'a DNS name that does not exist is not (ENOTFOUND)', err: dnsFailure('ENOTFOUND'), want: false },
+    { name: 'ENOTFOUND nested as the cause is not either', err: new Error('fetch failed', { cause: dnsFailure('ENOTFOUND') }), want: false },
+    { name: 'a DNS server that is down for now is (EAI_AGAIN)', err: dnsFailure('EAI_AGAIN'), want: true },
+  ])('$name', ({ err, want }) => {
+    const classified = classifyFailure(err, { method: 'GET', path: '/status' });
+    expect(classified).toBeInstanceOf(NetworkError);
+    expect(isRetryable(classified)).toBe(want);
   });
 });

@@ -1,0 +1,110 @@
+// The CLI for a person at a terminal: tables instead of markdown on a TTY, markdown when piped,
+// help that fits each place, --version, and "did you mean" for typos.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
+import { runInPty } from '../helpers/pty.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ tokens: [CANARY_TOKENS] });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const RUN = ['run', '!darktrace-get-similar-devices did=1 max_results=2'];
+
+describe('terminal-aware output', () => {
+  it('run on a terminal prints a table, no markdown', async () => {
+    const { code, text } = await runInPty(RUN, { ...instanceEnv(sim.url), COLUMNS: '120' });
+    expect(code).toBe(0);
+    expect(text).not.toContain('| --- |');
+    expect(text).toContain('List of similar devices to device:1:\n────');
+    expect(text).toMatch(/\n823 +ip-172-31-32-1/);
+  });
+
+  it('run piped prints the markdown the platform stores', async () => {
+    const run = await runCli(RUN, { env: instanceEnv(sim.url) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('| --- |');
+    expect(run.stdout).toContain('### List of similar devices to device:1:');
+  });
+
+  it('--markdown on a terminal prints markdown', async () => {
+    const { code, text } = await runInPty([...RUN, '--markdown'], instanceEnv(sim.url));
+    expect(code).toBe(0);
+    expect(text).toContain('| --- |');
+  });
+
+  it.each([
+    { name: 'commands', args: ['commands'], want: 'darktrace-get-similar-devices' },
+    { name: 'help COMMAND', args: ['help', 'darktrace-get-similar-devices'], want: 'Arguments\n─────────' },
+  ])('$name on a terminal is a table', async ({ args, want }) => {
+    const { code, text } = await runInPty(args);
+    expect(code).toBe(0);
+    expect(text).toContain(want);
+    expect(text).not.toContain('| --- |');
+  });
+
+  it('logs on a terminal are short lines, not JSON, and NO_COLOR turns colour off', async () => {
+    // A name that cannot resolve: reported once, never retried (ENOTFOUND is permanent).
+    const env = { ...instanceEnv('https://no-such-host.invalid'), NO_COLOR: '1', DARKTRACE_SOAR_RETRY_MIN_MS: '0' };
+    const { code, text } = await runInPty(['run', '!darktrace-get-similar-devices did=1', '--verbose'], env);
+    expect(code).toBe(1);
+    expect(text).toMatch(/\d\d:\d\d:\d\d DEBUG darktrace request method=GET path=\/similardevices attempt=1 /);
+    expect(text).not.toContain('"msg"');
+    expect(text).not.toContain('\u001b[');
+    expect(text).not.toContain('retrying');
+    expect(text).toContain('ENOTFOUND');
+  });
+
+  it('piped logs stay JSON lines', async () => {
+    const run = await runCli(['run', '!darktrace-get-similar-devices did=1', '--verbose'], { env: instanceEnv(sim.url) });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stderr.split('\n')[0] ?? '')).toMatchObject({ msg: 'darktrace request', path: '/similardevices' });
+  });
+});
+
+describe('help that fits each place', () => {
+  const version = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+
+  it.each([
+    { name: '--version', args: ['--version'], want: [`darktrace-soar ${version}\n`] },
+    { name: 'fetch --help', args: ['fetch', '--help'], want: ['usage: darktrace-soar fetch', '--state FILE', '--out FILE', 'example:'] },
+    { name: 'poll --help', args: ['poll', '--help'], want: ['usage: darktrace-soar poll', '--interval TIME', 'example:'] },
+    { name: 'validate --help', args: ['validate', '--help'], want: ['usage: darktrace-soar validate', '--start TIME', '--ips A,B', 'example:'] },
+    { name: 'exec --help is text, not a JSON error', args: ['exec', '--help'], want: ['usage: darktrace-soar exec', '"command"'] },
+    { name: 'help run', args: ['help', 'run'], want: ['usage: darktrace-soar run', '--json', 'example:'] },
+    { name: 'help fetch', args: ['help', 'fetch'], want: ['--state FILE'] },
+    { name: 'global --help', args: ['--help'], want: ['usage: darktrace-soar <subcommand>', '--version'] },
+  ])('$name prints its own text and exits 0', async ({ args, want }) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    for (const w of want) expect(run.stdout).toContain(w);
+    expect(run.stdout).not.toMatch(/"ok":false/);
+  });
+
+  it.each([
+    { name: 'subcommand', args: ['valdate'], want: 'unknown subcommand "valdate"; did you mean "validate"?' },
+    { name: 'option', args: ['poll', '--intervall', '5m'], want: `Unknown option '--intervall'; did you mean "--interval"?` },
+    { name: 'war-room command', args: ['run', '!darktrace-get-similar-device did=1'], want: 'did you mean "darktrace-get-similar-devices"?' },
+    { name: 'argument', args: ['run', '!darktrace-get-similar-devices dd=1'], want: 'argument dd of darktrace-get-similar-devices: is not an argument of darktrace-get-similar-devices; did you mean "did"?' },
+    { name: 'help COMMAND', args: ['help', 'darktrace-get-modl-breach'], want: 'did you mean "darktrace-get-model-breach"?' },
+    { name: 'DARKTRACE_ variable', args: ['run', '!darktrace-get-similar-devices did=1'], env: { DARKTRACE_MIN_SCOR: '50' }, want: 'DARKTRACE_MIN_SCOR: not a parameter of this integration; did you mean DARKTRACE_MIN_SCORE?' },
+  ])('a typo gets a suggestion: $name', async ({ args, env, want }) => {
+    const run = await runCli(args, { env: { ...instanceEnv(sim.url), ...env } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(want);
+  });
+
+  it('an unrelated DARKTRACE_ variable does not stop a command', async () => {
+    const run = await runCli(RUN, { env: { ...instanceEnv(sim.url), DARKTRACE_HOME: '/opt/other-tool' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('### List of similar devices');
+  });
+});
