@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'DT_TLS'
   | 'DT_BAD_RESPONSE'
   | 'DT_REJECTED'
-  | 'DT_LOCAL_IO';
+  | 'DT_LOCAL_IO'
+  | 'DT_CANCELLED';
 
 export abstract class DarktraceSoarError extends Error {
   abstract readonly code: ErrorCode;
@@ -34,6 +35,18 @@ export abstract class DarktraceSoarError extends Error {
     // Every message is redacted here, once it is whole, so no subclass or caller can forget it.
     super(redactSecrets(message), options);
     this.name = new.target.name;
+  }
+}
+
+/**
+ * The operator cancelled the command (Ctrl-C in the war room): its request was aborted. A write
+ * may or may not have reached the appliance before that; the message says to check.
+ */
+export class CancelledError extends DarktraceSoarError {
+  readonly code = 'DT_CANCELLED';
+  readonly exitCode = 1;
+  constructor(options?: ErrorOptions) {
+    super('cancelled; a change the command was making may or may not have reached the appliance: check before running it again', options);
   }
 }
 

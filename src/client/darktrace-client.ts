@@ -74,14 +74,26 @@ export class DarktraceClient {
   private readonly http: HttpTransport;
   /** The instance URL as configured (for links into the Threat Visualizer, never for requests). */
   readonly baseUrl: string;
+  /** Aborts this view's requests (see withSignal). */
+  private signal: AbortSignal | undefined;
 
   constructor(settings: ConnectionSettings) {
     this.http = new HttpTransport(settings);
     this.baseUrl = settings.baseUrl;
   }
 
+  /**
+   * The same client (same connections) whose requests `signal` aborts: the war room's Ctrl-C.
+   * Handlers need not know: the dispatcher hands them this view.
+   */
+  withSignal(signal: AbortSignal): DarktraceClient {
+    const view = Object.create(this) as DarktraceClient;
+    view.signal = signal;
+    return view;
+  }
+
   private async call<S extends z.ZodType>(prepared: PreparedRequest, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const path = endpointPath(prepared);
     return parseResponse(schema, transform ? transform(value) : value, { method: prepared.method, path });
   }
@@ -247,7 +259,7 @@ export class DarktraceClient {
   /** POST /modelbreaches/<pbid>/comments JSON {"message"} (§4.11); anything but a confirmation is DT_REJECTED. */
   async postBreachComment(pbid: number, message: string): Promise<void> {
     const prepared = prepareJsonPost(`/modelbreaches/${pbid}/comments`, { message });
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const ack = WriteAckSchema.safeParse(value);
     if (ack.success || PostedCommentsSchema.safeParse(value).success) return;
     throw new RejectedError(
@@ -260,7 +272,7 @@ export class DarktraceClient {
   async acknowledgeBreach(pbid: number, acknowledged: boolean): Promise<void> {
     const action = acknowledged ? 'acknowledge' : 'unacknowledge';
     const prepared = prepareJsonPost(`/modelbreaches/${pbid}/${action}`, { [action]: 'true' });
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     if (WriteAckSchema.safeParse(value).success) return;
     // XM reads any other answer as "already in that state"; we report it rather than guess.
     throw new RejectedError(

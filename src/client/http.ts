@@ -5,7 +5,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock.js';
-import { RateLimitedError } from '../errors.js';
+import { CancelledError, RateLimitedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { classifyFailure, interpretResponse, isRetryable } from './classify.js';
 import { endpointPath, signHeaders, type PreparedRequest } from './signing.js';
@@ -92,36 +92,48 @@ export class HttpTransport {
     this.log = s.logger ?? silentLogger;
   }
 
-  /** Sends with retries; resolves to the parsed JSON (null for an empty success), rejects with our errors. */
-  async send(prepared: PreparedRequest): Promise<unknown> {
+  /**
+   * Sends with retries; resolves to the parsed JSON (null for an empty success), rejects with our
+   * errors. `signal` (the operator's Ctrl-C) aborts the request in flight and any further attempt:
+   * it rejects with CancelledError.
+   */
+  async send(prepared: PreparedRequest, signal?: AbortSignal): Promise<unknown> {
     const method = prepared.method;
     // Log and report the endpoint path only: queries can carry user values (§ logging in STYLE.md).
     const path = endpointPath(prepared);
-    return pRetry((attempt) => this.attempt(prepared, attempt), {
-      retries: this.retry.retries,
-      minTimeout: this.retry.minTimeoutMs,
-      maxTimeout: this.retry.maxTimeoutMs,
-      factor: 2,
-      randomize: false,
-      onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
-        if (retriesLeft <= 0 || !isRetryable(error)) return;
-        const backoff = backoffMs(this.retry, retriesConsumed);
-        let delayMs = backoff;
-        if (error instanceof RateLimitedError && error.retryAfterMs !== undefined) {
-          // p-retry sleeps `backoff` after this hook; top it up to what the appliance asked for.
-          const wanted = Math.min(error.retryAfterMs, this.retry.maxTimeoutMs);
-          if (wanted > backoff) {
-            await sleep(wanted - backoff);
-            delayMs = wanted;
+    if (signal?.aborted) throw new CancelledError();
+    try {
+      return await pRetry((attempt) => this.attempt(prepared, attempt, signal), {
+        ...(signal ? { signal } : {}),
+        retries: this.retry.retries,
+        minTimeout: this.retry.minTimeoutMs,
+        maxTimeout: this.retry.maxTimeoutMs,
+        factor: 2,
+        randomize: false,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
+          if (retriesLeft <= 0 || !isRetryable(error)) return;
+          const backoff = backoffMs(this.retry, retriesConsumed);
+          let delayMs = backoff;
+          if (error instanceof RateLimitedError && error.retryAfterMs !== undefined) {
+            // p-retry sleeps `backoff` after this hook; top it up to what the appliance asked for.
+            const wanted = Math.min(error.retryAfterMs, this.retry.maxTimeoutMs);
+            if (wanted > backoff) {
+              await sleep(wanted - backoff);
+              delayMs = wanted;
+            }
           }
-        }
-        const code = (error as { code?: string }).code;
-        this.log.warn({ attempt: attemptNumber, delayMs, code, method, path }, 'retrying');
-      },
-    });
+          const code = (error as { code?: string }).code;
+          this.log.warn({ attempt: attemptNumber, delayMs, code, method, path }, 'retrying');
+        },
+      });
+    } catch (err) {
+      // p-retry rejects with the signal's reason when the cancel came between attempts.
+      if (signal?.aborted && !(err instanceof CancelledError)) throw new CancelledError({ cause: err });
+      throw err;
+    }
   }
 
-  private async attempt(prepared: PreparedRequest, attempt: number): Promise<unknown> {
+  private async attempt(prepared: PreparedRequest, attempt: number, signal?: AbortSignal): Promise<unknown> {
     const { method } = prepared;
     const path = endpointPath(prepared);
     const headers: Record<string, string> = {
@@ -145,11 +157,14 @@ export class HttpTransport {
         // connectTimeout bound each attempt, to within undici's ~1 s timer resolution.
         headersTimeout: this.s.timeoutMs,
         bodyTimeout: this.s.timeoutMs,
+        // Only the caller's cancel, never a deadline: a cancelled command's connection is worth losing.
+        ...(signal ? { signal } : {}),
       });
       status = res.statusCode;
       responseHeaders = res.headers;
       bodyText = await res.body.text();
     } catch (err) {
+      if (signal?.aborted) throw new AbortError(new CancelledError({ cause: err }));
       const error = this.redact(classifyFailure(err, { method, path }));
       this.log.debug({ method, path, attempt, ms: Math.round(performance.now() - started), code: error.code }, 'darktrace request');
       // After close() the connections are gone on purpose: retrying would only delay the caller.

@@ -56,11 +56,14 @@ export class CommandDispatcher {
     return { declaration, handler, args: checked.data };
   }
 
-  async run(name: string, rawArgs: Readonly<Record<string, string>>): Promise<CommandResult & { command: string }> {
+  /** `signal` cancels the command: the handler's client aborts its requests on it. */
+  async run(name: string, rawArgs: Readonly<Record<string, string>>, options: { signal?: AbortSignal } = {}): Promise<CommandResult & { command: string }> {
     const prepared = this.prepare(name, rawArgs);
     const { clock, log } = this.options;
     const { params } = this.options;
-    const result = await prepared.handler.run({ client: this.options.client(), args: prepared.args, clock, log, ...(params ? { params } : {}) });
+    const { signal } = options;
+    const client = signal ? this.options.client().withSignal(signal) : this.options.client();
+    const result = await prepared.handler.run({ client, args: prepared.args, clock, log, ...(params ? { params } : {}), ...(signal ? { signal } : {}) });
     const undeclared = undeclaredOutputPaths(prepared.declaration, result.outputs);
     if (undeclared.length > 0) {
       throw new UndeclaredOutputError(`${prepared.declaration.name} emitted context paths the manifest does not declare: ${undeclared.join(', ')}`);
