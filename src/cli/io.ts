@@ -10,6 +10,11 @@ export interface CliIo {
    */
   outDurable?(text: string): Promise<void>;
   err(text: string): void;
+  /**
+   * Raw writes to a terminal's stderr for a progress line (carriage return and erase-line codes,
+   * which err() would make visible). Only our own counts and times go through it.
+   */
+  progress?(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTty: boolean;
   readonly stdinIsTty?: boolean;

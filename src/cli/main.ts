@@ -161,6 +161,7 @@ export async function runProcess(): Promise<void> {
     out: (text) => process.stdout.write(escapeControlChars(text)),
     outDurable: (text) => writeAccepted(process.stdout, escapeControlChars(text)),
     err: (text) => process.stderr.write(escapeControlChars(text)),
+    progress: (text) => process.stderr.write(text),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),

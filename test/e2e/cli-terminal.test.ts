@@ -69,6 +69,26 @@ describe('terminal-aware output', () => {
   });
 });
 
+describe('progress of a long job', () => {
+  const VALIDATE = ['validate', '--ips', '10.0.0.31', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'];
+  it('validate on a terminal shows windows done / total and the next run time on stderr, then a table', async () => {
+    const { code, text } = await runInPty(VALIDATE, instanceEnv(sim.url));
+    expect(code).toBe(0);
+    // Default schedule: 5 minutes in 30-second steps, 11 windows, the first due at the action.
+    expect(text).toContain('validate: 1/11 windows done, next run at 11:55:30 UTC');
+    expect(text).toContain('validate: 10/11 windows done, next run at 12:00:00 UTC');
+    expect(text).toContain('Security validation: FAIL\n');
+    expect(text).not.toContain('| --- |');
+  });
+
+  it('piped, validate writes no progress', async () => {
+    const run = await runCli(VALIDATE, { env: instanceEnv(sim.url) });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('### Security validation: FAIL');
+  });
+});
+
 describe('help that fits each place', () => {
   const version = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
