@@ -128,3 +128,11 @@ describe('help that fits each place', () => {
     expect(run.stdout).toContain('### List of similar devices');
   });
 });
+
+describe('simulate', () => {
+  it('coveringFirstFetch is the day before the oldest breach', async () => {
+    const { coveringFirstFetch } = await import('../../src/cli/simulate.js');
+    expect(coveringFirstFetch([Date.parse('2026-03-01T09:00:00Z'), Date.parse('2026-02-28T23:59:00Z')])).toBe('2026-02-27');
+    expect(coveringFirstFetch([])).toBeUndefined();
+  });
+});
