@@ -22,9 +22,10 @@ function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export function startInPty(args: readonly string[], env: Readonly<Record<string, string>> = {}): PtySession {
+export function startInPty(args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = process.cwd()): PtySession {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), TERM: 'xterm', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
