@@ -4,9 +4,9 @@
 import { renderForTerminal } from '../render/terminal.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
-export const DEFAULT_WIDTH = 100;
+const DEFAULT_WIDTH = 100;
 
-export function forTerminal(io: Pick<CliIo, 'stdoutIsTty'>, global: Pick<GlobalOptions, 'markdown'>): boolean {
+function forTerminal(io: Pick<CliIo, 'stdoutIsTty'>, global: Pick<GlobalOptions, 'markdown'>): boolean {
   return io.stdoutIsTty && !global.markdown;
 }
 

@@ -50,6 +50,15 @@ describe('terminal-aware output', () => {
     expect(text).not.toContain('| --- |');
   });
 
+  it('the demo on a terminal is tables all the way', async () => {
+    const { code, text } = await runInPty(['demo'], { COLUMNS: '120' });
+    expect(code).toBe(0);
+    expect(text).toContain('Test the connection (test-module)\n═════');
+    expect(text).toContain('Demo complete: every step succeeded.');
+    expect(text).not.toContain('| --- |');
+    expect(text).not.toContain('"msg"');
+  });
+
   it('logs on a terminal are short lines, not JSON, and NO_COLOR turns colour off', async () => {
     // A name that cannot resolve: reported once, never retried (ENOTFOUND is permanent).
     const env = { ...instanceEnv('https://no-such-host.invalid'), NO_COLOR: '1', DARKTRACE_SOAR_RETRY_MIN_MS: '0' };
