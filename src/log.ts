@@ -56,9 +56,12 @@ export function prettyLine(jsonLine: string, color: boolean): string {
   return `${[when, name, body].filter((part) => part !== '').join(' ')}\n`;
 }
 
-/** A destination that reformats each line for a terminal and writes it to fd 2 synchronously. */
+/**
+ * A destination that reformats each line for a terminal and writes it to fd 2 synchronously. Each
+ * line first returns to column 0 and erases it: a progress line (src/cli/progress.ts) may be there.
+ */
 function prettyDestination(color: boolean, fd = 2): DestinationStream {
-  return { write: (line: string) => void writeSync(fd, prettyLine(line, color)) };
+  return { write: (line: string) => void writeSync(fd, `\r\u001b[2K${prettyLine(line, color)}`) };
 }
 
 const SIGNED_HEADERS = ['dtapi-token', 'dtapi-signature'];

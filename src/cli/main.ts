@@ -71,7 +71,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
       g,
       io,
     ),
-  fetch: async (_p, v, g, io) => (await import('./fetch.js')).runFetch({ state: v.state, out: v.out }, g, io),
+  fetch: async (_p, v, g, io) => {
+    const [{ runFetch }, { withElapsedProgress }] = await Promise.all([import('./fetch.js'), import('./progress.js')]);
+    return withElapsedProgress('fetch', io, (quiet) => runFetch({ state: v.state, out: v.out }, g, quiet));
+  },
   poll: async (_p, v, g, io) =>
     v.all
       ? (await import('./poll-all.js')).runPollAll(

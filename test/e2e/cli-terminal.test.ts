@@ -1,12 +1,12 @@
 // The CLI for a person at a terminal: tables instead of markdown on a TTY, markdown when piped,
 // help that fits each place, --version, and "did you mean" for typos.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { runInPty } from '../helpers/pty.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, tempDir } from '../helpers/run-cli.js';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('terminal-aware output', () => {
     expect(code).toBe(1);
     expect(text).toMatch(/\d\d:\d\d:\d\d DEBUG darktrace request method=GET path=\/similardevices attempt=1 /);
     expect(text).not.toContain('"msg"');
-    expect(text).not.toContain('\u001b[');
+    expect(text).not.toMatch(/\u001b\[\d*m/); // no colour (erasing a progress line is no colour)
     expect(text).not.toContain('retrying');
     expect(text).toContain('ENOTFOUND');
   });
@@ -88,6 +88,17 @@ describe('progress of a long job', () => {
     expect(text).toContain('validate: 10/11 windows done, next run at 12:00:00 UTC');
     expect(text).toContain('Security validation: FAIL\n');
     expect(text).not.toContain('| --- |');
+  });
+
+  it('a slow fetch on a terminal says it is waiting for the appliance, then delivers', async () => {
+    const state = join(tempDir(), 'state.json');
+    // The answer is held back; progress is asked for at once (DARKTRACE_SOAR_PROGRESS_AFTER_MS=0).
+    sim.faults.push({ kind: 'delay', ms: 1_500 });
+    const env = { ...instanceEnv(sim.url, { isFetch: true, first_fetch: '2026-02-27' }), DARKTRACE_SOAR_PROGRESS_AFTER_MS: '0' };
+    const { code, text } = await runInPty(['fetch', '--state', state], env);
+    expect(code).toBe(0);
+    expect(text).toContain('fetch: waiting for the appliance, 0 s');
+    expect(text).toMatch(/"dbotMirrorId":"\d+"/);
   });
 
   it('piped, validate writes no progress', async () => {
