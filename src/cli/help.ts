@@ -29,6 +29,9 @@ export function helpMarkdown(name: string | undefined): string {
   if (!name) return commandsMarkdown();
   const manifest = loadManifest();
   const command = findCommand(manifest, name.replace(/^!/, ''));
+  if (!command && SUBCOMMAND_HELP[name] !== undefined) {
+    throw new UsageError(`${name} is a subcommand of darktrace-soar, not a war-room command; see "darktrace-soar ${name} --help"`);
+  }
   if (!command) {
     const known = [...manifest.script.commands.map((c) => c.name), ...Object.keys(SUBCOMMAND_HELP)];
     const hint = didYouMean(name.replace(/^!/, ''), known);

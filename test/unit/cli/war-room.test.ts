@@ -228,3 +228,10 @@ describe('appliance text with control characters', () => {
     expect(shown).toContain('pc\\u001b]0;owned\\u0007\\u001b[2J');
   });
 });
+
+describe('help in the war room', () => {
+  it.each([
+    { name: 'a typo of a command', topic: 'darktrace-get-modl', want: 'did you mean "darktrace-get-model"?' },
+    { name: 'a CLI subcommand', topic: 'fetch', want: 'fetch is a subcommand of darktrace-soar, not a war-room command; see "darktrace-soar fetch --help"' },
+  ])('$name', ({ topic, want }) => expect(() => helpMarkdown(topic)).toThrow(want));
+});
