@@ -142,10 +142,13 @@ describe('help that fits each place', () => {
     expect(run.stderr).toContain(want);
   });
 
-  it('an unrelated DARKTRACE_ variable does not stop a command', async () => {
-    const run = await runCli(RUN, { env: { ...instanceEnv(sim.url), DARKTRACE_HOME: '/opt/other-tool' } });
+  it('an unrelated DARKTRACE_ variable does not stop a command; --verbose logs that it was ignored', async () => {
+    const run = await runCli([...RUN, '--verbose'], { env: { ...instanceEnv(sim.url), DARKTRACE_HOME: '/opt/other-tool' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('### List of similar devices');
+    const lines = run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 20, variable: 'DARKTRACE_HOME', msg: 'environment variable ignored: not a parameter of this integration' }));
+    expect(run.stderr).not.toContain('/opt/other-tool');
   });
 });
 
