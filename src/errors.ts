@@ -25,6 +25,9 @@ export type ErrorCode =
   | 'DT_BAD_RESPONSE'
   | 'DT_REJECTED'
   | 'DT_LOCAL_IO'
+  | 'DT_RESPONSE_TOO_LARGE'
+  | 'DT_WRITE_UNCONFIRMED'
+  | 'DT_WRITE_NOT_APPLIED'
   | 'DT_CANCELLED';
 
 export abstract class DarktraceSoarError extends Error {
@@ -248,6 +251,7 @@ const ERRNO_MEANING: Readonly<Record<string, string>> = {
   ETXTBSY: 'the file is busy',
   EXDEV: 'the paths are on different file systems',
   EADDRINUSE: 'the address is already in use',
+  EPIPE: 'the reader closed it',
   EADDRNOTAVAIL: 'the address is not available on this host',
 };
 
@@ -334,6 +338,57 @@ export function redactSecrets(text: string, secrets: Iterable<string> = knownSec
     }
   }
   return out;
+}
+
+/**
+ * The answer is larger than the instance's max_response_mb: refused from its Content-Length, cut off
+ * while streaming, or too large to become one string (V8's limit, ERR_STRING_TOO_LONG). A size
+ * problem, never a network one, and not retried: the same request would bring the same answer.
+ */
+export class ResponseTooLargeError extends ApplianceError {
+  readonly code = 'DT_RESPONSE_TOO_LARGE';
+  constructor(
+    readonly limitBytes: number,
+    /** What was seen: the announced Content-Length, or the bytes read before stopping. */
+    readonly seenBytes: number | undefined,
+    readonly how: 'announced' | 'streamed' | 'string',
+    request: RequestContext,
+    options?: ErrorOptions,
+  ) {
+    const seen =
+      how === 'announced' && seenBytes !== undefined
+        ? ` (it announced ${formatBytes(seenBytes)})`
+        : how === 'string'
+          ? ' (too large to decode as text)'
+          : ` (stopped after ${formatBytes(seenBytes ?? limitBytes)})`;
+    super(
+      `Darktrace's answer to ${request.method} ${request.path} is larger than the max_response_mb limit of ` +
+        `${formatBytes(limitBytes)}${seen}: ask for less (a shorter time window, fewer results) or raise max_response_mb.`,
+      request,
+      options,
+    );
+  }
+}
+
+/**
+ * A write (POST) may or may not have been applied: its answer was lost (timeout, reset, 5xx, an
+ * unreadable answer) and reading the state back did not settle it. Never retried blindly.
+ */
+export class WriteUnconfirmedError extends ApplianceError {
+  readonly code = 'DT_WRITE_UNCONFIRMED';
+}
+
+/** A write whose answer was lost, and reading the state back shows it was not applied. */
+export class WriteNotAppliedError extends ApplianceError {
+  readonly code = 'DT_WRITE_NOT_APPLIED';
+}
+
+/** "256 MB", "5 GB", "812 bytes": for messages (binary units, as max_response_mb counts). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${+(bytes / 2 ** 30).toFixed(1)} GB`;
+  if (bytes >= 2 ** 20) return `${+(bytes / 2 ** 20).toFixed(1)} MB`;
+  if (bytes >= 2 ** 10) return `${+(bytes / 2 ** 10).toFixed(1)} KB`;
+  return `${bytes} bytes`;
 }
 
 const MAX_ECHO = 80;

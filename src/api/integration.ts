@@ -112,7 +112,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
       return { command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw };
     },
     async test() {
-      return testModule(getClient(), params);
+      return testModule(getClient(), params, log);
     },
     async fetchIncidents(lastRun) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
@@ -146,13 +146,15 @@ function withSafeViews(integration: Integration): Integration {
   return integration;
 }
 
-/** The client for one instance's parameters: url, tokens, timeout (seconds), insecure, proxy. */
+/** The client for one instance's parameters: url, tokens, timeout (seconds), max_response_mb, insecure, proxy. */
 export function createClient(params: Params, extra: { clock: Clock; log: Logger; retry?: RetrySettings; dispatcher?: Dispatcher }): DarktraceClient {
   return new DarktraceClient({
     baseUrl: params.url,
     publicToken: params.public_api_token,
     privateToken: params.private_api_token,
     timeoutMs: params.timeout * 1000,
+    // Declared in integration.yml, so the manifest has coerced it already; absent in hand-built Params.
+    ...(typeof params['max_response_mb'] === 'number' ? { maxResponseBytes: params['max_response_mb'] * 2 ** 20 } : {}),
     insecure: params.insecure,
     useSystemProxy: params.proxy,
     clock: extra.clock,

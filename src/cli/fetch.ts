@@ -7,7 +7,7 @@
 import { toIso } from '../clock.js';
 import { ConfigError, DeliveryError, isDarktraceSoarError, UsageError } from '../errors.js';
 import type { Checkpoint } from '../fetch/checkpoint.js';
-import { describeErrno } from '../fetch/file-errors.js';
+import { describeError } from '../fetch/file-errors.js';
 import { assertNotFuture, fetchIncidents, firstCheckpoint, type FetchResult } from '../fetch/fetch-incidents.js';
 import { appendQuarantine, readQuarantineKeys } from '../fetch/quarantine.js';
 import { appendDurably, prepareOutFile, readCheckpointFile, writeCheckpointFile } from '../fetch/state-file.js';
@@ -116,7 +116,7 @@ export function createFetcher(instance: Instance, files: FetcherFiles): Fetcher 
           } catch (err) {
             if (isDarktraceSoarError(err)) throw err;
             throw new DeliveryError(
-              `stdout did not accept ${result.incidents.length} incident(s) (${describeErrno(err)}): none counted as delivered and the checkpoint ${statePath} did not move; the next fetch delivers them again`,
+              `stdout did not accept ${result.incidents.length} incident(s): ${describeError(err)}; none counted as delivered and the checkpoint ${statePath} did not move; the next fetch delivers them again`,
               { cause: err },
               'stdout',
             );

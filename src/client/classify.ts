@@ -6,6 +6,7 @@ import {
   AuthError,
   BadResponseError,
   ClockSkewError,
+  ConfigError,
   NetworkError,
   NotFoundError,
   PermissionError,
@@ -28,6 +29,11 @@ export interface ResponseContext {
   skewMs?: number;
   /** Local epoch ms, only to turn an HTTP-date Retry-After into a delay when the answer has no Date. */
   now?: number;
+  /**
+   * Removes our tokens and signature from appliance text before it is cut to length and put into a
+   * message: redacting after truncation would let a token's prefix through (issue #12 point 9).
+   */
+  redact?: (text: string) => string;
 }
 
 export type Interpreted = { ok: true; value: unknown } | { ok: false; error: Error };
@@ -59,7 +65,8 @@ function stringValues(value: unknown): string[] {
 }
 
 /** The appliance's own error text, short and single-line, for RejectedError/NotFoundError messages. */
-function errorText(bodyText: string): string | undefined {
+function errorText(rawBodyText: string, redact: (text: string) => string = (t) => t): string | undefined {
+  const bodyText = redact(rawBodyText);
   const parsed = tryJson(bodyText);
   let text: string | undefined;
   if (parsed.ok) {
@@ -178,7 +185,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
     );
   }
   if (status === 404) {
-    const text = errorText(bodyText);
+    const text = errorText(bodyText, ctx.redact);
     return fail(
       new NotFoundError(
         `Darktrace found nothing at ${req.method} ${req.path}${text ? ` (${text})` : ''}: check the id or name you gave.`,
@@ -205,7 +212,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
       ),
     );
   }
-  const text = errorText(bodyText);
+  const text = errorText(bodyText, ctx.redact);
   return fail(
     new RejectedError(
       `Darktrace rejected ${req.method} ${req.path} (HTTP ${status}${text ? `: ${text}` : ''}): check the arguments you gave.`,
@@ -237,7 +244,7 @@ function asErrorLike(value: unknown): ErrorLike | undefined {
 }
 
 /** undici puts the code on the error itself (request) or on its cause (fetch): read both (toolchain.md §4). */
-function failureCode(err: unknown): string | undefined {
+export function failureCode(err: unknown): string | undefined {
   const e = asErrorLike(err);
   const code = e?.code ?? asErrorLike(e?.cause)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -267,6 +274,14 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
       `The Darktrace appliance's TLS certificate was not accepted (${code}): install the appliance's CA on this host ` +
         `or fix the certificate; set insecure: true only for a test appliance.`,
       req,
+      options,
+    );
+  }
+  if (code === 'UND_ERR_INVALID_ARG') {
+    // undici refuses the request before sending it: a header value it cannot put on the wire. The
+    // transport checks the tokens first (naming the parameter); this is the backstop.
+    return new ConfigError(
+      [{ parameter: 'url, public_api_token', message: 'the request could not be built from these values (a line break or control character?); nothing was sent' }],
       options,
     );
   }

@@ -2,13 +2,24 @@
 // one request, classifies the answer, and applies the retry policy. It knows the base URL and the
 // tokens, never a command. Redirects are never followed: the 302s to /login and /403 are the
 // appliance's error signals (reference/darktrace-api.md §1.4, §2).
+// Bounds (issue #12): every attempt has a deadline for the whole answer (headers and body), the
+// call has one for all attempts and backoff together, every answer has a byte cap (body.ts), and a
+// write is repeated only when it provably never left this host.
+// Over 300 lines on purpose: the attempt, its deadlines, the retry and write policies and the
+// date-form fallback share one call's state; the pure rules live beside it (body.ts, dispatcher.ts,
+// write-policy.ts, date-format.ts, classify.ts).
+import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock.js';
-import { CancelledError, RateLimitedError } from '../errors.js';
+import { CancelledError, ClockSkewError, RateLimitedError, TimeoutError, type RequestContext } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { classifyFailure, interpretResponse, isRetryable } from './classify.js';
-import { endpointPath, signHeaders, type PreparedRequest } from './signing.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, decodeBody, readCapped } from './body.js';
+import { checkTokens, createDispatcher } from './dispatcher.js';
+import { classifyFailure, interpretResponse, isRetryable, type Interpreted } from './classify.js';
+import { leavesWriteUnknown, neverSent, unconfirmedWrite } from './write-policy.js';
+import { BOTH_FORMS_REFUSED, DateFormatChoice } from './date-format.js';
+import { DTAPI_DATE_FORMATS, endpointPath, signHeaders, type DtapiDateFormat, type PreparedRequest } from './signing.js';
 
 export interface RetrySettings {
   retries: number;
@@ -21,8 +32,12 @@ export interface ConnectionSettings {
   baseUrl: string;
   publicToken: string;
   privateToken: string;
-  /** Per attempt, headers and body together. */
+  /** Per attempt: the whole answer, headers and every byte of the body, must arrive within this. */
   timeoutMs: number;
+  /** Byte cap per answer (max_response_mb); DEFAULT_MAX_RESPONSE_BYTES when absent. */
+  maxResponseBytes?: number;
+  /** The whole call, all attempts and backoff; CALL_DEADLINE_FACTOR x timeoutMs when absent. */
+  callDeadlineMs?: number;
   /** Skip TLS verification (test appliances only). */
   insecure: boolean;
   /** Honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
@@ -39,20 +54,16 @@ export interface ConnectionSettings {
 export const DEFAULT_RETRY: RetrySettings = { retries: 3, minTimeoutMs: 500, maxTimeoutMs: 10_000 };
 /** A Retry-After longer than this is not slept through: the command fails with DT_RATE_LIMITED. */
 export const MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * A call (all attempts and the backoff between them) ends after this many times the timeout: with
+ * the default 30 s, 90 s. Enough for fast failures (refused, 503) to be retried a few times and for
+ * one slow attempt to be followed by another, never an unbounded wait.
+ */
+export const CALL_DEADLINE_FACTOR = 3;
 /** The Date header has 1 s resolution; smaller differences are noise. */
 const SKEW_NOISE_MS = 5_000;
 /** Warn well before the appliance's 30-minute tolerance (§1.2) is reached. */
 const SKEW_WARN_MS = 5 * 60_000;
-
-export function createDispatcher(s: Pick<ConnectionSettings, 'insecure' | 'useSystemProxy' | 'timeoutMs' | 'ca'>): Dispatcher {
-  const tls = { ...(s.insecure ? { rejectUnauthorized: false } : {}), ...(s.ca !== undefined ? { ca: s.ca } : {}) };
-  const common = { headersTimeout: s.timeoutMs, bodyTimeout: s.timeoutMs, connectTimeout: Math.min(s.timeoutMs, 10_000) };
-  // A ProxyAgent ignores `connect` for the target's TLS; `requestTls` covers the tunnelled
-  // connection and `connect` the NO_PROXY direct ones, so both are needed (toolchain.md §4).
-  return s.useSystemProxy
-    ? new EnvHttpProxyAgent({ ...common, connect: tls, requestTls: tls })
-    : new Agent({ ...common, connect: tls });
-}
 
 /** localNow - appliance Date; undefined without a usable header, 0 under the header's resolution. */
 export function computeSkewMs(dateHeader: string | string[] | undefined, localNow: number): number | undefined {
@@ -69,7 +80,22 @@ function backoffMs(retry: RetrySettings, retriesConsumed: number): number {
   return Math.min(Math.round(retry.minTimeoutMs * 2 ** retriesConsumed), retry.maxTimeoutMs);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** What one send() knows across its attempts. */
+interface CallState {
+  readonly method: string;
+  readonly path: string;
+  readonly isWrite: boolean;
+  /** performance.now() at which the whole call must be over. */
+  readonly deadlineAt: number;
+  readonly deadlineMs: number;
+  /** Whether some attempt may have reached the appliance (anything but a failure before sending). */
+  reached: boolean;
+  /** The caller's cancel (the war room's Ctrl-C): aborts the attempt in flight and the retries. */
+  readonly signal?: AbortSignal;
+}
+
+/** One exchange's outcome with the skew its Date header showed. */
+type Exchange = Interpreted & { skewMs?: number };
 
 export class HttpTransport {
   private closed = false;
@@ -80,8 +106,18 @@ export class HttpTransport {
   private readonly retry: RetrySettings;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly maxBytes: number;
+  private readonly callDeadlineMs: number;
+  /** The DTAPI-Date form in use; switched at most once, on API DATE ERROR without skew. */
+  private readonly dateFormat = new DateFormatChoice();
 
-  constructor(private readonly s: ConnectionSettings) {
+  // An ES private field, not a TypeScript `private`: util.inspect and JSON.stringify of a client
+  // (a library user's console.log) never see the tokens it holds.
+  readonly #s: ConnectionSettings;
+
+  constructor(s: ConnectionSettings) {
+    this.#s = s;
+    checkTokens(s);
     const url = new URL(s.baseUrl);
     this.origin = url.origin;
     this.prefix = url.pathname.replace(/\/+$/, '');
@@ -90,26 +126,48 @@ export class HttpTransport {
     this.retry = s.retry ?? DEFAULT_RETRY;
     this.clock = s.clock ?? systemClock;
     this.log = s.logger ?? silentLogger;
+    this.maxBytes = s.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.callDeadlineMs = s.callDeadlineMs ?? CALL_DEADLINE_FACTOR * s.timeoutMs;
+  }
+
+  /** The DTAPI-Date form this client sends, and whether the appliance has accepted it yet. */
+  get dtapiDate(): { format: DtapiDateFormat; pattern: string; confirmed: boolean } {
+    return this.dateFormat.state;
   }
 
   /**
    * Sends with retries; resolves to the parsed JSON (null for an empty success), rejects with our
-   * errors. `signal` (the operator's Ctrl-C) aborts the request in flight and any further attempt:
-   * it rejects with CancelledError.
+   * errors. A POST is retried only after a failure before sending; when its answer is lost it
+   * rejects with WriteUnconfirmedError, and the caller reads the state back. `signal` (the
+   * operator's Ctrl-C) aborts the request in flight and any further attempt: it rejects with
+   * CancelledError.
    */
   async send(prepared: PreparedRequest, signal?: AbortSignal): Promise<unknown> {
     const method = prepared.method;
     // Log and report the endpoint path only: queries can carry user values (§ logging in STYLE.md).
     const path = endpointPath(prepared);
     if (signal?.aborted) throw new CancelledError();
+    const call: CallState = {
+      method,
+      path,
+      isWrite: method !== 'GET',
+      deadlineAt: performance.now() + this.callDeadlineMs,
+      deadlineMs: this.callDeadlineMs,
+      reached: false,
+      ...(signal ? { signal } : {}),
+    };
+    const callAbort = new AbortController();
+    const callTimer = setTimeout(() => callAbort.abort(this.callTimeout(call)), this.callDeadlineMs);
+    const cancel = () => callAbort.abort(new CancelledError());
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await pRetry((attempt) => this.attempt(prepared, attempt, signal), {
-        ...(signal ? { signal } : {}),
+      return await pRetry((attempt) => this.attempt(prepared, attempt, call), {
         retries: this.retry.retries,
         minTimeout: this.retry.minTimeoutMs,
         maxTimeout: this.retry.maxTimeoutMs,
         factor: 2,
         randomize: false,
+        signal: callAbort.signal,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
           if (retriesLeft <= 0 || !isRetryable(error)) return;
           const backoff = backoffMs(this.retry, retriesConsumed);
@@ -118,7 +176,9 @@ export class HttpTransport {
             // p-retry sleeps `backoff` after this hook; top it up to what the appliance asked for.
             const wanted = Math.min(error.retryAfterMs, this.retry.maxTimeoutMs);
             if (wanted > backoff) {
-              await sleep(wanted - backoff);
+              await sleep(wanted - backoff, undefined, { signal: callAbort.signal }).catch(() => {
+                throw callAbort.signal.reason;
+              });
               delayMs = wanted;
             }
           }
@@ -127,23 +187,82 @@ export class HttpTransport {
         },
       });
     } catch (err) {
-      // p-retry rejects with the signal's reason when the cancel came between attempts.
-      if (signal?.aborted && !(err instanceof CancelledError)) throw new CancelledError({ cause: err });
+      // Cancelled (between attempts p-retry rejects with the signal's reason): said as such.
+      if (signal?.aborted) throw err instanceof CancelledError ? err : new CancelledError({ cause: err });
+      // A write whose answer was lost is not repeated: the command reads the state back instead.
+      if (call.isWrite && call.reached && leavesWriteUnknown(err)) throw unconfirmedWrite(call, err as Error);
       throw err;
+    } finally {
+      clearTimeout(callTimer);
+      signal?.removeEventListener('abort', cancel);
     }
   }
 
-  private async attempt(prepared: PreparedRequest, attempt: number, signal?: AbortSignal): Promise<unknown> {
-    const { method } = prepared;
-    const path = endpointPath(prepared);
+  private callTimeout(call: CallState): TimeoutError {
+    return new TimeoutError(
+      `Darktrace did not complete ${call.method} ${call.path} within ${formatSeconds(call.deadlineMs)} including retries ` +
+        `(${CALL_DEADLINE_FACTOR} x the timeout parameter): check the appliance's load and the network path, or raise timeout.`,
+      { method: call.method, path: call.path },
+    );
+  }
+
+  private async attempt(prepared: PreparedRequest, attempt: number, call: CallState): Promise<unknown> {
+    let outcome = await this.exchange(prepared, attempt, call, this.dateFormat.current);
+    const other = !outcome.ok && outcome.error instanceof ClockSkewError ? this.dateFormat.fallback(outcome.skewMs) : undefined;
+    if (other !== undefined) {
+      // The appliance refused the date before anything else, so sending again cannot apply a
+      // write twice (darktrace-api.md §1.2, date-format.ts).
+      const second = await this.exchange(prepared, attempt, call, other);
+      if (second.ok || !(second.error instanceof ClockSkewError)) {
+        this.log.warn({ refused: DTAPI_DATE_FORMATS[this.dateFormat.current], accepted: DTAPI_DATE_FORMATS[other] }, 'DTAPI-Date format switched');
+        this.dateFormat.adopt(other);
+      } else {
+        second.error.message = BOTH_FORMS_REFUSED;
+      }
+      outcome = second;
+    }
+    if (!outcome.ok) {
+      const error = outcome.error;
+      const tooLong = error instanceof RateLimitedError && (error.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+      // An answered write is never repeated, whatever the status: the appliance saw it.
+      throw isRetryable(error) && !tooLong && !call.isWrite ? error : new AbortError(error);
+    }
+    this.dateFormat.confirm();
+    if (outcome.skewMs !== undefined && Math.abs(outcome.skewMs) > SKEW_WARN_MS) this.log.warn({ skewMs: outcome.skewMs }, 'clock skew');
+    return outcome.value;
+  }
+
+  /**
+   * One request and its whole answer, within min(timeout, what is left of the call). Transport
+   * failures throw (AbortError when not to be retried); HTTP answers come back interpreted.
+   */
+  private async exchange(prepared: PreparedRequest, attempt: number, call: CallState, format: DtapiDateFormat): Promise<Exchange> {
+    const { method, path } = call;
+    const req: RequestContext = { method, path };
+    const signed = signHeaders(prepared, { publicToken: this.#s.publicToken, privateToken: this.#s.privateToken }, this.clock, format);
+    const redact = this.redactor(signed['DTAPI-Signature']);
     const headers: Record<string, string> = {
       accept: 'application/json',
-      ...signHeaders(prepared, { publicToken: this.s.publicToken, privateToken: this.s.privateToken }, this.clock),
+      ...signed,
       ...(prepared.contentType ? { 'content-type': prepared.contentType } : {}),
     };
+    const left = call.deadlineAt - performance.now();
+    if (left <= 0) throw new AbortError(this.callTimeout(call));
+    const budget = Math.min(this.#s.timeoutMs, left);
+    const callBound = budget < this.#s.timeoutMs;
+    // Our own timer bounds the whole answer; undici's headers/body timeouts only bound idle time
+    // (a body trickling one byte a second never trips them). Aborting through `signal` destroys the
+    // socket at once (measured on undici 7.30.2: the server sees the close within a millisecond of
+    // the abort). The pool then opens one spare connection and closes it again within ~2 ms, the
+    // same as after body.destroy(); nothing stays open or buffered.
+    const abort = new AbortController();
+    let gotHeaders = false;
+    const timer = setTimeout(() => abort.abort(new Error('deadline')), budget);
+    const cancel = () => abort.abort(new CancelledError());
+    call.signal?.addEventListener('abort', cancel, { once: true });
     const started = performance.now();
-    let status: number;
-    let responseHeaders: Record<string, string | string[] | undefined>;
+    let status = 0;
+    let responseHeaders: Record<string, string | string[] | undefined> = {};
     let bodyText: string;
     try {
       const res = await this.dispatcher.request({
@@ -152,43 +271,59 @@ export class HttpTransport {
         method,
         headers,
         body: prepared.body ?? null,
-        // No AbortSignal deadline: aborting made undici open a second, idle connection to the
-        // appliance (measured on 7.30.2). headers/body timeouts here plus the dispatcher's
-        // connectTimeout bound each attempt, to within undici's ~1 s timer resolution.
-        headersTimeout: this.s.timeoutMs,
-        bodyTimeout: this.s.timeoutMs,
-        // Only the caller's cancel, never a deadline: a cancelled command's connection is worth losing.
-        ...(signal ? { signal } : {}),
+        signal: abort.signal,
+        headersTimeout: this.#s.timeoutMs,
+        bodyTimeout: this.#s.timeoutMs,
       });
+      gotHeaders = true;
       status = res.statusCode;
       responseHeaders = res.headers;
-      bodyText = await res.body.text();
+      call.reached = true;
+      bodyText = decodeBody(await readCapped(res.body, responseHeaders, this.maxBytes, { ...req, status }), this.maxBytes, { ...req, status });
     } catch (err) {
-      if (signal?.aborted) throw new AbortError(new CancelledError({ cause: err }));
-      const error = this.redact(classifyFailure(err, { method, path }));
+      if (call.signal?.aborted) throw new AbortError(new CancelledError({ cause: err }));
+      let error = this.redact(classifyFailure(err, req), redact);
+      if (abort.signal.aborted) error = callBound ? this.callTimeout(call) : this.slowAnswer(req, gotHeaders);
+      if (!neverSent(err)) call.reached = true;
       this.log.debug({ method, path, attempt, ms: Math.round(performance.now() - started), code: error.code }, 'darktrace request');
-      // After close() the connections are gone on purpose: retrying would only delay the caller.
-      throw isRetryable(error) && !this.closed ? error : new AbortError(error);
+      // A write is repeated only when it never left this host; after close() the connections are
+      // gone on purpose, and retrying would only delay the caller.
+      const again = isRetryable(error) && !this.closed && !callBound && (!call.isWrite || neverSent(err));
+      throw again ? error : new AbortError(error);
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', cancel);
     }
-    const ms = Math.round(performance.now() - started);
     const now = this.clock.now();
     const skewMs = computeSkewMs(responseHeaders['date'], now);
-    this.log.debug({ method, path, status, attempt, ms }, 'darktrace request');
-    const result = interpretResponse(status, responseHeaders, bodyText, { method, path, now, ...(skewMs === undefined ? {} : { skewMs }) });
-    if (!result.ok) {
-      const error = this.redact(result.error);
-      const tooLong = error instanceof RateLimitedError && (error.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
-      throw isRetryable(error) && !tooLong ? error : new AbortError(error);
-    }
-    if (skewMs !== undefined && Math.abs(skewMs) > SKEW_WARN_MS) this.log.warn({ skewMs }, 'clock skew');
-    return result.value;
+    this.log.debug({ method, path, status, attempt, ms: Math.round(performance.now() - started) }, 'darktrace request');
+    const result = interpretResponse(status, responseHeaders, bodyText, { method, path, now, redact, ...(skewMs === undefined ? {} : { skewMs }) });
+    const out: Exchange = result.ok ? result : { ok: false, error: this.redact(result.error, redact) };
+    return skewMs === undefined ? out : { ...out, skewMs };
+  }
+
+  private slowAnswer(req: RequestContext, gotHeaders: boolean): TimeoutError {
+    const limit = formatSeconds(this.#s.timeoutMs);
+    return new TimeoutError(
+      gotHeaders
+        ? `Darktrace's answer to ${req.method} ${req.path} was too slow: the whole answer did not arrive within the timeout ` +
+            `of ${limit}. Ask for less (a shorter window, fewer results), or raise the timeout parameter.`
+        : `Darktrace did not answer ${req.method} ${req.path} within the timeout of ${limit}: raise the timeout parameter, ` +
+            `or check the appliance's load and the network path to it.`,
+      req,
+    );
+  }
+
+  /** Our tokens and this request's signature out of any text, longest first. */
+  private redactor(signature: string): (text: string) => string {
+    const secrets = [this.#s.publicToken, this.#s.privateToken, signature].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
+    return (text) => secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('[redacted]') : t), text);
   }
 
   /** Belt and braces: an appliance that echoes a token in its error text must not leak it into our message. */
-  private redact<E extends Error>(error: E): E {
-    for (const secret of [this.s.publicToken, this.s.privateToken]) {
-      if (secret && error.message.includes(secret)) error.message = error.message.split(secret).join('[redacted]');
-    }
+  private redact<E extends Error>(error: E, redact: (text: string) => string): E {
+    const clean = redact(error.message);
+    if (clean !== error.message) error.message = clean;
     return error;
   }
 
@@ -200,4 +335,8 @@ export class HttpTransport {
     this.closed = true;
     if (this.ownsDispatcher) await this.dispatcher.destroy();
   }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -26,13 +26,24 @@ export interface PreparedRequest {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** Epoch ms -> `YYYYMMDDTHHMMSS` in UTC, the first format the API guide lists (§1.2). */
-export function formatDtapiDate(epochMs: number): string {
+/**
+ * The two DTAPI-Date forms we send (§1.2): `compact` is `YYYYMMDDTHHMMSS`, the guide's first and our
+ * default; `spaced` is `YYYY-MM-DD HH:MM:SS`, what one 7.1 appliance accepted after refusing the
+ * compact form (darktrace-next.md §F).
+ */
+export type DtapiDateFormat = 'compact' | 'spaced';
+
+export const DTAPI_DATE_FORMATS: Readonly<Record<DtapiDateFormat, string>> = {
+  compact: 'YYYYMMDDTHHMMSS',
+  spaced: 'YYYY-MM-DD HH:MM:SS',
+};
+
+/** Epoch ms -> a DTAPI-Date in UTC, `YYYYMMDDTHHMMSS` unless `format` says otherwise (§1.2). */
+export function formatDtapiDate(epochMs: number, format: DtapiDateFormat = 'compact'): string {
   const d = new Date(epochMs);
-  return (
-    `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`
-  );
+  const date = [pad(d.getUTCFullYear(), 4), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())];
+  const time = [pad(d.getUTCHours()), pad(d.getUTCMinutes()), pad(d.getUTCSeconds())];
+  return format === 'spaced' ? `${date.join('-')} ${time.join(':')}` : `${date.join('')}T${time.join('')}`;
 }
 
 /** Lowercase hex HMAC-SHA1 keyed by the private token over `signed\npublic\ndate`, UTF-8 (§1.1, §1.3 item 11). */
@@ -114,8 +125,9 @@ export function signHeaders(
   prepared: PreparedRequest,
   tokens: { publicToken: string; privateToken: string },
   clock: Clock,
+  format: DtapiDateFormat = 'compact',
 ): SignedHeaders {
-  const date = formatDtapiDate(clock.now());
+  const date = formatDtapiDate(clock.now(), format);
   return {
     'DTAPI-Token': tokens.publicToken,
     'DTAPI-Date': date,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
+import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
 /** A command that sets a breach's acknowledged flag; setting it to the state it has is not an error. */
@@ -13,21 +14,36 @@ export function defineAcknowledgement(name: string, acknowledged: boolean) {
     args: z.object({ pbid: z.number().int() }),
     async run({ client, args }) {
       let already = false;
+      let verified = false;
+      const isApplied = async (): Promise<boolean> => {
+        // §5.1: an acknowledged breach may say so as {time, username} instead of true.
+        const flag = (await client.modelBreach(args.pbid)).acknowledged;
+        return (typeof flag === 'object' ? true : flag) === acknowledged;
+      };
       try {
-        await client.acknowledgeBreach(args.pbid, acknowledged);
+        // A lost answer is not followed by a second POST: the breach's flag is read back instead.
+        const outcome = await confirmWrite({
+          write: () => client.acknowledgeBreach(args.pbid, acknowledged),
+          isApplied,
+          what: `${acknowledged ? 'acknowledging' : 'unacknowledging'} model breach ${args.pbid}`,
+          where: "the breach's acknowledged flag",
+        });
+        verified = outcome.verified;
       } catch (err) {
         // Appliances may answer a repeated (un)acknowledge with something other than SUCCESS (XM
         // reads any such answer as "already acknowledged"). Rather than guess, the breach's own
         // flag decides: in the requested state, the command did its job.
         if (!(err instanceof RejectedError)) throw err;
-        const breach = await client.modelBreach(args.pbid);
-        if (breach.acknowledged !== acknowledged) throw err;
+        if (!(await isApplied())) throw err;
         already = true;
       }
       const state = { pbid: args.pbid, acknowledged };
+      const title = already
+        ? `Model breach ${args.pbid} was already ${verb}`
+        : `Model breach ${args.pbid} ${verb}${verified ? ` (the answer was lost; the breach reads back as ${verb})` : ''}`;
       return {
         outputs: { 'Darktrace.ModelBreach': state },
-        readable: renderKeyValue(`Model breach ${args.pbid} ${already ? `was already ${verb}` : `${verb}`}`, state),
+        readable: renderKeyValue(title, state),
         raw: state,
       };
     },

@@ -1,18 +1,39 @@
 // darktrace-post-comment-to-model-breach: POST /modelbreaches/<pbid>/comments (reference/darktrace-api.md §4.11).
-// The client throws unless the appliance confirms the comment, so reaching the result means it is stored.
+// The client throws unless the appliance confirms the comment. When the answer is lost the comment
+// is not posted again (it may be stored): the breach's comments are read back instead.
 import { z } from 'zod';
 import { renderKeyValue } from '../render/markdown.js';
+import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
+
+/**
+ * The appliance refuses a DTAPI-Date more than 30 minutes from its clock (§1.2), so a comment our
+ * request created is stamped no earlier than this before our own send time. An identical comment
+ * posted within that window by someone else would also count as found.
+ */
+const MAX_CLOCK_DIFFERENCE_MS = 30 * 60_000;
 
 export const postCommentToModelBreach = defineCommand({
   name: 'darktrace-post-comment-to-model-breach',
   args: z.object({ pbid: z.number().int(), message: z.string().min(1) }),
-  async run({ client, args }) {
-    await client.postBreachComment(args.pbid, args.message);
+  async run({ client, args, clock }) {
+    const sentAt = clock.now();
+    const outcome = await confirmWrite({
+      write: () => client.postBreachComment(args.pbid, args.message),
+      isApplied: async () =>
+        (await client.breachComments(args.pbid)).items.some(
+          (c) => c.message === args.message && c.time !== undefined && c.time >= sentAt - MAX_CLOCK_DIFFERENCE_MS,
+        ),
+      what: `the comment on model breach ${args.pbid}`,
+      where: "the breach's comments",
+    });
     const comment = { pbid: args.pbid, message: args.message };
+    const title = outcome.verified
+      ? `Comment posted to model breach ${args.pbid} (the answer was lost; found among the breach's comments)`
+      : `Comment posted to model breach ${args.pbid}`;
     return {
       outputs: { 'Darktrace.ModelBreachComment': comment },
-      readable: renderKeyValue(`Comment posted to model breach ${args.pbid}`, comment),
+      readable: renderKeyValue(title, comment),
       raw: comment,
     };
   },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
+import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
 export const postTagToDevice = defineCommand({
@@ -9,8 +10,22 @@ export const postTagToDevice = defineCommand({
   args: z.object({ deviceId: z.number().int(), tagName: z.string() }),
   async run({ client, args }) {
     let tagged: { tid: number };
+    let verified = false;
     try {
-      tagged = await client.tagDevice({ did: args.deviceId, tag: args.tagName });
+      // A lost answer is not followed by a second POST: the device's tags are read back instead,
+      // and the tag id comes from there.
+      let found: { tid: number } | undefined;
+      const outcome = await confirmWrite({
+        write: () => client.tagDevice({ did: args.deviceId, tag: args.tagName }),
+        isApplied: async () => {
+          found = (await client.deviceTags(args.deviceId)).items.find((t) => t.name === args.tagName);
+          return found !== undefined;
+        },
+        what: `tagging device ${args.deviceId} with ${JSON.stringify(args.tagName)}`,
+        where: "the device's tags",
+      });
+      verified = outcome.verified;
+      tagged = outcome.verified ? { tid: found!.tid } : outcome.value;
     } catch (err) {
       // The appliance refuses an unknown tag or device with a bare "INPUT ERROR" (§2); say which
       // inputs it refused and what to check, keeping its answer as the cause.
@@ -28,7 +43,10 @@ export const postTagToDevice = defineCommand({
     const record = { tagId: tagged.tid, tagName: args.tagName, deviceId: args.deviceId, response: 'Successfully Tagged' };
     return {
       outputs: { 'Darktrace.Device': record },
-      readable: renderKeyValue(`Tagged device ${args.deviceId} with ${args.tagName}`, record),
+      readable: renderKeyValue(
+        `Tagged device ${args.deviceId} with ${args.tagName}${verified ? " (the answer was lost; found among the device's tags)" : ''}`,
+        record,
+      ),
       raw: tagged,
     };
   },

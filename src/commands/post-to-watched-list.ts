@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
+import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
 const MAX_ROWS = 20;
@@ -25,28 +26,41 @@ export const postToWatchedList = defineCommand({
     }),
   async run({ client, args }) {
     const endpoints = [...new Set(args.endpointsToWatch)];
-    const answer = await client.postIntelFeed({ addlist: endpoints, ...(args.description ? { description: args.description } : {}) });
-    if (answer.response !== 'SUCCESS') {
+    // A lost answer is not followed by a second POST: the watched list is read back instead. An
+    // entry watched before this command also reads back as present, which is the state asked for.
+    const outcome = await confirmWrite({
+      write: () => client.postIntelFeed({ addlist: endpoints, ...(args.description ? { description: args.description } : {}) }),
+      isApplied: async () => {
+        const watched = new Set((await client.getIntelFeed()).map(feedEntryName).filter((n): n is string => n !== undefined));
+        return endpoints.every((e) => watched.has(e.toLowerCase()));
+      },
+      what: 'the watched list update',
+      where: 'the watched list',
+    });
+    if (!outcome.verified && outcome.value.response !== 'SUCCESS') {
       throw new RejectedError(
-        `Darktrace did not confirm the watched list update (answer: ${JSON.stringify(answer.response ?? null)}): check that the API token may edit domains.`,
+        `Darktrace did not confirm the watched list update (answer: ${JSON.stringify(outcome.value.response ?? null)}): check that the API token may edit domains.`,
         { method: 'POST', path: '/intelfeed' },
       );
     }
+    const answer = outcome.verified ? { response: 'VERIFIED' } : outcome.value;
     const added = answer.added ?? 0;
     const updated = answer.updated ?? 0;
+    const summary = outcome.verified
+      ? 'The answer was lost; every endpoint sent is on the watched list now.'
+      : `${added} added, ${updated} updated (already watched).`;
     return {
       outputs: {
         'Darktrace.Endpoint': {
           Watched: true,
           endpoints,
           ...(args.description ? { description: args.description } : {}),
-          added,
-          updated,
+          ...(outcome.verified ? {} : { added, updated }),
           response: answer.response,
         },
       },
       readable: joinSections(
-        renderNote('Watched list update', `${added} added, ${updated} updated (already watched).`),
+        renderNote('Watched list update', summary),
         renderTable(
           'Endpoints sent',
           endpoints.map((endpoint) => ({ endpoint, description: args.description ?? '' })),
@@ -57,3 +71,9 @@ export const postToWatchedList = defineCommand({
     };
   },
 });
+
+/** GET /intelfeed lists names, or objects with `name` under fulldetails (§4.6); compared lower-case. */
+function feedEntryName(entry: unknown): string | undefined {
+  const name = typeof entry === 'string' ? entry : entry !== null && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name.toLowerCase() : undefined;
+}

@@ -9,6 +9,11 @@ export type Fault =
   | { kind: 'reset' }
   /** Wait, then answer normally (for client timeouts). close() does not wait for it. */
   | { kind: 'delay'; ms: number }
+  /**
+   * Handle the request now (a write is applied), then hold the answer for `ms`: the appliance
+   * stored the comment but its answer is lost to a client timeout (issue #12 point 7).
+   */
+  | { kind: 'delay-answer'; ms: number }
   /** 200 with a JSON content type and a body that is not JSON. */
   | { kind: 'malformed' }
   /** 200 with the HTML login page an HTTP client sees after following a 302 (darktrace-api.md §2). */

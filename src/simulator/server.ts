@@ -1,6 +1,7 @@
 // A local Darktrace appliance over real sockets: it authenticates exactly as darktrace-api.md §1.5
 // describes, answers errors as §2 lists them, serves test_data/api/, keeps state for writes and
 // injects faults. Used by end-to-end tests and the demo. It never imports src/client/ (STYLE.md §1).
+// Just over 300 lines: the options, the request pipeline and the fault kinds read best in one place.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { EventEmitter } from 'node:events';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.js';
 import { packagePath } from '../paths.js';
 import { loadDefaultDataset, type SimulatorDataset } from './dataset.js';
+import { RealData } from './real-data.js';
 import { FaultQueue, LOGIN_PAGE, MALFORMED_JSON, type Fault } from './faults.js';
 import { authenticate, splitTarget } from './verify.js';
 import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult } from './routes/route-kit.js';
@@ -51,11 +53,18 @@ export interface SimulatorOptions {
   /** Seed of the deterministic shuffle of list answers (modelbreaches, details, devices); default 1. */
   shuffleSeed?: number;
   /**
+   * Answer a DTAPI-Date in the compact YYYYMMDDTHHMMSS form with API DATE ERROR, as one 7.1 lab
+   * appliance did while accepting YYYY-MM-DD HH:MM:SS (darktrace-api.md §1.2).
+   */
+  rejectCompactDate?: boolean;
+  /**
    * Emulates a reverse proxy mounting the appliance under a prefix (e.g. '/darktrace'): the prefix
    * is stripped before verification and routing, because clients sign only the endpoint path
    * (darktrace-api.md §1.3.1, vector path_prefix_not_signed). Requests outside it answer 404.
    */
   basePath?: string;
+  /** 'real': the recorded shapes of test_data/real/ answer where they have a case (real-data.ts); default 'generated'. */
+  data?: 'generated' | 'real';
 }
 
 /** One request as received. Headers are not kept: tokens and signatures must never be recorded. */
@@ -76,6 +85,8 @@ export interface RunningSimulator {
   /** Live and mutable: tests push breaches between fetch cycles and read tags back. */
   state: SimulatorDataset;
   faults: FaultQueue;
+  /** The recorded-shape corpus in data: 'real' mode (choose cases with real.use()); undefined otherwise. */
+  real: RealData | undefined;
   requests: RecordedRequest[];
   /**
    * Emits 'request' (RecordedRequest) as each request arrives, before it is answered, and
@@ -154,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const shuffleSeed = options.shuffleSeed ?? 1;
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const faults = new FaultQueue();
+  const real = options.data === 'real' ? new RealData() : undefined;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const applianceNow = () => clock.now() + skewMs;
@@ -169,18 +181,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     res.end(result.body);
   };
 
-  const answer = (ctx: RouteContext, res: ServerResponse, rec: RecordedRequest, readOnly: boolean): void => {
-    if (readOnly && ctx.method === 'POST') return send(res, rec, redirect('/403'));
-    let result: RouteResult;
+  const respond = (ctx: RouteContext, readOnly: boolean): RouteResult => {
+    if (readOnly && ctx.method === 'POST') return redirect('/403');
     try {
-      result = route({ ...ctx, nowMs: applianceNow() });
+      const current = { ...ctx, nowMs: applianceNow() };
+      return real?.answer(current) ?? route(current);
     } catch (err) {
-      result = json({ error: 'Internal Server Error', message: err instanceof Error ? err.message : String(err) }, 500);
+      return json({ error: 'Internal Server Error', message: err instanceof Error ? err.message : String(err) }, 500);
     }
-    send(res, rec, result);
   };
 
-  const applyFault = (fault: Fault, proceed: () => void, res: ServerResponse, rec: RecordedRequest): void => {
+  const later = (ms: number, then: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      then();
+    }, ms);
+    t.unref();
+    timers.add(t);
+  };
+
+  const applyFault = (fault: Fault, handleNow: () => RouteResult, res: ServerResponse, rec: RecordedRequest): void => {
     switch (fault.kind) {
       case 'status':
         return send(res, rec, {
@@ -192,14 +212,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         rec.status = 0;
         res.socket?.destroy();
         return;
-      case 'delay': {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          proceed();
-        }, fault.ms);
-        t.unref();
-        timers.add(t);
-        return;
+      case 'delay':
+        return later(fault.ms, () => send(res, rec, handleNow()));
+      case 'delay-answer': {
+        const result = handleNow();
+        return later(fault.ms, () => send(res, rec, result));
       }
       case 'malformed':
         return send(res, rec, { status: 200, body: MALFORMED_JSON, headers: { 'content-type': 'application/json; charset=utf-8' } });
@@ -243,6 +260,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       { token: header(req, 'dtapi-token'), date: header(req, 'dtapi-date'), signature: header(req, 'dtapi-signature') },
       tokens,
       applianceNow(),
+      { rejectCompactDate: options.rejectCompactDate === true },
     );
     if (!auth.ok) return send(res, rec, json({ error: auth.error }, 400));
     const ctx: RouteContext = {
@@ -257,10 +275,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       shuffleSeed,
     };
     const readOnly = auth.token.permissions === 'read-only';
-    const proceed = () => answer(ctx, res, rec, readOnly);
+    const handleNow = () => respond(ctx, readOnly);
     const fault = faults.take();
-    if (fault) return applyFault(fault, proceed, res, rec);
-    proceed();
+    if (fault) return applyFault(fault, handleNow, res, rec);
+    send(res, rec, handleNow());
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -289,6 +307,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port,
     state,
     faults,
+    real,
     requests,
     events,
     setSkew(ms: number) {

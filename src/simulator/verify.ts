@@ -177,11 +177,14 @@ export function authenticate<T extends { publicToken: string; privateToken: stri
   headers: AuthHeaders,
   tokens: readonly T[],
   applianceNowMs: number,
+  options: { rejectCompactDate?: boolean } = {},
 ): AuthOutcome<T> {
   const { token: pub, date, signature } = headers;
   if (!pub || !date || !signature) return { ok: false, error: SIGNATURE_ERROR };
   const token = tokens.find((t) => t.publicToken === pub);
   if (!token) return { ok: false, error: SIGNATURE_ERROR };
+  // One 7.1 appliance refused the compact form the guide lists first (darktrace-api.md §1.2).
+  if (options.rejectCompactDate && COMPACT.test(date.trim())) return { ok: false, error: DATE_ERROR };
   if (!isDateAcceptable(date, applianceNowMs)) return { ok: false, error: DATE_ERROR };
   if (!verifySignature(req, token, date, signature)) return { ok: false, error: SIGNATURE_ERROR };
   return { ok: true, token };

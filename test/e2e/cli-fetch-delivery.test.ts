@@ -52,9 +52,9 @@ describe('stdout that does not accept the incidents', () => {
       stdout: 'pipe' as const,
       // The read end is closed before node has even started, so the first write gets EPIPE.
       onSpawn: (child: ReturnType<typeof spawn>) => child.stdout!.destroy(),
-      errno: 'EPIPE, the reader closed it',
+      errno: 'the reader closed it (EPIPE)',
     },
-    { name: 'a full disk (/dev/full)', stdout: 'full' as const, errno: 'ENOSPC, no space left on the device' },
+    { name: 'a full disk (/dev/full)', stdout: 'full' as const, errno: 'no space left on the device (ENOSPC)' },
   ])('$name: DT_DELIVERY, exit 1, checkpoint byte-identical, delivered by the next fetch', async ({ stdout, onSpawn, errno }) => {
     const { state, before } = seededState();
     const fd = stdout === 'full' ? openSync('/dev/full', 'w') : undefined;
@@ -63,7 +63,7 @@ describe('stdout that does not accept the incidents', () => {
     expect(run.code, run.stderr).toBe(1);
     const errorLines = run.stderr.split('\n').filter((l) => l.startsWith('darktrace-soar:'));
     expect(errorLines).toEqual([
-      `darktrace-soar: stdout did not accept ${want.length} incident(s) (${errno}): none counted as delivered and the checkpoint ${state} did not move; the next fetch delivers them again [DT_DELIVERY]`,
+      `darktrace-soar: stdout did not accept ${want.length} incident(s): ${errno}; none counted as delivered and the checkpoint ${state} did not move; the next fetch delivers them again [DT_DELIVERY]`,
     ]);
     expect(run.stderr).not.toContain('internal error');
     expect(readFileSync(state, 'utf8')).toBe(before);
@@ -112,17 +112,17 @@ describe('the checkpoint lock', () => {
 
 describe('local file errors name the file and the errno, never "internal error"', () => {
   it.each([
-    { name: 'a checkpoint in a missing folder', setup: (d: string) => ['--state', join(d, 'missing', 'state.json')], want: /^darktrace-soar: cannot create the lock file for .*missing\/state\.json \(ENOENT, no such file or folder\) \[DT_STATE_INVALID\]\n$/, code: 2 },
+    { name: 'a checkpoint in a missing folder', setup: (d: string) => ['--state', join(d, 'missing', 'state.json')], want: /^darktrace-soar: cannot create the lock file for .*missing\/state\.json: no such file or directory \(ENOENT\) \[DT_STATE_INVALID\]\n$/, code: 2 },
     {
       name: 'a checkpoint that is a folder',
       setup: (d: string) => (mkdirSync(join(d, 'state.json')), ['--state', join(d, 'state.json')]),
-      want: /^darktrace-soar: cannot read the fetch checkpoint .*state\.json \(EISDIR, it is a folder\) \[DT_STATE_INVALID\]\n$/,
+      want: /^darktrace-soar: cannot read the fetch checkpoint .*state\.json: it is a directory, not a file \(EISDIR\) \[DT_STATE_INVALID\]\n$/,
       code: 2,
     },
     {
       name: 'an out file that is a folder',
       setup: (d: string) => (mkdirSync(join(d, 'out.jsonl')), ['--state', join(d, 'state.json'), '--out', join(d, 'out.jsonl')]),
-      want: /^darktrace-soar: cannot open the output file .*out\.jsonl \(EISDIR, it is a folder\); nothing was counted as delivered and the checkpoint did not move \[DT_DELIVERY\]\n$/,
+      want: /^darktrace-soar: cannot open the output file .*out\.jsonl: it is a directory, not a file \(EISDIR\); nothing was counted as delivered and the checkpoint did not move \[DT_DELIVERY\]\n$/,
       code: 1,
     },
   ])('$name', async ({ setup, want, code }) => {

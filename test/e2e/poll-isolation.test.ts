@@ -90,11 +90,11 @@ describe('poll --all isolation', () => {
 
     const broken = logs.filter((l) => l.instance === 'broken' && l.msg === 'delivery failing; checkpoint kept, backing off');
     expect(broken.length).toBeGreaterThan(0);
-    expect(broken[0]).toMatchObject({ code: 'DT_DELIVERY', reason: expect.stringMatching(/cannot open the output file .*broken\.jsonl \(EISDIR, it is a folder\)/) });
+    expect(broken[0]).toMatchObject({ code: 'DT_DELIVERY', reason: expect.stringMatching(/cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\)/) });
     expect(readCheckpointFile(join(stateDir, 'broken.json'))).toEqual(seeded);
     expect(run.stderr).not.toContain('internal error');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl \(EISDIR, it is a folder\).*\[DT_DELIVERY\]\n$/);
+    expect(run.stderr).toMatch(/\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\).*\[DT_DELIVERY\]\n$/);
   }, 60_000);
 });
 

@@ -101,6 +101,12 @@ describe('showing the integration object (issue #12)', () => {
       }
       expect(JSON.parse(JSON.stringify(dt))).toMatchObject({ url: sim.url.replace(/\/$/, ''), params: { public_api_token: '[redacted]', private_api_token: '[redacted]' } });
       expect(inspect(dt)).toMatch(/^Integration \{/);
+      // The signed client a library user can reach holds the tokens in an ES private field.
+      const client = dt.client();
+      for (const text of [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)]) {
+        expect(text).not.toContain(SIMULATOR_TOKENS.publicToken);
+        expect(text).not.toContain(SIMULATOR_TOKENS.privateToken);
+      }
     } finally {
       await dt.close();
     }

@@ -1,6 +1,7 @@
 import { errors as undiciErrors } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, classifyResponse, isRetryable, parseRetryAfter } from '../../../src/client/classify.js';
+import { leavesWriteUnknown, neverSent } from '../../../src/client/write-policy.js';
 import {
   AuthError,
   BadResponseError,
@@ -10,6 +11,7 @@ import {
   PermissionError,
   RateLimitedError,
   RejectedError,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
   TlsError,
@@ -140,6 +142,13 @@ describe('classifyFailure', () => {
     expect((got as { request?: unknown }).request).toEqual({ method: 'POST', path: '/intelfeed' });
   });
 
+  it('UND_ERR_INVALID_ARG (a value undici cannot put on the wire) is a configuration error', () => {
+    const got = classifyFailure(new undiciErrors.InvalidArgumentError('invalid dtapi-token header'), ctx);
+    expect(got).toMatchObject({ code: 'DT_CONFIG_INVALID', exitCode: 2 });
+    expect(got.message).toContain('url, public_api_token: the request could not be built');
+    expect(isRetryable(got)).toBe(false);
+  });
+
   it('passes our own errors through unchanged', () => {
     const ours = new ServerError('x');
     expect(classifyFailure(ours, ctx)).toBe(ours);
@@ -165,4 +174,30 @@ describe('isRetryable', () => {
     expect(classified).toBeInstanceOf(NetworkError);
     expect(isRetryable(classified)).toBe(want);
   });
+});
+
+describe('write policy', () => {
+  it.each([
+    { name: 'ECONNREFUSED', err: withCode('ECONNREFUSED'), want: true },
+    { name: 'ENOTFOUND', err: withCode('ENOTFOUND'), want: true },
+    { name: 'EAI_AGAIN', err: withCode('EAI_AGAIN'), want: true },
+    { name: 'connect timeout', err: new undiciErrors.ConnectTimeoutError(), want: true },
+    { name: 'fetch-wrapped ECONNREFUSED', err: wrapped('ECONNREFUSED'), want: true },
+    { name: 'ECONNRESET (after sending)', err: withCode('ECONNRESET'), want: false },
+    { name: 'socket closed', err: new undiciErrors.SocketError('other side closed'), want: false },
+    { name: 'headers timeout', err: new undiciErrors.HeadersTimeoutError(), want: false },
+    { name: 'no code', err: new Error('weird'), want: false },
+  ])('neverSent: $name -> $want', ({ err, want }) => expect(neverSent(err)).toBe(want));
+
+  it.each([
+    { name: 'timeout', err: new TimeoutError('x'), want: true },
+    { name: 'network', err: new NetworkError('x'), want: true },
+    { name: '5xx', err: new ServerError('x'), want: true },
+    { name: 'unreadable answer', err: new BadResponseError('x'), want: true },
+    { name: 'too large', err: new ResponseTooLargeError(1, 2, 'streamed', ctx), want: true },
+    { name: 'rejected', err: new RejectedError('x'), want: false },
+    { name: 'permission', err: new PermissionError('x'), want: false },
+    { name: 'auth', err: new AuthError('x'), want: false },
+    { name: 'rate limited', err: new RateLimitedError('x', undefined), want: false },
+  ])('leavesWriteUnknown: $name -> $want', ({ err, want }) => expect(leavesWriteUnknown(err)).toBe(want));
 });

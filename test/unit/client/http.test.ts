@@ -7,7 +7,8 @@ import { createServer as createNetServer, type AddressInfo, type Server, type So
 import { Agent, EnvHttpProxyAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { HttpTransport, createDispatcher, computeSkewMs, type ConnectionSettings } from '../../../src/client/http.js';
+import { createDispatcher } from '../../../src/client/dispatcher.js';
+import { HttpTransport, computeSkewMs, type ConnectionSettings } from '../../../src/client/http.js';
 import { prepareGet } from '../../../src/client/signing.js';
 import { AuthError, NetworkError, TimeoutError, TlsError } from '../../../src/errors.js';
 import { PRIVATE_TOKEN, PUBLIC_TOKEN, captureLogger } from './support.js';
@@ -25,16 +26,25 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** Accepts TCP connections and never answers. */
-async function blackHole(): Promise<{ port: number; connections: () => number }> {
+/**
+ * Accepts TCP connections and never answers. Counts the connections that carried a request: after
+ * an abort undici opens a spare connection and closes it at once, without a request (measured).
+ */
+async function blackHole(): Promise<{ port: number; connections: () => number; open: () => number }> {
   const sockets: Socket[] = [];
-  const server = createNetServer((s) => sockets.push(s));
+  const requested = new Set<Socket>();
+  const closed = new Set<Socket>();
+  const server = createNetServer((s) => {
+    sockets.push(s);
+    s.once('data', () => requested.add(s));
+    s.once('close', () => closed.add(s));
+  });
   const port = await listen(server);
   cleanups.push(async () => {
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { port, connections: () => sockets.length };
+  return { port, connections: () => requested.size, open: () => sockets.length - closed.size };
 }
 
 async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, tls = false): Promise<{ port: number; hits: () => number }> {

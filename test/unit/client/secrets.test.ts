@@ -37,7 +37,7 @@ const FAULTS: Array<{ name: string; fault: Fault; code: string }> = [
   { name: '500', fault: { status: 500, body: 'boom' }, code: 'DT_SERVER' },
   { name: 'login page', fault: { status: 200, body: '<title>Log In | Darktrace</title>' }, code: 'DT_BAD_RESPONSE' },
   { name: 'malformed JSON', fault: { status: 200, body: '{"a":' }, code: 'DT_BAD_RESPONSE' },
-  { name: 'schema mismatch', fault: { status: 200, body: [{ did: PUBLIC_TOKEN }] }, code: 'DT_BAD_RESPONSE' },
+  { name: 'schema mismatch', fault: { status: 200, body: { did: PUBLIC_TOKEN } }, code: 'DT_BAD_RESPONSE' },
   { name: 'ECONNRESET', fault: { error: withCode('ECONNRESET') }, code: 'DT_NETWORK' },
   { name: 'headers timeout', fault: { error: withCode('UND_ERR_HEADERS_TIMEOUT') }, code: 'DT_TIMEOUT' },
   { name: 'self-signed certificate', fault: { error: withCode('DEPTH_ZERO_SELF_SIGNED_CERT') }, code: 'DT_TLS' },
@@ -93,6 +93,53 @@ describe('secrets never leak from the client', () => {
       expect(text).not.toContain(PUBLIC_TOKEN);
       expect(text).not.toContain(PRIVATE_TOKEN);
     }
+    await dt.agent.close();
+  });
+});
+
+describe('appliance text echoing our secrets', () => {
+  it('an echoed DTAPI-Signature is redacted, and redaction runs before the text is cut to length', async () => {
+    const dt = mockAppliance(guard.origin);
+    let signature = '';
+    dt.agent
+      .get(guard.origin)
+      .intercept({ path: () => true, method: 'GET' })
+      .reply((opts) => {
+        signature = (opts.headers as Record<string, string>)['DTAPI-Signature'] ?? '';
+        // "INPUT ERROR " and 180 characters, then the private token across the 200-character cut.
+        const text = `${'x'.repeat(180)}${PRIVATE_TOKEN} sig=${signature}`;
+        return { statusCode: 400, data: JSON.stringify({ error: `INPUT ERROR ${text}` }) };
+      });
+    const err = await dt.client().similarDevices({ did: 1, count: 1 }).catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('DT_REJECTED');
+    expect(signature).toMatch(/^[0-9a-f]{40}$/);
+    const message = (err as Error).message;
+    expect(message).toContain('xxx[redacte');
+    // Truncating first would have left "canary-p" (the token's first characters) in the message.
+    expect(message).not.toContain(PRIVATE_TOKEN.slice(0, 8));
+    for (const text of [...messages(err), ...dt.log.lines]) expect(text).not.toContain(signature);
+    await dt.agent.close();
+  });
+});
+
+describe('values that cannot go into a request are configuration errors', () => {
+  it.each([
+    { name: 'public token with a line break', overrides: { publicToken: `${PUBLIC_TOKEN}\n` }, parameter: 'public_api_token' },
+    { name: 'private token with a carriage return', overrides: { privateToken: `${PRIVATE_TOKEN}\r` }, parameter: 'private_api_token' },
+    { name: 'public token with a NUL', overrides: { publicToken: 'a\u0000b' }, parameter: 'public_api_token' },
+  ])('$name', async ({ overrides, parameter }) => {
+    const dt = mockAppliance(guard.origin);
+    let err: unknown;
+    try {
+      dt.client(overrides);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'DT_CONFIG_INVALID', exitCode: 2 });
+    expect((err as Error).message).toContain(`${parameter}: contains a line break`);
+    expect((err as Error).message).not.toContain(PUBLIC_TOKEN);
+    expect((err as Error).message).not.toContain(PRIVATE_TOKEN);
+    expect(dt.requests).toEqual([]);
     await dt.agent.close();
   });
 });

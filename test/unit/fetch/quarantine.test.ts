@@ -37,7 +37,7 @@ describe('quarantine file', () => {
     mkdirSync(path);
     const known = new Set<string>();
     expect(() => appendQuarantine(path, [entry({ pbid: 1 })], known, NOW)).toThrow(DeliveryError);
-    expect(() => appendQuarantine(path, [entry({ pbid: 1 })], known, NOW)).toThrow(/cannot write the quarantine file .*q\.jsonl \(EISDIR, it is a folder\)/);
+    expect(() => appendQuarantine(path, [entry({ pbid: 1 })], known, NOW)).toThrow(/cannot write the quarantine file .*q\.jsonl: it is a directory, not a file \(EISDIR\)/);
     expect(known.size).toBe(0);
   });
 

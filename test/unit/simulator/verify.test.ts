@@ -126,4 +126,9 @@ describe('authenticate', () => {
     { name: 'unparsable date', h: { ...headers, date: 'soon' }, at: now, want: { ok: false, error: 'API DATE ERROR' } },
     { name: 'bad signature', h: { ...headers, signature: flipLastChar(v.expected_signature) }, at: now, want: { ok: false, error: 'API SIGNATURE ERROR' } },
   ])('$name', ({ h, at, want }) => expect(authenticate(wire(v), h, tokens, at)).toEqual(want));
+
+  it('rejectCompactDate refuses a valid compact date, as one 7.1 appliance did (darktrace-api.md §1.2)', () => {
+    expect(v.date).toMatch(/^\d{8}T\d{6}$/);
+    expect(authenticate(wire(v), headers, tokens, now, { rejectCompactDate: true })).toEqual({ ok: false, error: 'API DATE ERROR' });
+  });
 });

@@ -1,0 +1,95 @@
+// Writes are never blindly retried (issue #12 point 7): a POST goes out again only when it provably
+// never left this host (refused connection); any other failure after sending is reported as
+// DT_WRITE_UNCONFIRMED for the command to read the state back. Real loopback sockets.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpTransport } from '../../../src/client/http.js';
+import { prepareGet, prepareJsonPost } from '../../../src/client/signing.js';
+import { fixedClock } from '../../../src/clock.js';
+import { BadResponseError, NetworkError, RejectedError, ServerError, TimeoutError, WriteUnconfirmedError } from '../../../src/errors.js';
+import { PRIVATE_TOKEN, PUBLIC_TOKEN, captureLogger } from './support.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function server(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; hits: () => number }> {
+  let hits = 0;
+  const s = createServer((req, res) => {
+    hits += 1;
+    req.resume();
+    req.on('end', () => handler(req, res));
+  });
+  s.on('connection', (socket: Socket) => socket.on('error', () => undefined));
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  });
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, hits: () => hits };
+}
+
+function transport(url: string, logger = captureLogger().logger): HttpTransport {
+  const t = new HttpTransport({
+    baseUrl: url,
+    publicToken: PUBLIC_TOKEN,
+    privateToken: PRIVATE_TOKEN,
+    timeoutMs: 1000,
+    insecure: false,
+    useSystemProxy: false,
+    retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 },
+    clock: fixedClock('2026-03-01T12:00:00Z'),
+    logger,
+  });
+  cleanups.push(() => t.close());
+  return t;
+}
+
+const POST = prepareJsonPost('/modelbreaches/30952/comments', { message: 'escalated' });
+
+describe('a POST whose answer is lost is sent once', () => {
+  it.each([
+    { name: 'reset after the request arrived', cause: NetworkError, handler: (_req: IncomingMessage, res: ServerResponse) => res.socket?.destroy() },
+    { name: 'answer never comes', cause: TimeoutError, handler: () => undefined },
+    { name: '503', cause: ServerError, handler: (_req: IncomingMessage, res: ServerResponse) => res.writeHead(503).end('busy') },
+    { name: '200 with a cut-off body', cause: BadResponseError, handler: (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"response":') },
+  ])('$name -> DT_WRITE_UNCONFIRMED', async ({ handler, cause }) => {
+    const s = await server(handler);
+    const log = captureLogger();
+    const err = await transport(s.url, log.logger).send(POST).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteUnconfirmedError);
+    expect(err).toMatchObject({ code: 'DT_WRITE_UNCONFIRMED', exitCode: 1, request: { method: 'POST', path: '/modelbreaches/30952/comments' } });
+    expect((err as Error).message).toContain('it was not sent again');
+    expect((err as Error).cause).toBeInstanceOf(cause);
+    expect(s.hits()).toBe(1);
+    expect(log.records().filter((r) => r['msg'] === 'retrying')).toEqual([]);
+  });
+
+  it('the same failures on a GET are still retried', async () => {
+    const s = await server((_req, res) => res.writeHead(503).end('busy'));
+    const err = await transport(s.url).send(prepareGet('/status')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect(s.hits()).toBe(4);
+  });
+
+  it('an explicit refusal stays what it is: nothing was written', async () => {
+    const s = await server((_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"INPUT ERROR"}'));
+    const err = await transport(s.url).send(POST).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RejectedError);
+    expect(s.hits()).toBe(1);
+  });
+
+  it('a refused connection never reached the appliance: the POST is retried', async () => {
+    const probe = createNetServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const log = captureLogger();
+    const err = await transport(`http://127.0.0.1:${port}`, log.logger).send(POST).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as Error).message).toContain('ECONNREFUSED');
+    expect(log.records().filter((r) => r['msg'] === 'retrying')).toHaveLength(3);
+  });
+});
