@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const LEAVES = ['errors', 'clock', 'log', 'paths', 'relative-time', 'net-values', 'safe-text', 'appliance-values'];
+const LEAVES = ['errors', 'clock', 'log', 'paths', 'relative-time', 'net-values', 'safe-text', 'appliance-values', 'suggest'];
 
 // layer -> layers it may import (leaves are always allowed)
 const ALLOWED: Record<string, readonly string[]> = {
