@@ -18,6 +18,7 @@ const OPTIONS = {
   markdown: { type: 'boolean', default: false },
   port: { type: 'string' },
   tls: { type: 'boolean', default: false },
+  data: { type: 'string' },
   check: { type: 'boolean', default: false },
   state: { type: 'string' },
   out: { type: 'string' },
@@ -64,7 +65,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     return exec.runExec(g, io, io.readStdin ? await io.readStdin(exec.EXEC_MAX_REQUEST_BYTES) : '');
   },
   simulate: async (_p, v, _g, io) =>
-    (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
+    (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}), ...(v.data !== undefined ? { data: v.data } : {}) }, io),
   validate: async (_p, v, g, io) =>
     (await import('./validate.js')).runValidate(
       { ips: v.ips, hostnames: v.hostnames, start: v.start, now: v.now, query: v.query, queryTime: v['query-time'], delayTime: v['delay-time'], queryInterval: v['query-interval'] },

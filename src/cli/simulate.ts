@@ -1,4 +1,4 @@
-// `darktrace-soar simulate [--port N] [--tls]`: the Darktrace simulator as a standalone server, for
+// `darktrace-soar simulate [--port N] [--tls] [--data real]`: the Darktrace simulator as a standalone server, for
 // demos and manual testing. Prints a config that points at it (the prose as YAML comments, so the
 // output saved to a file is a valid --config), then serves until interrupted.
 import { once } from 'node:events';
@@ -19,11 +19,13 @@ export function coveringFirstFetch(creationTimesMs: readonly number[]): string |
   return new Date(Math.min(...times) - DAY_MS).toISOString().slice(0, 10);
 }
 
-export async function runSimulator(options: { port?: string; tls: boolean }, io: CliIo): Promise<number> {
+export async function runSimulator(options: { port?: string; tls: boolean; data?: string }, io: CliIo): Promise<number> {
   const port = options.port === undefined ? 0 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${JSON.stringify(options.port)}`);
-  const simulator = await startSimulator({ port, tls: options.tls });
-  const firstFetch = coveringFirstFetch(simulator.state.breaches.map((b) => b.creationTime));
+  if (options.data !== undefined && options.data !== 'real') throw new UsageError(`--data: expected real (the recorded shapes of real appliances), got ${JSON.stringify(options.data)}`);
+  const simulator = await startSimulator({ port, tls: options.tls, ...(options.data === 'real' ? { data: 'real' as const } : {}) });
+  // With --data real the breaches are the recorded ones, dated when their sources recorded them.
+  const firstFetch = coveringFirstFetch(simulator.real?.breachCreationTimes() ?? simulator.state.breaches.map((b) => b.creationTime));
   io.out(
     [
       `# Darktrace simulator listening on ${simulator.url} (Ctrl-C stops it)`,

@@ -8,7 +8,7 @@ export const USAGE = `usage: darktrace-soar <subcommand> [options]
   test                                        check URL, tokens, TLS and clock against the appliance (/status)
   commands                                    list the commands of the integration
   help [COMMAND | SUBCOMMAND]                 a command's arguments and context outputs, or a subcommand's flags
-  simulate [--port N] [--tls]                 start the local Darktrace simulator
+  simulate [--port N] [--tls] [--data real]   start the local Darktrace simulator
   war-room                                    interactive prompt (also: no subcommand on a terminal)
   exec                                        one JSON request on stdin -> one JSON answer on stdout (platform protocol)
   docs [--check]                              write (or check) the README's generated reference
@@ -77,13 +77,15 @@ example:
   darktrace-soar help darktrace-get-model-breach
   darktrace-soar help fetch
 `,
-  simulate: `usage: darktrace-soar simulate [--port N] [--tls]
+  simulate: `usage: darktrace-soar simulate [--port N] [--tls] [--data real]
 
 Starts the local Darktrace simulator and prints a config (YAML) that points at it, ready for
 --config. Serves until Ctrl-C.
 
   --port N           listen on this port (default: a free one)
   --tls              HTTPS with a self-signed certificate (the printed config sets insecure: true)
+  --data real        answer with the shapes real appliances were recorded sending (nulls, numbers
+                     as strings, acknowledged objects, System breaches ...) instead of tidy data
 
 example:
   darktrace-soar simulate --port 8443 > simulator.yml
