@@ -7,19 +7,22 @@ import { describeExpected } from '../manifest/args.js';
 import { readCompiledManifest } from '../manifest/compiled.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
-import type { CliIo } from './io.js';
+import { didYouMean } from '../suggest.js';
+import type { CliIo, GlobalOptions } from './io.js';
+import { present } from './present.js';
+import { SUBCOMMAND_HELP } from './usage.js';
 
 async function currentManifest(): Promise<Manifest> {
   return readCompiledManifest() ?? (await import('../manifest/load.js')).loadManifest();
 }
 
-export async function listCommands(io: CliIo): Promise<number> {
-  io.out(commandsMarkdown(await currentManifest()));
+export async function listCommands(global: Pick<GlobalOptions, 'markdown'>, io: CliIo): Promise<number> {
+  io.out(present(commandsMarkdown(await currentManifest()), io, global));
   return 0;
 }
 
-export async function helpCommand(name: string | undefined, io: CliIo): Promise<number> {
-  io.out(helpMarkdown(name, await currentManifest()));
+export async function helpCommand(name: string | undefined, global: Pick<GlobalOptions, 'markdown'>, io: CliIo): Promise<number> {
+  io.out(present(helpMarkdown(name, await currentManifest()), io, global));
   return 0;
 }
 
@@ -32,7 +35,14 @@ export function helpMarkdown(name: string | undefined, manifest: Manifest): stri
   if (!name) return commandsMarkdown(manifest);
   const wanted = name.replace(/^!/, '');
   const command = manifest.script.commands.find((c) => c.name === wanted);
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run "darktrace-soar commands" to list them`);
+  if (!command && SUBCOMMAND_HELP[name] !== undefined) {
+    throw new UsageError(`${name} is a subcommand of darktrace-soar, not a war-room command; see "darktrace-soar ${name} --help"`);
+  }
+  if (!command) {
+    const known = [...manifest.script.commands.map((c) => c.name), ...Object.keys(SUBCOMMAND_HELP)];
+    const hint = didYouMean(wanted, known);
+    throw new UsageError(`unknown command ${JSON.stringify(name)}${hint}; run "darktrace-soar commands" to list them`);
+  }
   return joinSections(
     renderNote(command.name, command.description),
     command.example ? renderNote('Example', command.example) : undefined,

@@ -7,8 +7,10 @@
 import type { z } from 'zod';
 import { BadResponseError, RejectedError, WriteUnconfirmedError } from '../errors.js';
 import { HttpTransport, type ConnectionSettings } from './http.js';
+import { parseList, parseResponse, UnknownArraySchema, type ReadList } from './parse.js';
 import {
   AnalyzeResponseSchema,
+  BreachRecordSchema,
   CommentSchema,
   ComponentSchema,
   DetailsEventSchema,
@@ -16,7 +18,6 @@ import {
   DeviceSchema,
   EndpointDetailsSchema,
   IntelFeedPostResponseSchema,
-  ModelBreachSchema,
   ModelSchema,
   PostedCommentsSchema,
   SearchResponseSchema,
@@ -24,11 +25,10 @@ import {
   TagDeviceResponseSchema,
   TagEntitiesResponseSchema,
   TagSchema,
-  UnknownArraySchema,
   WriteAckSchema,
-  parseResponse,
   type AdvancedSearchQuery,
   type AnalyzeResponse,
+  type BreachRecord,
   type Comment,
   type Component,
   type DetailsEvent,
@@ -37,7 +37,6 @@ import {
   type EndpointDetails,
   type IntelFeedPostResponse,
   type Model,
-  type ModelBreach,
   type SearchResponse,
   type Status,
   type Tag,
@@ -46,9 +45,6 @@ import {
 import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type DtapiDateFormat, type PreparedRequest, type QueryParams } from './signing.js';
 
 const DeviceArraySchema = DeviceSchema.array();
-const TagArraySchema = TagSchema.array();
-const CommentArraySchema = CommentSchema.array();
-const DetailsArraySchema = DetailsEventSchema.array();
 
 /** Standard Base64 (`+`, `/`, `=` unescaped) of the UTF-8 JSON, as XA and the SDK send it (§1.3 item 6). */
 function base64Json(value: unknown): string {
@@ -74,14 +70,26 @@ export class DarktraceClient {
   private readonly http: HttpTransport;
   /** The instance URL as configured (for links into the Threat Visualizer, never for requests). */
   readonly baseUrl: string;
+  /** Aborts this view's requests (see withSignal). */
+  private signal: AbortSignal | undefined;
 
   constructor(settings: ConnectionSettings) {
     this.http = new HttpTransport(settings);
     this.baseUrl = settings.baseUrl;
   }
 
+  /**
+   * The same client (same connections) whose requests `signal` aborts: the war room's Ctrl-C.
+   * Handlers need not know: the dispatcher hands them this view.
+   */
+  withSignal(signal: AbortSignal): DarktraceClient {
+    const view = Object.create(this) as DarktraceClient;
+    view.signal = signal;
+    return view;
+  }
+
   private async call<S extends z.ZodType>(prepared: PreparedRequest, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const path = endpointPath(prepared);
     return parseResponse(schema, transform ? transform(value) : value, { method: prepared.method, path });
   }
@@ -91,7 +99,7 @@ export class DarktraceClient {
    * shape leaves the write's outcome unknown, like a lost answer: the command reads the state back.
    */
   private async write<S extends z.ZodType>(prepared: PreparedRequest, schema: S): Promise<z.infer<S>> {
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const path = endpointPath(prepared);
     try {
       return parseResponse(schema, value, { method: prepared.method, path });
@@ -114,14 +122,21 @@ export class DarktraceClient {
     return this.call(prepareGet(path, query), schema, transform);
   }
 
+  /** A GET whose answer is a list, read element by element (parse.ts parseList). */
+  private async getList<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S): Promise<ReadList<z.infer<S>>> {
+    const prepared = prepareGet(path, query);
+    const value = await this.http.send(prepared, this.signal);
+    return parseList(schema, value, { method: prepared.method, path: endpointPath(prepared) });
+  }
+
   /** GET /status (§4.19): connectivity and authentication check. */
   status(): Promise<Status> {
     return this.get('/status', undefined, StatusSchema);
   }
 
   /** GET /similardevices?did=&count= (§4.1). */
-  similarDevices(o: { did: number; count: number }): Promise<Device[]> {
-    return this.get('/similardevices', [['did', o.did], ['count', o.count]], DeviceArraySchema);
+  similarDevices(o: { did: number; count: number }): Promise<ReadList<Device>> {
+    return this.getList('/similardevices', [['did', o.did], ['count', o.count]], DeviceSchema);
   }
 
   /** GET /endpointdetails: the endpoint type is the query key itself (§4.2). */
@@ -195,8 +210,8 @@ export class DarktraceClient {
   }
 
   /** GET /tags/entities?did= (§4.7): the tags on one device. */
-  deviceTags(did: number): Promise<Tag[]> {
-    return this.get('/tags/entities', [['did', did]], TagArraySchema);
+  deviceTags(did: number): Promise<ReadList<Tag>> {
+    return this.getList('/tags/entities', [['did', did]], TagSchema);
   }
 
   /** POST /tags/entities form did, tag (+ duration seconds) (§4.8); form is what every public client sends. */
@@ -208,7 +223,7 @@ export class DarktraceClient {
 
   /**
    * GET /modelbreaches (§4.9). Returns the records unvalidated: the fetcher validates each one so a
-   * single malformed breach is skipped rather than failing the cycle. minscore is 0-1 (§6 P5).
+   * record the fetcher cannot deliver is quarantined by it, never dropped here. minscore is 0-1 (§6 P5).
    */
   modelBreaches(o: {
     startTime?: number;
@@ -241,37 +256,45 @@ export class DarktraceClient {
     );
   }
 
-  /** GET /modelbreaches/<pbid> (§4.10). */
-  modelBreach(pbid: number): Promise<ModelBreach> {
-    return this.get(`/modelbreaches/${pbid}`, undefined, ModelBreachSchema);
+  /** GET /modelbreaches/<pbid> (§4.10), any shape of §5.1; a one-element list is read as its element. */
+  async modelBreach(pbid: number): Promise<BreachRecord> {
+    return (await this.modelBreachAsReceived(pbid)).record;
+  }
+
+  /** GET /modelbreaches/<pbid>: the breach as read, and as received (for raw output: nothing dropped or converted). */
+  async modelBreachAsReceived(pbid: number): Promise<{ record: BreachRecord; received: unknown }> {
+    const prepared = prepareGet(`/modelbreaches/${pbid}`, undefined);
+    const received = single(await this.http.send(prepared, this.signal));
+    return { record: parseResponse(BreachRecordSchema, received, { method: prepared.method, path: endpointPath(prepared) }), received };
   }
 
   /**
    * GET /details?pbid= (§4.18): the first element is the breach record itself (§6 P11), so one more
-   * is asked for and that record dropped; at most `count` connections come back.
+   * is asked for and that record dropped; at most `count` connections come back, with the records
+   * that could not be read named apart.
    */
-  async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<DetailsEvent[]> {
-    const events = await this.get(
+  async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<ReadList<DetailsEvent>> {
+    const { items, unreadable, received } = await this.getList(
       '/details',
       [['pbid', o.pbid], ['endtime', o.endTime], ['count', o.count + 1], ['offset', o.offset], ['order', 'desc']],
-      DetailsArraySchema,
+      DetailsEventSchema,
     );
-    const rest = events[0]?.eventType === 'policybreach' ? events.slice(1) : events;
-    return rest.slice(0, o.count);
+    const rest = items[0]?.eventType === 'policybreach' ? items.slice(1) : items;
+    return { items: rest.slice(0, o.count), unreadable, received };
   }
 
   /**
    * GET /modelbreaches/<pbid>/comments (§4.11). Not /mbcomments?pbid= (§4.15): that filter answers
    * an unknown pbid with an empty list, so a mistyped pbid would read as "no comments".
    */
-  breachComments(pbid: number): Promise<Comment[]> {
-    return this.get(`/modelbreaches/${pbid}/comments`, undefined, CommentArraySchema);
+  breachComments(pbid: number): Promise<ReadList<Comment>> {
+    return this.getList(`/modelbreaches/${pbid}/comments`, undefined, CommentSchema);
   }
 
   /** POST /modelbreaches/<pbid>/comments JSON {"message"} (§4.11); anything but a confirmation is DT_REJECTED. */
   async postBreachComment(pbid: number, message: string): Promise<void> {
     const prepared = prepareJsonPost(`/modelbreaches/${pbid}/comments`, { message });
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const ack = WriteAckSchema.safeParse(value);
     if (ack.success || PostedCommentsSchema.safeParse(value).success) return;
     throw new RejectedError(
@@ -284,7 +307,7 @@ export class DarktraceClient {
   async acknowledgeBreach(pbid: number, acknowledged: boolean): Promise<void> {
     const action = acknowledged ? 'acknowledge' : 'unacknowledge';
     const prepared = prepareJsonPost(`/modelbreaches/${pbid}/${action}`, { [action]: 'true' });
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     if (WriteAckSchema.safeParse(value).success) return;
     // XM reads any other answer as "already in that state"; we report it rather than guess.
     throw new RejectedError(
@@ -304,11 +327,11 @@ export class DarktraceClient {
   }
 
   /** GET /details?did=&starttime=&endtime= (§4.18), times in epoch ms. */
-  details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<DetailsEvent[]> {
-    return this.get(
+  details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<ReadList<DetailsEvent>> {
+    return this.getList(
       '/details',
       [['did', o.did], ['starttime', o.startTime], ['endtime', o.endTime], ['eventtype', o.eventType], ['count', o.count], ['offset', o.offset]],
-      DetailsArraySchema,
+      DetailsEventSchema,
     );
   }
 

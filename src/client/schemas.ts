@@ -1,12 +1,35 @@
 // zod schemas of the response fields darktrace-soar reads. Unknown keys pass through (z.looseObject)
-// so a newer appliance adding fields never breaks us; a field we read that has the wrong type fails
-// as DT_BAD_RESPONSE before a handler sees it (Kibana's "response validation failed").
-// Shapes: reference/darktrace-api.md §4 and §5. Times are epoch ms numbers unless noted.
+// so a newer appliance adding fields never breaks us. A field a command cannot do without (a
+// breach's pbid) that is unreadable fails as DT_BAD_RESPONSE before a handler sees it (Kibana's
+// "response validation failed"); an optional field is read as real appliances send it
+// (reference/darktrace-api.md §5.1: null, "", numbers as numeric strings, times as strings) and,
+// when it still cannot be read, is left out of the parsed value instead of failing the record: the
+// raw answer keeps it. List answers are read element by element (parse.ts parseList), so one odd record
+// never fails the answer. Shapes: §4 and §5. Times are epoch ms numbers unless noted.
 import { z } from 'zod';
-import { BadResponseError } from '../errors.js';
+import { readBoolean, readInteger, readNumber, readTimeMs } from '../appliance-values.js';
 
 const num = z.number();
 const str = z.string();
+
+/**
+ * An optional field read leniently: null is absent, `read` (a values.ts reader) turns what real
+ * appliances send into our form first, and anything still unreadable becomes absent.
+ */
+function lenient<T extends z.ZodType>(schema: T, read?: (v: unknown) => unknown) {
+  return z.preprocess((v) => (v === null ? undefined : read ? read(v) : v), schema.optional()).catch(undefined);
+}
+/** A number, also sent as a numeric string ("0.592", "1417"). */
+const optNum = lenient(num, readNumber);
+/** An integer, also sent as "1417" or 5.0. */
+const optInt = lenient(num, readInteger);
+/** Epoch ms, also sent as a numeric string or "YYYY-MM-DD HH:MM:SS" (UTC). */
+const optTime = lenient(num, readTimeMs);
+/** A string as sent ("" kept: some commands show it); null or a non-string is absent. */
+const optStr = lenient(str);
+const optBool = lenient(z.boolean(), readBoolean);
+/** A required integer id: numeric strings accepted, anything else fails the record naming the field. */
+const intId = z.preprocess((v) => readInteger(v) ?? v, z.number().int());
 /** §4.3: ports can be a number or a range string ("5001 - 10000"). */
 export const PortSchema = z.union([num, str]);
 export type Port = z.infer<typeof PortSchema>;
@@ -14,81 +37,89 @@ export type Port = z.infer<typeof PortSchema>;
 export const DidOrOthersSchema = z.union([num, z.literal('others')]);
 export type DidOrOthers = z.infer<typeof DidOrOthersSchema>;
 
-export const DeviceIpSchema = z.looseObject({ ip: str, timems: num.optional(), time: str.optional(), sid: num.optional() });
+export const DeviceIpSchema = z.looseObject({ ip: str, timems: optTime, time: optStr, sid: optInt });
 export type DeviceIp = z.infer<typeof DeviceIpSchema>;
 
 export const TagSchema = z.looseObject({
-  tid: num,
+  tid: intId,
   name: str,
-  expiry: num.optional(),
-  thid: num.optional(),
-  restricted: z.boolean().optional(),
+  expiry: optNum,
+  thid: optInt,
+  restricted: optBool,
   // §4.7: `data` may lack keys (XA indexed description directly and crashed).
-  data: z.looseObject({ description: str.optional(), color: num.optional(), auto: z.boolean().optional(), visibility: str.optional() }).optional(),
-  isReferenced: z.boolean().optional(),
+  data: lenient(z.looseObject({ description: optStr, color: optNum, auto: optBool, visibility: optStr })),
+  isReferenced: optBool,
 });
 export type Tag = z.infer<typeof TagSchema>;
 
-/** §4.1, §5 `device`: optional keys really are absent (XM fixture 30953 has no ip). */
+/** §5.1: `credentials` entries are objects `{credential, lastSeen}` or plain strings. */
+const CredentialSchema = z.union([str, z.looseObject({ credential: optStr, lastSeen: optTime })]);
+
+/**
+ * §4.1, §5 `device`: optional keys really are absent (XM fixture 30953 has no ip); a System breach's
+ * device is `did: -1` and the appliance's test alerts carry a device with no `did` (§5.1).
+ */
 export const DeviceSchema = z.looseObject({
-  did: num,
-  ip: str.optional(),
-  ips: z.array(DeviceIpSchema).optional(),
-  sid: num.optional(),
-  hostname: str.optional(),
-  macaddress: str.optional(),
-  vendor: str.optional(),
-  os: str.optional(),
-  devicelabel: str.optional(),
-  score: num.optional(),
-  firstSeen: num.optional(),
-  lastSeen: num.optional(),
-  typename: str.optional(),
-  typelabel: str.optional(),
-  credentials: z.array(z.looseObject({ credential: str.optional(), lastSeen: num.optional() })).optional(),
-  tags: z.array(TagSchema).optional(),
+  did: optInt,
+  ip: optStr,
+  ips: lenient(z.array(DeviceIpSchema)),
+  sid: optInt,
+  hostname: optStr,
+  macaddress: optStr,
+  vendor: optStr,
+  os: optStr,
+  devicelabel: optStr,
+  score: optNum,
+  firstSeen: optTime,
+  lastSeen: optTime,
+  typename: optStr,
+  typelabel: optStr,
+  credentials: lenient(z.array(CredentialSchema)),
+  tags: lenient(z.array(TagSchema)),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
 export const StatusSchema = z.looseObject({
-  version: str.optional(),
-  hostname: str.optional(),
-  time: str.optional(),
-  type: str.optional(),
-  ipAddress: str.optional(),
+  version: optStr,
+  hostname: optStr,
+  time: optStr,
+  type: optStr,
+  ipAddress: optStr,
 });
 export type Status = z.infer<typeof StatusSchema>;
 
 export const EndpointDetailsSchema = z.looseObject({
-  hostname: str.optional(),
-  ip: str.optional(),
-  firsttime: num.optional(),
-  devices: z.array(z.unknown()).optional(),
-  ips: z.array(z.unknown()).optional(),
+  hostname: optStr,
+  ip: optStr,
+  firsttime: optTime,
+  devices: lenient(z.array(z.unknown())),
+  ips: lenient(z.array(z.unknown())),
 });
 export type EndpointDetails = z.infer<typeof EndpointDetailsSchema>;
 
-const SizeByDevice = z.looseObject({ did: DidOrOthersSchema, size: num.optional(), firstTime: num.optional() });
-const SizeByPort = z.looseObject({ port: PortSchema, size: num.optional(), firstTime: num.optional() });
-const DeviceAndPort = z.union([
-  z.literal('others'),
-  z.looseObject({ direction: str.optional(), device: DidOrOthersSchema.optional(), port: PortSchema.optional() }),
-]);
+/** A device id or "others"; "1417" reads as 1417. */
+const optDid = lenient(DidOrOthersSchema, (v) => readInteger(v) ?? v);
+const optPort = lenient(PortSchema);
+const SizeByDevice = z.looseObject({ did: optDid, size: optNum, firstTime: optTime });
+const SizeByPort = z.looseObject({ port: optPort, size: optNum, firstTime: optTime });
+const DeviceAndPort = z.union([z.literal('others'), z.looseObject({ direction: optStr, device: optDid, port: optPort })]);
+/** A graph point; one that cannot be read drops the graph ("no graph data"), never the answer. */
+const GraphPoint = z.looseObject({ time: z.preprocess((v) => readTimeMs(v) ?? v, num), count: z.preprocess((v) => readNumber(v) ?? v, num) });
 export const DeviceInfoEntrySchema = z.looseObject({
-  did: DidOrOthersSchema.optional(),
-  similarityScore: num.optional(),
-  graphData: z.array(z.looseObject({ time: num, count: num })).optional(),
-  info: z
-    .looseObject({
-      totalUsed: num.optional(),
-      totalServed: num.optional(),
-      devicesAndPorts: z.array(z.looseObject({ deviceAndPort: DeviceAndPort, size: num.optional() })).optional(),
-      portsUsed: z.array(SizeByPort).optional(),
-      portsServed: z.array(SizeByPort).optional(),
-      devicesUsed: z.array(SizeByDevice).optional(),
-      devicesServed: z.array(SizeByDevice).optional(),
-    })
-    .optional(),
+  did: optDid,
+  similarityScore: optNum,
+  graphData: lenient(z.array(GraphPoint)),
+  info: lenient(
+    z.looseObject({
+      totalUsed: optNum,
+      totalServed: optNum,
+      devicesAndPorts: lenient(z.array(z.looseObject({ deviceAndPort: DeviceAndPort, size: optNum }))),
+      portsUsed: lenient(z.array(SizeByPort)),
+      portsServed: lenient(z.array(SizeByPort)),
+      devicesUsed: lenient(z.array(SizeByDevice)),
+      devicesServed: lenient(z.array(SizeByDevice)),
+    }),
+  ),
 });
 export type DeviceInfoEntry = z.infer<typeof DeviceInfoEntrySchema>;
 export const DeviceInfoResponseSchema = z.looseObject({ deviceInfo: z.array(DeviceInfoEntrySchema) });
@@ -108,114 +139,116 @@ export const AdvancedSearchQuerySchema = z.looseObject({
 export type AdvancedSearchQuery = z.infer<typeof AdvancedSearchQuerySchema>;
 
 export const AnalyzeResponseSchema = z.looseObject({
-  hits: z.looseObject({ total: z.unknown().optional(), hits: z.array(z.looseObject({ id: z.union([str, num]), count: num })) }),
+  hits: z.looseObject({
+    total: z.unknown().optional(),
+    hits: z.array(z.looseObject({ id: z.union([str, num]), count: z.preprocess((v) => readNumber(v) ?? v, num) })),
+  }),
 });
 export type AnalyzeResponse = z.infer<typeof AnalyzeResponseSchema>;
 
-export const SearchHitSchema = z.looseObject({ _id: str.optional(), _index: str.optional(), _source: z.looseObject({}).optional() });
+export const SearchHitSchema = z.looseObject({ _id: optStr, _index: optStr, _source: lenient(z.looseObject({})) });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 export const SearchResponseSchema = z.looseObject({
-  took: num.optional(),
+  took: optNum,
   // ES 7 reports {value, relation}; the appliance's examples use a number.
-  hits: z.looseObject({ total: z.union([num, z.looseObject({ value: num })]).optional(), hits: z.array(SearchHitSchema) }),
+  hits: z.looseObject({ total: lenient(z.union([num, z.looseObject({ value: num })]), (v) => readNumber(v) ?? v), hits: z.array(SearchHitSchema) }),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
-export const IntelFeedPostResponseSchema = z.looseObject({ added: num.optional(), updated: num.optional(), response: str.optional() });
+export const IntelFeedPostResponseSchema = z.looseObject({ added: optNum, updated: optNum, response: optStr });
 export type IntelFeedPostResponse = z.infer<typeof IntelFeedPostResponseSchema>;
 
-export const TagEntitySchema = z.looseObject({ teid: num.optional(), tid: num.optional(), entityType: str.optional(), entityValue: str.optional() });
+export const TagEntitySchema = z.looseObject({ teid: optInt, tid: optInt, entityType: optStr, entityValue: optStr });
 export type TagEntity = z.infer<typeof TagEntitySchema>;
 export const TagEntitiesResponseSchema = z.looseObject({
-  entities: z.array(TagEntitySchema).default([]),
-  devices: z.array(DeviceSchema).default([]),
+  // null reads as an empty list, as an absent key does.
+  entities: z.preprocess((v) => v ?? undefined, z.array(TagEntitySchema).default([])),
+  devices: z.preprocess((v) => v ?? undefined, z.array(DeviceSchema).default([])),
 });
 export type TagEntitiesResponse = z.infer<typeof TagEntitiesResponseSchema>;
 
-export const TagDeviceResponseSchema = z.looseObject({ tid: num });
+export const TagDeviceResponseSchema = z.looseObject({ tid: intId });
 export type TagDeviceResponse = z.infer<typeof TagDeviceResponseSchema>;
 
-export const ModelSummarySchema = z.looseObject({
-  name: str,
-  pid: num,
-  phid: num.optional(),
-  uuid: str.optional(),
-  priority: num.optional(),
-  category: str.optional(),
-  compliance: z.boolean().optional(),
-  description: str.optional(),
-  tags: z.array(str).optional(),
-  mitre: z.looseObject({ tactics: z.array(str).optional(), techniques: z.array(str).optional() }).optional(),
-});
-export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+/**
+ * §5.1: `acknowledged` is false, true, or `{time, username}` once acknowledged (Elastic's pipeline
+ * treats the object as the normal case). An object means acknowledged, by whom and when.
+ */
+const AcknowledgedSchema = lenient(
+  z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]),
+  (v) => readBoolean(v) ?? v,
+);
+export type Acknowledged = z.infer<typeof AcknowledgedSchema>;
 
-/** §5. `model` holds then/now, or is the model itself with historicmodelonly=true. */
-export const ModelBreachSchema = z.looseObject({
-  pbid: num,
-  time: num,
-  creationTime: num.optional(),
-  score: num,
-  percentscore: num.optional(),
-  commentCount: num.optional(),
-  acknowledged: z.boolean().optional(),
-  breachUrl: str.optional(),
-  model: z.looseObject({
-    then: ModelSummarySchema.optional(),
-    now: ModelSummarySchema.optional(),
-    name: str.optional(),
-    pid: num.optional(),
-  }),
-  device: DeviceSchema.optional(),
-  triggeredComponents: z.array(z.looseObject({})).optional(),
+/**
+ * One model breach as the breach commands read it (§5, §5.1). Only `pbid` is required; `model` is
+ * kept as received, because it comes as `{then, now}` or inline (historicmodelonly) and
+ * src/domain/breach.ts reads both; every other field we read may be missing, null or a string.
+ */
+export const BreachRecordSchema = z.looseObject({
+  pbid: intId,
+  time: optTime,
+  creationTime: optTime,
+  score: optNum,
+  percentscore: optNum,
+  commentCount: optInt,
+  acknowledged: AcknowledgedSchema,
+  breachUrl: optStr,
+  model: lenient(z.looseObject({})),
+  device: lenient(DeviceSchema),
+  triggeredComponents: lenient(z.array(z.unknown())),
 });
-export type ModelBreach = z.infer<typeof ModelBreachSchema>;
+export type BreachRecord = z.infer<typeof BreachRecordSchema>;
 
-/** §4.18: `time` is a "YYYY-MM-DD HH:MM:SS" string and `timems` the number. */
+/**
+ * §4.18: `time` is a "YYYY-MM-DD HH:MM:SS" string and `timems` the number; `sdid`/`ddid` are null
+ * for an external peer (§5.1). `dns` and the byte counts are the evidence an analyst needs.
+ */
 export const DetailsEventSchema = z.looseObject({
-  time: z.union([str, num]).optional(),
-  timems: num.optional(),
-  eventType: str.optional(),
-  action: str.optional(),
-  pbid: num.optional(),
-  uid: str.optional(),
-  sdid: num.optional(),
-  ddid: num.optional(),
-  port: PortSchema.optional(),
-  source: str.optional(),
-  destination: str.optional(),
+  time: lenient(z.union([str, num])),
+  timems: optTime,
+  eventType: optStr,
+  action: optStr,
+  pbid: optInt,
+  uid: optStr,
+  sdid: optInt,
+  ddid: optInt,
+  port: lenient(PortSchema),
+  source: optStr,
+  destination: optStr,
 });
 export type DetailsEvent = z.infer<typeof DetailsEventSchema>;
 
 export const CommentSchema = z.looseObject({
-  time: num,
-  message: str,
-  pbid: num.optional(),
-  username: str.optional(),
-  pid: num.optional(),
-  name: str.optional(),
+  time: optTime,
+  message: lenient(str, (v) => (typeof v === 'number' ? String(v) : v)),
+  pbid: optInt,
+  username: optStr,
+  pid: optInt,
+  name: optStr,
 });
 export type Comment = z.infer<typeof CommentSchema>;
 
 export const ModelSchema = z.looseObject({
   name: str,
-  pid: num,
+  pid: intId,
   uuid: str,
-  phid: num.optional(),
-  priority: num.optional(),
-  description: str.optional(),
-  tags: z.array(str).optional(),
-  logic: z.looseObject({}).optional(),
+  phid: optInt,
+  priority: optNum,
+  description: optStr,
+  tags: lenient(z.array(str)),
+  logic: lenient(z.looseObject({})),
 });
 export type Model = z.infer<typeof ModelSchema>;
 
 export const ComponentSchema = z.looseObject({
-  cid: num,
-  chid: num.optional(),
-  mlid: num.optional(),
-  threshold: num.optional(),
-  interval: num.optional(),
-  logic: z.looseObject({}).optional(),
-  filters: z.array(z.looseObject({})).optional(),
+  cid: intId,
+  chid: optInt,
+  mlid: optInt,
+  threshold: optNum,
+  interval: optNum,
+  logic: lenient(z.looseObject({})),
+  filters: lenient(z.array(z.looseObject({}))),
 });
 export type Component = z.infer<typeof ComponentSchema>;
 
@@ -230,19 +263,3 @@ export type WriteAck = z.infer<typeof WriteAckSchema>;
 /** §4.11: the array form of a posted comment (XM test data). */
 export const PostedCommentsSchema = z.array(z.looseObject({ message: str.min(1) })).min(1);
 export type PostedComments = z.infer<typeof PostedCommentsSchema>;
-
-export const UnknownArraySchema = z.array(z.unknown());
-
-/** Validates `value`, or throws BadResponseError naming the first failing field (never its value). */
-export function parseResponse<S extends z.ZodType>(schema: S, value: unknown, ctx: { method: string; path: string }): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length ? issue.path.map(String).join('.') : '(root)';
-  throw new BadResponseError(
-    `Darktrace answered ${ctx.method} ${ctx.path} with data this integration cannot read: ` +
-      `response validation failed: ${where}: ${issue?.message ?? 'invalid'}`,
-    { method: ctx.method, path: ctx.path },
-    { cause: result.error },
-  );
-}

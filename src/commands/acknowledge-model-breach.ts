@@ -15,7 +15,11 @@ export function defineAcknowledgement(name: string, acknowledged: boolean) {
     async run({ client, args }) {
       let already = false;
       let verified = false;
-      const isApplied = async (): Promise<boolean> => (await client.modelBreach(args.pbid)).acknowledged === acknowledged;
+      const isApplied = async (): Promise<boolean> => {
+        // §5.1: an acknowledged breach may say so as {time, username} instead of true.
+        const flag = (await client.modelBreach(args.pbid)).acknowledged;
+        return (typeof flag === 'object' ? true : flag) === acknowledged;
+      };
       try {
         // A lost answer is not followed by a second POST: the breach's flag is read back instead.
         const outcome = await confirmWrite({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { renderTable } from '../render/markdown.js';
-import { pickDefined } from '../render/model-breach.js';
+import { pickDefined } from '../domain/objects.js';
 import { defineCommand } from './define-command.js';
 import { withIsoTimes } from './shape.js';
 

@@ -1,26 +1,38 @@
 // darktrace-get-model-breach-comments: GET /modelbreaches/<pbid>/comments (reference/darktrace-api.md §4.11).
+// A comment that cannot be read is named under the table and kept in raw; the others are shown.
 import { z } from 'zod';
 import { toIso } from '../clock.js';
-import { renderTable } from '../render/markdown.js';
-import { compact } from '../render/model-breach.js';
+import { compact } from '../domain/objects.js';
+import { joinSections, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
+import { unreadableNote } from './shape.js';
 
 export const getModelBreachComments = defineCommand({
   name: 'darktrace-get-model-breach-comments',
   args: z.object({ pbid: z.number().int() }),
   async run({ client, args }) {
-    const comments = await client.breachComments(args.pbid);
-    const rows = comments.map((c) =>
-      compact({ pbid: c.pbid ?? args.pbid, time: toIso(c.time), username: c.username, message: c.message, pid: c.pid, name: c.name }),
+    const { items, unreadable, received } = await client.breachComments(args.pbid);
+    const rows = items.map((c) =>
+      compact({
+        pbid: c.pbid ?? args.pbid,
+        time: c.time === undefined ? undefined : toIso(c.time),
+        username: c.username,
+        message: c.message,
+        pid: c.pid,
+        name: c.name,
+      }),
     );
     return {
       // No comments, no context: a playbook's "exists" check then reads "none".
       outputs: rows.length > 0 ? { 'Darktrace.ModelBreachComment': rows } : {},
-      readable: renderTable(`Comments on model breach ${args.pbid}`, rows, {
-        headers: ['time', 'username', 'message'],
-        emptyText: `No comments on model breach ${args.pbid}.`,
-      }),
-      raw: comments,
+      readable: joinSections(
+        renderTable(`Comments on model breach ${args.pbid}`, rows, {
+          headers: ['time', 'username', 'message'],
+          emptyText: `No comments on model breach ${args.pbid}.`,
+        }),
+        unreadableNote(`comments on model breach ${args.pbid}`, unreadable),
+      ),
+      raw: received,
     };
   },
 });

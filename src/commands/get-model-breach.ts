@@ -7,8 +7,10 @@ export const getModelBreach = defineCommand({
   name: 'darktrace-get-model-breach',
   args: z.object({ pbid: z.number().int() }),
   async run({ client, args }) {
-    const breach = await client.modelBreach(args.pbid);
-    const context = modelBreachContext(breach, { baseUrl: client.baseUrl, includeTriggeredComponents: true });
-    return { outputs: { 'Darktrace.ModelBreach': context }, readable: renderModelBreach(context), raw: breach };
+    // Raw is the breach as the appliance sent it: the context reads it leniently (nulls, strings
+    // for numbers), raw keeps every field as received.
+    const { record, received } = await client.modelBreachAsReceived(args.pbid);
+    const context = modelBreachContext(record, { baseUrl: client.baseUrl, includeTriggeredComponents: true });
+    return { outputs: { 'Darktrace.ModelBreach': context }, readable: renderModelBreach(context), raw: received };
   },
 });

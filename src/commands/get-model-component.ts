@@ -1,7 +1,7 @@
 // darktrace-get-model-component: GET /components?cid= (reference/darktrace-api.md §4.17).
 import { z } from 'zod';
 import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from '../render/markdown.js';
-import { pickDefined } from '../render/model-breach.js';
+import { pickDefined } from '../domain/objects.js';
 import { defineCommand } from './define-command.js';
 
 const COMPONENT_FIELDS = ['cid', 'chid', 'mlid', 'name', 'type', 'threshold', 'interval', 'active', 'metric', 'logic', 'filters'];

@@ -1,8 +1,10 @@
 // darktrace-get-model: GET /models?uuid= (reference/darktrace-api.md §4.16).
 import { z } from 'zod';
 import type { Model } from '../client/schemas.js';
+import { modelCategory } from '../domain/breach.js';
+import { compact, pickDefined } from '../domain/objects.js';
 import { renderKeyValue } from '../render/markdown.js';
-import { cleanDescription, compact, modelCategory, pickDefined } from '../render/model-breach.js';
+import { cleanDescription } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
 
 /**
@@ -16,11 +18,7 @@ const MODEL_FIELDS = ['name', 'pid', 'phid', 'uuid', 'version', 'priority', 'cat
 
 /** The fields of a model a playbook reads; the whole object stays in raw. */
 function modelContext(model: Model): Record<string, unknown> {
-  const category = modelCategory({
-    category: typeof model['category'] === 'string' ? model['category'] : undefined,
-    compliance: typeof model['compliance'] === 'boolean' ? model['compliance'] : undefined,
-    priority: model.priority,
-  });
+  const category = modelCategory(model);
   const description = model.description === undefined ? undefined : cleanDescription(model.description);
   return pickDefined({ ...model, category, description }, MODEL_FIELDS);
 }

@@ -22,7 +22,8 @@ export const getTaggedDevices = defineCommand({
       ...(d.devicelabel !== undefined ? { label: d.devicelabel } : {}),
       ...(d.ip !== undefined ? { ip: d.ip } : {}),
       ...(d.lastSeen ? { lastSeen: withIsoTimes({ lastSeen: d.lastSeen }, ['lastSeen']).lastSeen } : {}),
-      credentials: (d.credentials ?? []).map((c) => withIsoTimes(c, ['lastSeen'])),
+      // §5.1: entries are {credential, lastSeen} or plain strings; context gets the object form.
+      credentials: (d.credentials ?? []).map((c) => (typeof c === 'string' ? { credential: c } : withIsoTimes(c, ['lastSeen']))),
       otherTags: (d.tags ?? []).map((t) => t.name).filter((name) => !sameTag(name)),
     }));
     return {

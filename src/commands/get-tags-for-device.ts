@@ -1,16 +1,16 @@
 // darktrace-get-tags-for-device: GET /tags/entities?did= (reference/darktrace-api.md §4.7, §7).
 import { z } from 'zod';
-import { renderTable, textCell } from '../render/markdown.js';
+import { joinSections, renderTable, textCell } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
-import { emptyResult, minuteCell } from './shape.js';
+import { emptyResult, minuteCell, unreadableNote } from './shape.js';
 
 export const getTagsForDevice = defineCommand({
   name: 'darktrace-get-tags-for-device',
   args: z.object({ deviceId: z.number().int() }),
   async run({ client, args }) {
-    const tags = await client.deviceTags(args.deviceId);
+    const { items: tags, unreadable, received } = await client.deviceTags(args.deviceId);
     const title = `Tags on device ${args.deviceId}`;
-    if (tags.length === 0) return emptyResult(title, `No tags on device ${args.deviceId}.`, tags);
+    if (tags.length === 0 && unreadable.length === 0) return emptyResult(title, `No tags on device ${args.deviceId}.`, received);
     // `expiry` stays epoch ms (the seed declares it a Number); 0 means the tag never expires.
     // `data.description` can be missing (§4.7), hence the guard.
     const rows = tags.map((t) => ({
@@ -22,11 +22,14 @@ export const getTagsForDevice = defineCommand({
     }));
     return {
       outputs: { 'Darktrace.Device': rows },
-      readable: renderTable(title, rows, {
-        headers: ['tagId', 'tagName', 'tagDescription', 'expiry'],
-        formatters: { expiry: textCell((v, row) => (v === 0 ? 'never' : minuteCell(v, row))) },
-      }),
-      raw: tags,
+      readable: joinSections(
+        renderTable(title, rows, {
+          headers: ['tagId', 'tagName', 'tagDescription', 'expiry'],
+          formatters: { expiry: textCell((v, row) => (v === 0 ? 'never' : minuteCell(v, row))) },
+        }),
+        unreadableNote(`tags on device ${args.deviceId}`, unreadable),
+      ),
+      raw: received,
     };
   },
 });

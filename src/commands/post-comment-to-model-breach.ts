@@ -21,7 +21,9 @@ export const postCommentToModelBreach = defineCommand({
     const outcome = await confirmWrite({
       write: () => client.postBreachComment(args.pbid, args.message),
       isApplied: async () =>
-        (await client.breachComments(args.pbid)).some((c) => c.message === args.message && c.time >= sentAt - MAX_CLOCK_DIFFERENCE_MS),
+        (await client.breachComments(args.pbid)).items.some(
+          (c) => c.message === args.message && c.time !== undefined && c.time >= sentAt - MAX_CLOCK_DIFFERENCE_MS,
+        ),
       what: `the comment on model breach ${args.pbid}`,
       where: "the breach's comments",
     });

@@ -18,7 +18,7 @@ export const postTagToDevice = defineCommand({
       const outcome = await confirmWrite({
         write: () => client.tagDevice({ did: args.deviceId, tag: args.tagName }),
         isApplied: async () => {
-          found = (await client.deviceTags(args.deviceId)).find((t) => t.name === args.tagName);
+          found = (await client.deviceTags(args.deviceId)).items.find((t) => t.name === args.tagName);
           return found !== undefined;
         },
         what: `tagging device ${args.deviceId} with ${JSON.stringify(args.tagName)}`,

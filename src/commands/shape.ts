@@ -1,6 +1,7 @@
 // Shaping shared by the Admin command handlers: epoch-ms fields to the ISO strings the seed's
 // context examples show, the explicit "nothing found" answer, and the cell formats for device
 // fields that appear in several commands (ips lists, credentials).
+import type { UnreadableRecord } from '../client/parse.js';
 import { toIso } from '../clock.js';
 import { formatMinute, formatTruncated, formatWithTime, renderNote, textCell, type CellFormatter } from '../render/markdown.js';
 import type { CommandResult } from './define-command.js';
@@ -50,7 +51,10 @@ export const ipsCell: CellFormatter = textCell((value) =>
 /** `[{credential, lastSeen}]` -> `ec2amaz\administrator (2023-01-19 11:47), …`. */
 export const credentialsCell: CellFormatter = textCell((value) =>
   formatTruncated(
-    records(value).map((r) => formatWithTime(String(r['credential'] ?? ''), epochMs(r['lastSeen']))),
+    // §5.1: a credential may be a plain string instead of {credential, lastSeen}.
+    (Array.isArray(value) ? value.map((c: unknown) => (typeof c === 'string' ? { credential: c } : c)) : [])
+      .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+      .map((r) => formatWithTime(String(r['credential'] ?? ''), epochMs(r['lastSeen']))),
     MAX_ITEMS_IN_CELL,
   ),
 );
@@ -65,3 +69,14 @@ export const minuteCell: CellFormatter = textCell((value) => {
   const ms = epochMs(value);
   return ms === undefined ? '' : formatMinute(ms);
 });
+
+/**
+ * "1 record could not be read: …" under its own heading, naming each record by position and the
+ * field that failed (never its value); undefined when every record was read. The records stay in raw.
+ */
+export function unreadableNote(what: string, unreadable: readonly UnreadableRecord[]): string | undefined {
+  if (unreadable.length === 0) return undefined;
+  const n = unreadable.length;
+  const reasons = unreadable.map((u) => `#${u.index + 1} ${u.reason}`).join('; ');
+  return renderNote(`Unreadable ${what}`, `${n} record${n === 1 ? '' : 's'} could not be read (kept in the raw answer): ${reasons}`);
+}

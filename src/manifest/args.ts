@@ -2,6 +2,7 @@
 // arguments, defaults, predefined values (case-insensitive, canonical spelling kept), booleans,
 // integers with bounds, arrays, dates, IPs and host names. Every failure names the argument and the
 // expected form, and happens before anything is sent to the appliance.
+import { didYouMean } from '../suggest.js';
 import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
@@ -32,7 +33,8 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
   for (const name of Object.keys(raw)) {
     if (!declared.has(name)) {
       const known = command.arguments.map((a) => a.name).join(', ') || '(none)';
-      throw new ArgumentError(name, command.name, `is not an argument of ${command.name}; its arguments are ${known}`);
+      const hint = didYouMean(name, command.arguments.map((a) => a.name));
+      throw new ArgumentError(name, command.name, `is not an argument of ${command.name}${hint || `; its arguments are ${known}`}`);
     }
   }
   const values: ArgumentValues = {};

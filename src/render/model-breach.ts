@@ -6,9 +6,17 @@
 // - a key the appliance left out is absent, not "N/A": a playbook that tests "is empty" keeps
 //   working, and no "N/A" string can reach an action expecting an IP. Markdown shows "N/A";
 // - `did` stays a number, and `acknowledged` and `creationTime` are added when the API has them.
-import type { ModelBreach, ModelSummary } from '../client/schemas.js';
+// Category, scores, the model (then/now or inline) and what the breach happened on come from
+// src/domain/breach.ts, the rules the incident fetcher uses too, so the two never disagree. An
+// acknowledged breach sent as `{time, username}` (reference/darktrace-api.md §5.1) shows as
+// acknowledged, by whom and when; a System breach is marked `system` and shown as "System".
+import type { Acknowledged, BreachRecord } from '../client/schemas.js';
 import { toIso } from '../clock.js';
-import { escapeCell, formatValue, isPlainObject, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
+import { breachModel, breachScore01, isSystemBreach, modelCategory, percentScore, type ModelCategory } from '../domain/breach.js';
+import { compact } from '../domain/objects.js';
+import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
+import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
+
 
 export interface ModelBreachContextOptions {
   /** The instance URL (it may carry a path prefix); the breach link is `<baseUrl>/#modelbreach/<pbid>`. */
@@ -18,7 +26,7 @@ export interface ModelBreachContextOptions {
 }
 
 export interface ModelBreachDeviceContext {
-  did: number;
+  did?: number;
   macaddress?: string;
   vendor?: string;
   ip?: string;
@@ -40,86 +48,86 @@ export interface ModelBreachModelContext {
 
 export interface ModelBreachContext {
   pbid: number;
-  /** ISO-8601 UTC of the first activity that met the model. */
-  time: string;
+  /** ISO-8601 UTC of the first activity that met the model (System breaches may have none). */
+  time?: string;
   /** ISO-8601 UTC of when Darktrace raised the breach. */
   creationTime?: string;
-  /** 0..1, as the API sends it. */
-  score: number;
+  /** 0..1, as the API sends it (a 0-100 score is scaled down, §5.1). */
+  score?: number;
   /** 0..100. */
-  percentscore: number;
+  percentscore?: number;
   commentCount?: number;
   acknowledged?: boolean;
+  /** Who acknowledged it, when the appliance sends `acknowledged` as `{time, username}`. */
+  acknowledgedBy?: string;
+  /** ISO-8601 UTC of the acknowledgement, from the same object. */
+  acknowledgedTime?: string;
+  /** true for a System breach (about the appliance itself; its device is did -1). */
+  system?: true;
   device?: ModelBreachDeviceContext;
-  model: ModelBreachModelContext;
+  model?: ModelBreachModelContext;
   triggeredComponents?: unknown[];
   link: string;
 }
 
-export type ModelCategory = 'Critical' | 'Suspicious' | 'Compliance' | 'Informational';
-const CATEGORIES: readonly string[] = ['Critical', 'Suspicious', 'Compliance', 'Informational'];
-
-/** Shapes a validated breach as `Darktrace.ModelBreach` context. Pure; times leave as ISO-8601 UTC. */
-export function modelBreachContext(breach: ModelBreach, opts: ModelBreachContextOptions): ModelBreachContext {
-  const model = breachModel(breach);
+/** `acknowledged` as false | true | {time, username} -> the three context fields. */
+function acknowledgement(value: Acknowledged): Pick<ModelBreachContext, 'acknowledged' | 'acknowledgedBy' | 'acknowledgedTime'> {
+  if (value === undefined || typeof value === 'boolean') return compact({ acknowledged: value });
   return compact({
-    pbid: breach.pbid,
-    time: toIso(breach.time),
-    creationTime: breach.creationTime === undefined ? undefined : toIso(breach.creationTime),
-    score: breach.score,
-    percentscore: percentScore(breach),
-    commentCount: breach.commentCount,
-    acknowledged: breach.acknowledged,
-    device: breach.device
-      ? compact({
-          did: breach.device.did,
-          macaddress: breach.device.macaddress,
-          vendor: breach.device.vendor,
-          ip: breach.device.ip,
-          hostname: breach.device.hostname,
-          devicelabel: breach.device.devicelabel,
-          credentials: breach.device.credentials,
-          deviceType: breach.device.typename,
-        })
-      : undefined,
-    model: compact({
-      name: model?.name,
-      pid: model?.pid,
-      uuid: model?.uuid,
-      tags: model?.tags,
-      priority: model?.priority,
-      category: model ? modelCategory(model) : undefined,
-      description: model?.description === undefined ? undefined : cleanDescription(model.description),
-    }),
-    triggeredComponents: opts.includeTriggeredComponents ? breach.triggeredComponents : undefined,
-    link: `${opts.baseUrl.replace(/\/+$/, '')}/#modelbreach/${breach.pbid}`,
+    acknowledged: true,
+    acknowledgedBy: value.username,
+    acknowledgedTime: value.time === undefined ? undefined : toIso(value.time),
   });
 }
 
-/** The model as it was when the breach fired: `model.then`, or `model` itself with historicmodelonly=true (§4.9). */
-function breachModel(breach: ModelBreach): ModelSummary | undefined {
-  const { then, now } = breach.model;
-  if (then) return then;
-  if (typeof breach.model.name === 'string' && typeof breach.model.pid === 'number') return breach.model as ModelSummary;
-  return now;
+function modelContext(model: Record<string, unknown> | undefined): ModelBreachModelContext {
+  if (!model) return {};
+  const tags = Array.isArray(model['tags']) ? model['tags'].filter((t): t is string => typeof t === 'string') : undefined;
+  const description = readText(model['description']);
+  return compact({
+    name: readText(model['name']),
+    pid: readInteger(model['pid']),
+    uuid: readText(model['uuid']),
+    tags,
+    priority: readNumber(model['priority']),
+    category: modelCategory(model),
+    description: description === undefined ? undefined : cleanDescription(description),
+  });
 }
 
-/**
- * The model's category: `compliance: true` wins over `category` (§5); older appliances send no
- * category, so it is derived from `priority` (0-3 Informational, 4 Suspicious, 5 Critical; §5
- * fallback rule). Undefined when the model carries none of the three.
- */
-/** Breach score as the 0-100 integer analysts see (`percentscore` when sent, else score x 100). */
-export function percentScore(breach: Pick<ModelBreach, 'percentscore' | 'score'>): number {
-  return breach.percentscore ?? Math.round(breach.score * 100);
+/** undefined for {}: an empty object is a context leaf no playbook can use (and the manifest does not declare). */
+function nonEmpty<T extends object>(record: T): T | undefined {
+  return Object.keys(record).length > 0 ? record : undefined;
 }
 
-export function modelCategory(model: Pick<ModelSummary, 'category' | 'compliance' | 'priority'>): ModelCategory | undefined {
-  if (model.compliance === true) return 'Compliance';
-  if (model.category !== undefined && CATEGORIES.includes(model.category)) return model.category as ModelCategory;
-  const p = model.priority;
-  if (p === undefined || !Number.isInteger(p) || p < 0 || p > 5) return undefined;
-  return p === 5 ? 'Critical' : p === 4 ? 'Suspicious' : 'Informational';
+/** Shapes a breach (any shape of §5.1) as `Darktrace.ModelBreach` context. Pure; times leave as ISO-8601 UTC. */
+export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContextOptions): ModelBreachContext {
+  const device = breach.device;
+  return compact({
+    pbid: breach.pbid,
+    time: breach.time === undefined ? undefined : toIso(breach.time),
+    creationTime: breach.creationTime === undefined ? undefined : toIso(breach.creationTime),
+    score: breachScore01(breach),
+    percentscore: percentScore(breach),
+    commentCount: breach.commentCount,
+    ...acknowledgement(breach.acknowledged),
+    system: isSystemBreach(breach) ? (true as const) : undefined,
+    device: device
+      ? nonEmpty(compact({
+          did: device.did,
+          macaddress: device.macaddress,
+          vendor: device.vendor,
+          ip: device.ip,
+          hostname: device.hostname,
+          devicelabel: device.devicelabel,
+          credentials: device.credentials,
+          deviceType: device.typename,
+        }))
+      : undefined,
+    model: nonEmpty(modelContext(breachModel(breach))),
+    triggeredComponents: opts.includeTriggeredComponents ? breach.triggeredComponents : undefined,
+    link: `${opts.baseUrl.replace(/\/+$/, '')}/#modelbreach/${breach.pbid}`,
+  });
 }
 
 /**
@@ -130,37 +138,28 @@ export function cleanDescription(text: string): string {
   return text.replace(/(\\n|\r?\n)+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-/** Drops undefined members, so that absent API keys stay absent in context. */
-export function compact<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
-}
-
-/**
- * The listed keys of an appliance record that are present, in the order listed. Context takes named
- * fields only: a key a newer appliance adds would otherwise be an undeclared context path.
- */
-export function pickDefined(record: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => record[k] !== undefined && record[k] !== null).map((k) => [k, record[k]]));
-}
-
 const NA = 'N/A';
 
 /** Summary, then the triggered components when the context holds them. */
 export function renderModelBreach(context: ModelBreachContext): string {
-  const { device, model } = context;
+  const { device } = context;
+  const model = context.model ?? {};
   const summary: Row = {
     pbid: context.pbid,
-    time: context.time,
+    time: context.time ?? NA,
     creationTime: context.creationTime ?? NA,
-    score: context.score,
-    percentscore: context.percentscore,
+    score: context.score ?? NA,
+    percentscore: context.percentscore ?? NA,
     acknowledged: context.acknowledged ?? NA,
+    ...(context.acknowledgedBy === undefined ? {} : { 'acknowledged by': context.acknowledgedBy }),
+    ...(context.acknowledgedTime === undefined ? {} : { 'acknowledged at': context.acknowledgedTime }),
     commentCount: context.commentCount ?? NA,
     model: model.name ?? NA,
     category: model.category ?? NA,
     priority: model.priority ?? NA,
     'model uuid': model.uuid ?? NA,
-    'device did': device?.did ?? NA,
+    // A System breach concerns the appliance itself: "System", never "device -1" (§5.1).
+    'device did': context.system ? 'System' : (device?.did ?? NA),
     hostname: device?.hostname ?? NA,
     ip: device?.ip ?? NA,
     devicelabel: device?.devicelabel ?? NA,

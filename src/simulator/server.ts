@@ -1,6 +1,7 @@
 // A local Darktrace appliance over real sockets: it authenticates exactly as darktrace-api.md §1.5
 // describes, answers errors as §2 lists them, serves test_data/api/, keeps state for writes and
 // injects faults. Used by end-to-end tests and the demo. It never imports src/client/ (STYLE.md §1).
+// Just over 300 lines: the options, the request pipeline and the fault kinds read best in one place.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { EventEmitter } from 'node:events';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.js';
 import { packagePath } from '../paths.js';
 import { loadDefaultDataset, type SimulatorDataset } from './dataset.js';
+import { RealData } from './real-data.js';
 import { FaultQueue, LOGIN_PAGE, MALFORMED_JSON, type Fault } from './faults.js';
 import { authenticate, splitTarget } from './verify.js';
 import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult } from './routes/route-kit.js';
@@ -61,6 +63,8 @@ export interface SimulatorOptions {
    * (darktrace-api.md §1.3.1, vector path_prefix_not_signed). Requests outside it answer 404.
    */
   basePath?: string;
+  /** 'real': the recorded shapes of test_data/real/ answer where they have a case (real-data.ts); default 'generated'. */
+  data?: 'generated' | 'real';
 }
 
 /** One request as received. Headers are not kept: tokens and signatures must never be recorded. */
@@ -81,8 +85,14 @@ export interface RunningSimulator {
   /** Live and mutable: tests push breaches between fetch cycles and read tags back. */
   state: SimulatorDataset;
   faults: FaultQueue;
+  /** The recorded-shape corpus in data: 'real' mode (choose cases with real.use()); undefined otherwise. */
+  real: RealData | undefined;
   requests: RecordedRequest[];
-  /** Emits 'request' (RecordedRequest) as each request arrives, before it is answered: tests await it instead of sleeping. */
+  /**
+   * Emits 'request' (RecordedRequest) as each request arrives, before it is answered, and
+   * 'client-closed' (the same record) when the client closed the connection before the answer was
+   * sent: tests await them instead of sleeping.
+   */
   events: EventEmitter;
   setSkew(ms: number): void;
   /** Closes the server and every open connection, without waiting for delayed answers. */
@@ -155,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const shuffleSeed = options.shuffleSeed ?? 1;
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const faults = new FaultQueue();
+  const real = options.data === 'real' ? new RealData() : undefined;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const applianceNow = () => clock.now() + skewMs;
@@ -173,7 +184,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const respond = (ctx: RouteContext, readOnly: boolean): RouteResult => {
     if (readOnly && ctx.method === 'POST') return redirect('/403');
     try {
-      return route({ ...ctx, nowMs: applianceNow() });
+      const current = { ...ctx, nowMs: applianceNow() };
+      return real?.answer(current) ?? route(current);
     } catch (err) {
       return json({ error: 'Internal Server Error', message: err instanceof Error ? err.message : String(err) }, 500);
     }
@@ -232,6 +244,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     };
     requests.push(rec);
     events.emit('request', rec);
+    // The client gave up before the answer (a cancelled command): tests await this, not a sleep.
+    res.on('close', () => {
+      if (!res.writableFinished) events.emit('client-closed', rec);
+    });
     if (basePath) {
       if (rawPath !== basePath && !rawPath.startsWith(`${basePath}/`)) {
         return send(res, rec, { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } });
@@ -291,6 +307,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port,
     state,
     faults,
+    real,
     requests,
     events,
     setSkew(ms: number) {

@@ -66,7 +66,8 @@ export interface CollectContext {
 export async function resolveDevices(client: ValidationClient, values: MacroValues): Promise<Device[]> {
   const found = new Map<number, Device>();
   const lookups = [...values.ips.map((ip) => ({ ip })), ...values.hostnames.map((hostname) => ({ hostname }))];
-  for (const lookup of lookups) for (const d of await client.devices(lookup)) if (!found.has(d.did)) found.set(d.did, d);
+  // A device without a did (§5.1: the appliance's test records) has no events to ask for.
+  for (const lookup of lookups) for (const d of await client.devices(lookup)) if (d.did !== undefined && !found.has(d.did)) found.set(d.did, d);
   return [...found.values()];
 }
 
@@ -124,7 +125,11 @@ async function collectDetails(ctx: CollectContext, range: TimeRange, into: Colle
   for (const device of ctx.devices) {
     if (into.events.full && (into.suspicious.full || !ctx.settings.saveSuspiciousEvents)) break;
     const product = ctx.settings.discoverDevices ? deviceProduct(device) : '';
-    for (const raw of await ctx.client.details({ did: device.did, startTime: range.from, endTime: range.to })) {
+    if (device.did === undefined) continue;
+    // Records /details sends that cannot be read at all (not an object) are left out; nulls in the
+    // ones it can read (sdid/ddid of an external peer, §5.1) are absent fields, not failures.
+    const { items } = await ctx.client.details({ did: device.did, startTime: range.from, endTime: range.to });
+    for (const raw of items) {
       const event = normalizeEvent(raw, map, { timeAdjustmentSec: ctx.settings.eventTimeAdjustmentSec, ...(product ? { product } : {}) });
       // /details has no query language: the action's rule is the default queries' rule
       // (src_ip/dest_ip among the IPs, a host field among the host names) applied here.

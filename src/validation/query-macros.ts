@@ -7,8 +7,15 @@ import { ArgumentError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import type { NamedQuery } from './settings.js';
 
+/**
+ * Seed 001's two queries, the IP one extended: logs name the source IP `src_ip` or `source_ip`
+ * depending on the log type (stix-shifter's Darktrace field map lists `source_ip`/`dest_ip`, and
+ * recorded http and x509 hits carry `source_ip`; reference/darktrace-api.md §4.21, §5.1). Asking
+ * for `src_ip` alone missed the events of a host that only starts the traffic, and the job then
+ * reported a working control as failed. The seed's text stays the query's prefix.
+ */
 export const DEFAULT_QUERIES: readonly NamedQuery[] = [
-  { name: 'IP Query', query: '@fields.src_ip:(%IPS%) OR @fields.dest_ip:(%IPS%)' },
+  { name: 'IP Query', query: '@fields.src_ip:(%IPS%) OR @fields.dest_ip:(%IPS%) OR @fields.source_ip:(%IPS%)' },
   { name: 'Hostname Query', query: '@fields.host:(%HOSTNAMES%)' },
 ];
 

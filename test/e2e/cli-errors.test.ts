@@ -31,6 +31,8 @@ describe('test-module', () => {
   it('prints ok against the simulator', async () => {
     const run = await runCli(['test'], { env: instanceEnv(sim.url) });
     expect(run).toMatchObject({ code: 0, stdout: 'ok\n' });
+    const logged = run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; dtapiDateFormat?: string });
+    expect(logged.map((l) => [l.msg, l.dtapiDateFormat])).toEqual([['DTAPI-Date format accepted', 'YYYYMMDDTHHMMSS']]);
     // Legacy (non-advanced-search) configurations also prove devices can be read (seed 001).
     expect(sim.requests.map((r) => r.path)).toEqual(['/status', '/devices']);
   });

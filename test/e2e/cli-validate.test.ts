@@ -47,17 +47,32 @@ describe('validate, advanced search', () => {
     expect(out.path).toBe('advanced search');
     expect(out.windows).toHaveLength(11);
     expect(out.windows[0]).toEqual({ from: '2026-03-01T11:50:00.000Z', to: '2026-03-01T11:55:00.000Z', run_at: '2026-03-01T11:55:00.000Z' });
+    // The default IP query also asks source_ip, so it finds the conn logs before the custom query does.
     expect(out.events.map((e) => `${e.time} ${e.event_type} ${e.src_ip}->${e.dest_ip} [${e.matched_by}]`).sort()).toEqual([
-      '2026-03-01T11:50:59.123Z conn 10.0.0.5->203.0.113.7 [Conn logs]',
+      '2026-03-01T11:50:59.123Z conn 10.0.0.5->203.0.113.7 [IP Query]',
       '2026-03-01T11:51:59.750Z dns 10.0.0.5->10.0.0.2 [IP Query]',
       '2026-03-01T11:52:00.500Z ssl 10.0.0.5->203.0.113.7 [IP Query]',
       '2026-03-01T11:54:59.900Z http 10.0.0.5->198.51.100.66 [IP Query]',
-      '2026-03-01T11:55:00.100Z conn 10.0.0.5->198.51.100.66 [Conn logs]',
+      '2026-03-01T11:55:00.100Z conn 10.0.0.5->198.51.100.66 [IP Query]',
       '2026-03-01T11:56:00.000Z conn 10.0.0.12->10.0.0.5 [IP Query]',
-      '2026-03-01T11:59:00.000Z conn 10.0.0.5->10.0.0.2 [Conn logs]',
+      '2026-03-01T11:59:00.000Z conn 10.0.0.5->10.0.0.2 [IP Query]',
     ]);
     // discover_devices (default true): the device of 10.0.0.5 is a Laptop by Apple.
     expect(new Set(out.events.filter((e) => e.src_ip === '10.0.0.5').map((e) => e.product))).toEqual(new Set(['Laptop (Apple, Inc.)']));
+  });
+
+  it('the default IP query finds events stored under source_ip: a host that only starts the traffic passes', async () => {
+    // The simulator stores 10.0.0.5's conn logs under @fields.source_ip; seed 001's query alone
+    // (src_ip/dest_ip) found none of those where 10.0.0.5 started the connection.
+    const { code, out } = await validate(['--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], { use_advanced_search: true });
+    expect(code).toBe(0);
+    expect(out.verdict).toBe('pass');
+    const conn = out.events.filter((e) => e.event_type === 'conn' && e.src_ip === '10.0.0.5');
+    expect(conn.map((e) => `${e.time} ${e.matched_by}`).sort()).toEqual([
+      '2026-03-01T11:50:59.123Z IP Query',
+      '2026-03-01T11:55:00.100Z IP Query',
+      '2026-03-01T11:59:00.000Z IP Query',
+    ]);
   });
 
   it('shows the query sent to the appliance: values quoted, window in ISO, one request per query and window', async () => {
@@ -65,7 +80,7 @@ describe('validate, advanced search', () => {
     const sent = sentSearches();
     expect(sent).toHaveLength(22);
     expect(sent[0]).toMatchObject({
-      search: '@fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5")',
+      search: '@fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5") OR @fields.source_ip:("10.0.0.5")',
       offset: 0,
       size: 10000,
       timeframe: 'custom',

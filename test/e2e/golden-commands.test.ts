@@ -25,6 +25,8 @@ interface ExpectedRequest {
 
 interface GoldenCase {
   line: string;
+  /** Recorded shapes to serve (the simulator's real-data mode): test_data/real case names. */
+  realCases?: string[];
   /** The one request of a single-call command. */
   expectedRequest?: ExpectedRequest;
   /** Every request, in order, of a command that makes several (the security-validation ones). */
@@ -64,8 +66,9 @@ describe('golden commands', () => {
   });
 
   it.concurrent.each(cases)('$name', async ({ file, golden }) => {
-    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }] });
+    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }], ...(golden.realCases ? { data: 'real' as const } : {}) });
     try {
+      if (golden.realCases) sim.real?.use(golden.realCases);
       const run = await runCli(['run', golden.line, '--json'], { env: instanceEnv(sim.url) });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -75,7 +78,8 @@ describe('golden commands', () => {
       const mdFile = file.replace(/\.json$/, '.md');
       if (UPDATE) {
         const expected = requests.length === 1 ? { expectedRequest: requests[0] } : { expectedRequests: requests };
-        writeFileSync(file, `${JSON.stringify({ line: golden.line, ...expected, outputs: answer.outputs }, null, 2)}\n`);
+        const real = golden.realCases ? { realCases: golden.realCases } : {};
+        writeFileSync(file, `${JSON.stringify({ line: golden.line, ...real, ...expected, outputs: answer.outputs }, null, 2)}\n`);
         writeFileSync(mdFile, answer.readable);
       }
       expect(requests).toEqual(golden.expectedRequests ?? [golden.expectedRequest]);

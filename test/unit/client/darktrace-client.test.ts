@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DarktraceClient } from '../../../src/client/darktrace-client.js';
 import { computeSignature } from '../../../src/client/signing.js';
 import { analysisQuery } from '../../../src/commands/run-advanced-search-analysis.js';
@@ -11,23 +11,10 @@ import {
   RejectedError,
   ServerError,
 } from '../../../src/errors.js';
-import { DTAPI_DATE, PRIVATE_TOKEN, PUBLIC_TOKEN, mockAppliance, startGuard, type MockAppliance } from './support.js';
+import { DTAPI_DATE, PRIVATE_TOKEN, PUBLIC_TOKEN, useGuardedMockAppliance, type MockAppliance } from './support.js';
 
-let guard: Awaited<ReturnType<typeof startGuard>>;
 let dt: MockAppliance;
-
-beforeAll(async () => {
-  guard = await startGuard();
-});
-afterAll(() => guard.close());
-beforeEach(() => {
-  dt = mockAppliance(guard.origin);
-});
-afterEach(async () => {
-  dt.agent.assertNoPendingInterceptors();
-  await dt.agent.close();
-  expect(guard.hits()).toBe(0);
-});
+useGuardedMockAppliance((m) => (dt = m));
 
 const DEVICE = { did: 823, score: 99, ip: '172.31.32.146', hostname: 'ip-172-31-32-146', firstSeen: 1596758800000, lastSeen: 1600064618000 };
 const BREACH = { pbid: 30960, time: 1674522265000, creationTime: 1674522300000, score: 0.592, model: { then: { name: 'Compromise::Watched Domain', pid: 72 } } };
@@ -50,7 +37,7 @@ interface Row {
 
 const ROWS: Row[] = [
   { name: 'status', call: (c) => c.status(), method: 'GET', path: '/status', signed: '/status', response: { version: '6.1.30', hostname: 'dt-master', cpu: 8 }, want: { version: '6.1.30', hostname: 'dt-master', cpu: 8 } },
-  { name: 'similarDevices', call: (c) => c.similarDevices({ did: 1, count: 2 }), method: 'GET', path: '/similardevices?did=1&count=2', signed: '/similardevices?did=1&count=2', response: [DEVICE], want: [DEVICE] },
+  { name: 'similarDevices', call: (c) => c.similarDevices({ did: 1, count: 2 }), method: 'GET', path: '/similardevices?did=1&count=2', signed: '/similardevices?did=1&count=2', response: [DEVICE], want: { items: [DEVICE], unreadable: [], received: [DEVICE] } },
   {
     name: 'endpointDetails hostname',
     call: (c) => c.endpointDetails({ type: 'hostname', value: 'cats.com', additionalInfo: true, devices: false, score: true }),
@@ -159,8 +146,13 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/tags/entities?did=1',
     signed: '/tags/entities?did=1',
-    response: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
-    want: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
+    // §5.1 and IBM's recorded answer: booleans as strings; a tag without a name is named apart.
+    response: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } }, { tid: 10, name: null }],
+    want: {
+      items: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
+      unreadable: [{ index: 1, reason: expect.stringMatching(/^name: /) as unknown, raw: { tid: 10, name: null } }],
+      received: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } }, { tid: 10, name: null }],
+    },
   },
   {
     name: 'tagDevice form body signed as sent',
@@ -199,7 +191,11 @@ const ROWS: Row[] = [
     path: '/details?pbid=30960&endtime=1705310764739&count=3&order=desc',
     signed: '/details?pbid=30960&endtime=1705310764739&count=3&order=desc',
     response: [{ eventType: 'policybreach', pbid: 30960 }, { eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
-    want: [{ eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
+    want: {
+      items: [{ eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
+      unreadable: [],
+      received: [{ eventType: 'policybreach', pbid: 30960 }, { eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
+    },
   },
   {
     name: 'breachComments (per breach, so an unknown pbid is a 404)',
@@ -207,8 +203,13 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/modelbreaches/1432/comments',
     signed: '/modelbreaches/1432/comments',
-    response: [{ time: 1597837975000, pbid: 1432, username: 'analyst1', message: 'done' }],
-    want: [{ time: 1597837975000, pbid: 1432, username: 'analyst1', message: 'done' }],
+    // The second comment is no object: it is named apart, the first one is read.
+    response: [{ time: '1597837975000', pbid: 1432, username: 'analyst1', message: 'done' }, 'garbage'],
+    want: {
+      items: [{ time: 1597837975000, pbid: 1432, username: 'analyst1', message: 'done' }],
+      unreadable: [{ index: 1, reason: expect.stringMatching(/^\(root\): /) as unknown, raw: 'garbage' }],
+      received: [{ time: '1597837975000', pbid: 1432, username: 'analyst1', message: 'done' }, 'garbage'],
+    },
   },
   {
     name: 'postBreachComment escapes non-ASCII, guide answer',
@@ -270,8 +271,13 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/details?did=42&starttime=1705308600000&endtime=1705309200000&eventtype=connection',
     signed: '/details?did=42&starttime=1705308600000&endtime=1705309200000&eventtype=connection',
-    response: [{ time: '2024-01-15 09:26:04', timems: 1705310764739, eventType: 'connection', port: 53 }],
-    want: [{ time: '2024-01-15 09:26:04', timems: 1705310764739, eventType: 'connection', port: 53 }],
+    // §5.1: an external peer has ddid null; the record is read, the null left out.
+    response: [{ time: '2024-01-15 09:26:04', timems: 1705310764739, eventType: 'connection', port: 53, sdid: 1428, ddid: null }],
+    want: {
+      items: [{ time: '2024-01-15 09:26:04', timems: 1705310764739, eventType: 'connection', port: 53, sdid: 1428 }],
+      unreadable: [],
+      received: [{ time: '2024-01-15 09:26:04', timems: 1705310764739, eventType: 'connection', port: 53, sdid: 1428, ddid: null }],
+    },
   },
   { name: 'devices as array', call: (c) => c.devices({ seenSince: '7days' }), method: 'GET', path: '/devices?seensince=7days', signed: '/devices?seensince=7days', response: [DEVICE], want: [DEVICE] },
   { name: 'devices wrapped', call: (c) => c.devices({ ip: '10.0.0.5', count: 1 }), method: 'GET', path: '/devices?ip=10.0.0.5&count=1', signed: '/devices?ip=10.0.0.5&count=1', response: { devices: [DEVICE] }, want: [DEVICE] },
@@ -299,7 +305,7 @@ describe('DarktraceClient requests', () => {
 describe('DarktraceClient base URL', () => {
   it('sends the path prefix but signs without it', async () => {
     dt.answer('GET', 200, { version: '6.1' });
-    await expect(dt.client({ baseUrl: `${guard.origin}/proxy/` }).status()).resolves.toEqual({ version: '6.1' });
+    await expect(dt.client({ baseUrl: `${dt.origin}/proxy/` }).status()).resolves.toEqual({ version: '6.1' });
     expect(dt.requests[0]?.path).toBe('/proxy/status');
     expect(dt.requests[0]?.headers['DTAPI-Signature']).toBe(computeSignature('/status', PUBLIC_TOKEN, PRIVATE_TOKEN, DTAPI_DATE));
   });
@@ -310,7 +316,7 @@ describe('DarktraceClient retries', () => {
     dt.answer('GET', 503, 'busy');
     dt.answer('GET', 503, 'busy');
     dt.answer('GET', 200, [DEVICE]);
-    await expect(dt.client().similarDevices({ did: 1, count: 1 })).resolves.toEqual([DEVICE]);
+    await expect(dt.client().similarDevices({ did: 1, count: 1 })).resolves.toMatchObject({ items: [DEVICE] });
     expect(dt.requests).toHaveLength(3);
     const retries = dt.log.records().filter((r) => r['msg'] === 'retrying');
     expect(retries).toEqual([
@@ -362,7 +368,7 @@ describe('DarktraceClient retries', () => {
 
 describe('DarktraceClient answers', () => {
   it.each([
-    { name: 'schema mismatch', body: [{ did: 'x' }], want: BadResponseError, text: 'response validation failed: 0.did: ' },
+    { name: 'schema mismatch', body: { did: 'x' }, want: BadResponseError, text: 'response validation failed: (root): ' },
     { name: 'object instead of array', body: { oops: true }, want: BadResponseError, text: 'response validation failed: (root): ' },
     { name: 'malformed JSON', body: '[{"did":', want: BadResponseError, text: 'something that is not JSON' },
     { name: 'login page', body: '<html><head><title>Log In | Darktrace</title></head></html>', want: BadResponseError, text: 'its login page' },

@@ -37,7 +37,7 @@ const FAULTS: Array<{ name: string; fault: Fault; code: string }> = [
   { name: '500', fault: { status: 500, body: 'boom' }, code: 'DT_SERVER' },
   { name: 'login page', fault: { status: 200, body: '<title>Log In | Darktrace</title>' }, code: 'DT_BAD_RESPONSE' },
   { name: 'malformed JSON', fault: { status: 200, body: '{"a":' }, code: 'DT_BAD_RESPONSE' },
-  { name: 'schema mismatch', fault: { status: 200, body: [{ did: PUBLIC_TOKEN }] }, code: 'DT_BAD_RESPONSE' },
+  { name: 'schema mismatch', fault: { status: 200, body: { did: PUBLIC_TOKEN } }, code: 'DT_BAD_RESPONSE' },
   { name: 'ECONNRESET', fault: { error: withCode('ECONNRESET') }, code: 'DT_NETWORK' },
   { name: 'headers timeout', fault: { error: withCode('UND_ERR_HEADERS_TIMEOUT') }, code: 'DT_TIMEOUT' },
   { name: 'self-signed certificate', fault: { error: withCode('DEPTH_ZERO_SELF_SIGNED_CERT') }, code: 'DT_TLS' },

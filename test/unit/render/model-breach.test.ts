@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelBreach } from '../../../src/client/schemas.js';
-import { cleanDescription, modelBreachContext, modelCategory, renderModelBreach } from '../../../src/render/model-breach.js';
+import { BreachRecordSchema, type BreachRecord } from '../../../src/client/schemas.js';
+import { modelCategory } from '../../../src/domain/breach.js';
+import { cleanDescription, modelBreachContext, renderModelBreach } from '../../../src/render/model-breach.js';
 
 const BASE = 'https://dt.example.com';
 
-function breach(overrides: Partial<ModelBreach> = {}): ModelBreach {
+function breach(overrides: Partial<BreachRecord> = {}): BreachRecord {
   return {
     pbid: 101,
     time: Date.UTC(2026, 2, 1, 1, 0, 0),
@@ -71,6 +72,43 @@ describe('modelBreachContext', () => {
     { name: 'path prefix kept', baseUrl: 'https://proxy.example.com/darktrace/', want: 'https://proxy.example.com/darktrace/#modelbreach/101' },
   ])('link: $name', ({ baseUrl, want }) => {
     expect(modelBreachContext(breach(), { baseUrl }).link).toBe(want);
+  });
+});
+
+describe('modelBreachContext: shapes real appliances send (reference §5.1)', () => {
+  const read = (raw: Record<string, unknown>) => BreachRecordSchema.parse({ ...breach(), ...raw });
+
+  it.each([
+    {
+      name: 'acknowledged as {time, username}: acknowledged, by whom and when',
+      raw: { acknowledged: { time: 1733838122000, username: 'analyst@example.com' } },
+      want: { acknowledged: true, acknowledgedBy: 'analyst@example.com', acknowledgedTime: '2024-12-10T13:42:02.000Z' },
+    },
+    { name: 'acknowledged as {username} only', raw: { acknowledged: { username: 'a1' } }, want: { acknowledged: true, acknowledgedBy: 'a1' } },
+    { name: 'acknowledged "true" as a string', raw: { acknowledged: 'true' }, want: { acknowledged: true } },
+    { name: 'acknowledged null is absent', raw: { acknowledged: null }, want: {} },
+    { name: 'System breach: device did -1', raw: { device: { did: -1 } }, want: { system: true, device: { did: -1 } } },
+    { name: 'score on the 0-100 scale is scaled down', raw: { score: 59 }, want: { score: 0.59, percentscore: 59 } },
+    { name: 'score and did as numeric strings', raw: { score: '0.592', device: { did: '1417' } }, want: { score: 0.592, percentscore: 59, device: { did: 1417 } } },
+    { name: 'time as "YYYY-MM-DD HH:MM:SS"', raw: { time: '2024-01-15 09:26:04' }, want: { time: '2024-01-15T09:26:04.000Z' } },
+    { name: 'a device with no did and no keys is left out', raw: { device: { did: null } }, want: {} },
+    { name: 'credentials as plain strings are kept', raw: { device: { did: 7, credentials: ['jdoe'] } }, want: { device: { did: 7, credentials: ['jdoe'] } } },
+  ])('$name', ({ raw, want }) => {
+    const context = modelBreachContext(read(raw), { baseUrl: BASE }) as unknown as Record<string, unknown>;
+    expect(context).toMatchObject(want);
+    for (const key of ['acknowledgedBy', 'acknowledgedTime', 'system']) expect(key in context).toBe(key in want);
+    if (!('device' in want) && raw.device !== undefined) expect('device' in context).toBe(false);
+  });
+
+  it('a System breach reads "System" in markdown, never device -1', () => {
+    const md = renderModelBreach(modelBreachContext(read({ device: { did: -1 } }), { baseUrl: BASE }));
+    expect(md).toContain('| device did | System |');
+    expect(md).not.toContain('-1');
+  });
+
+  it('an acknowledged object shows by whom and when in markdown', () => {
+    const md = renderModelBreach(modelBreachContext(read({ acknowledged: { time: 1733838122000, username: 'a1' } }), { baseUrl: BASE }));
+    expect(md).toContain('| acknowledged | true |\n| acknowledged by | a1 |\n| acknowledged at | 2024-12-10T13:42:02.000Z |');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../../src/errors.js';
-import { actionQueries, checkMacroValues, expandQuery } from '../../../src/validation/query-macros.js';
+import { actionQueries, checkMacroValues, DEFAULT_QUERIES, expandQuery } from '../../../src/validation/query-macros.js';
 
 describe('macro expansion', () => {
   it.each([
@@ -22,6 +22,16 @@ describe('macro expansion', () => {
   it('a template whose macro has no values is skipped, not sent as an empty group', () => {
     expect(expandQuery('@fields.host:(%HOSTNAMES%)', { ips: ['10.0.0.5'], hostnames: [] })).toBeUndefined();
     expect(actionQueries([], { ips: [], hostnames: ['h1'] }).map((q) => q.name)).toEqual(['Hostname Query']);
+  });
+
+  it("the default queries keep seed 001's text and also ask source_ip (stix-shifter's naming)", () => {
+    const seed = ['@fields.src_ip:(%IPS%) OR @fields.dest_ip:(%IPS%)', '@fields.host:(%HOSTNAMES%)'];
+    const [ip, host] = DEFAULT_QUERIES.map((q) => q.query);
+    expect(ip?.startsWith(seed[0]!)).toBe(true);
+    expect(host).toBe(seed[1]);
+    expect(expandQuery(ip!, { ips: ['10.0.0.5'], hostnames: [] })).toBe(
+      '@fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5") OR @fields.source_ip:("10.0.0.5")',
+    );
   });
 
   it('a host literally named OR stays a value inside quotes', () => {

@@ -28,7 +28,7 @@ function fakeClient(o: { hits?: (search: string) => ReturnType<typeof hit>[]; br
     },
     async details() {
       calls.push('details');
-      return (o.details ?? []) as never;
+      return { items: o.details ?? [], unreadable: [], received: o.details ?? [] } as never;
     },
     async modelBreaches(q) {
       calls.push(`breaches did=${q.did}`);
@@ -51,7 +51,7 @@ describe('runValidation', () => {
     expect(r.events).toHaveLength(10);
     expect(r.alerts).toHaveLength(10);
     expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `hit:h${i}`));
-    expect(calls.filter((c) => c.startsWith('search'))[0]).toBe('search @fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5") offset=0 size=10');
+    expect(calls.filter((c) => c.startsWith('search'))[0]).toBe('search @fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5") OR @fields.source_ip:("10.0.0.5") offset=0 size=10');
   });
 
   it('pages with offset until a short page, and counts each hit once across windows', async () => {
