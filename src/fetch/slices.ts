@@ -10,6 +10,7 @@
 // slices ([a, b], [b + 1, c]) would silently lose b's breaches on an appliance with an exclusive
 // end. The narrowest slice is therefore two milliseconds wide ([a, a + 1]): a one-millisecond
 // query [a, a] could not move past a.
+import { readBreachKey } from './breach-to-incident.js';
 
 /** Width of a first run's first slice. Narrow enough that a busy appliance's first answer stays small. */
 export const FIRST_SLICE_MS = 3_600_000;
@@ -72,4 +73,14 @@ export function firstSliceMs(recentCount: number, overlapMs: number, target: num
 export function lastSliceMs(widthMs: number, seenMs: number, seenRecords: number, needed: number): number {
   if (seenRecords === 0 || seenMs <= 0) return widthMs;
   return Math.max(MIN_SLICE_MS, Math.min(widthMs, Math.ceil((needed * 1.1 * seenMs) / seenRecords)));
+}
+
+/** Records of an answer whose creationTime is readable and inside [start, end]. */
+export function countInSlice(raw: readonly unknown[], start: number, end: number): number {
+  let n = 0;
+  for (const record of raw) {
+    const key = readBreachKey(record);
+    if (!('reason' in key) && key.creationTimeMs >= start && key.creationTimeMs <= end) n++;
+  }
+  return n;
 }
