@@ -12,8 +12,9 @@
 // same appliance. Every instance is validated by the manifest and all problems are reported at
 // once, each prefixed with its YAML path (`instances.acme-eu.min_score`).
 import type { Clock } from '../clock.js';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Manifest } from '../manifest/schema.js';
+import { canonicalParameterNames } from './aliases.js';
 import { resolveParams, type Params } from './params.js';
 
 export interface NamedInstance {
@@ -36,9 +37,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The instances of a parsed config file; ConfigError listing every problem of every instance. */
 export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file: Readonly<Record<string, unknown>>, clock: Clock): NamedInstance[] {
-  const { instances, ...topLevel } = file;
+  const { instances, ...given } = file;
   const declared = new Set(manifest.configuration.map((p) => p.name));
-  const problems: ConfigProblem[] = [];
+  // Aliases (max_fetch, ...) renamed at each level on its own, so that a top-level max_fetch and an
+  // instance's max_alerts are a default and its override, not the same value given twice.
+  const { values: topLevel, problems } = canonicalParameterNames(manifest, given, 'config file, top level');
   // Checked once here, not once per instance, so a typo at the top is one line, not fifty.
   for (const key of Object.keys(topLevel)) {
     if (!declared.has(key)) problems.push({ parameter: key, source: 'config file, top level', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
@@ -66,14 +69,16 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
       continue;
     }
     if ('instances' in own) problems.push({ parameter: `${path}.instances`, message: 'instances do not nest' });
-    const values = { ...defaults, ...own };
+    const named = canonicalParameterNames(manifest, own, 'config file');
+    for (const p of named.problems) problems.push({ ...p, parameter: `${path}.${p.parameter}` });
+    const values = { ...defaults, ...named.values };
     try {
       resolved.push({ name, values, params: resolveParams(manifest, { file: values, env: {} }, clock) });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       for (const p of err.problems) {
         // A value the instance inherited is fixed at the top level, so say where it came from.
-        const inherited = p.source === 'config file' && !(p.parameter in own);
+        const inherited = p.source === 'config file' && !(p.parameter in named.values);
         // resolveParams gives no source only for a missing required value; its hint names the
         // DARKTRACE_* variable, which is not read for instances.
         const message = p.source === undefined ? `required; set it under ${path} or at the top level` : p.message;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import type { Clock } from '../clock.js';
+import { canonicalParameterNames } from './aliases.js';
 import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
 import type { Manifest, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
@@ -23,6 +24,8 @@ export interface Params {
   readonly proxy: boolean;
   readonly isFetch: boolean;
   readonly timeout: number;
+  /** The platform incident type fetched incidents carry as `type`; absent when not set. */
+  readonly incidentType?: string;
   readonly [name: string]: unknown;
 }
 
@@ -128,6 +131,10 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   const declared = new Set(manifest.configuration.map((p) => p.name));
   const fileLabel = sources.fileLabel ?? 'config file';
   const readsEnv = sources.readsEnv ?? true;
+  // XSOAR's names for our parameters (max_fetch, publicApiKey, ...) become ours first (aliases.ts).
+  const aliased = canonicalParameterNames(manifest, sources.file ?? {}, fileLabel);
+  problems.push(...aliased.problems);
+  sources = { ...sources, file: aliased.values };
   for (const key of Object.keys(sources.file ?? {})) {
     if (!declared.has(key) && key !== 'instances') {
       problems.push({ parameter: key, source: fileLabel, message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });

@@ -31,7 +31,7 @@ export const OVERLAP_MS = 10 * 60_000;
 export const FAR_FUTURE_MS = 86_400_000;
 
 export type BreachSource = Pick<DarktraceClient, 'modelBreaches'>;
-export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch'>;
+export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch' | 'incidentType'>;
 
 /** Every record received is counted in exactly one of the other fields. */
 export interface FetchStats {
@@ -163,7 +163,10 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
       quarantined.push({ ...quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)') });
     } else {
       try {
-        incidents.push(breachToIncident(record, key, rawJSON));
+        const incident = breachToIncident(record, key, rawJSON);
+        // The instance's incidentType, as XSOAR's integrations declare it (soar-conventions.md §3:
+        // `type` is part of the incident); left out when unset, so the platform classifies.
+        incidents.push(o.params.incidentType ? { ...incident, type: o.params.incidentType } : incident);
       } catch (err) {
         // The readers never throw; this guards the one record against a bug, never the whole cycle.
         quarantined.push(quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)'));
