@@ -280,7 +280,7 @@ describe('write answers as recorded', () => {
   it.concurrent.each(acks)('$name: acknowledge exits 0', async (c) => {
     await withReal([breach, c.name], async (sim) => {
       const answer = await run(sim, '!darktrace-acknowledge-model-breach pbid=30960');
-      expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid: 30960, acknowledged: true });
+      expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid: 30960, acknowledged: true, response: 'Successfully acknowledged.' });
     });
   });
 
