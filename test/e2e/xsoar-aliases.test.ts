@@ -151,3 +151,36 @@ describe('a name and its alias together are refused before anything is sent', ()
     }
   });
 });
+
+describe("fetch-incidents with XSOAR's parameter names", () => {
+  const fetchOnce = async (extra: Record<string, unknown>) => {
+    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }] });
+    try {
+      const params = { url: sim.url, publicApiKey: CANARY_TOKENS.publicToken, privateApiKey: CANARY_TOKENS.privateToken, isFetch: true, first_fetch: '2026-02-28', ...extra };
+      const run = await runCli(['exec'], { input: JSON.stringify({ command: 'fetch-incidents', params }) });
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout) as { ok: boolean; incidents?: Array<Record<string, unknown>>; error?: { code: string; message: string } };
+    } finally {
+      await sim.close();
+    }
+  };
+
+  it('max_fetch bounds the incidents and incidentType becomes each incident type', async () => {
+    const answer = await fetchOnce({ max_fetch: '2', incidentType: 'Darktrace Model Breach' });
+    expect(answer.ok).toBe(true);
+    expect(answer.incidents?.map((i) => i['type'])).toEqual(['Darktrace Model Breach', 'Darktrace Model Breach']);
+  });
+
+  it('without incidentType the incidents carry no type, for the platform to classify', async () => {
+    const answer = await fetchOnce({ max_fetch: 1 });
+    expect(answer.incidents).toHaveLength(1);
+    expect(Object.keys(answer.incidents?.[0] ?? {})).not.toContain('type');
+  });
+
+  it('max_fetch and max_alerts together are refused, naming both', async () => {
+    const answer = await fetchOnce({ max_fetch: 2, max_alerts: 3 });
+    expect(answer.ok).toBe(false);
+    expect(answer.error?.code).toBe('DT_CONFIG_INVALID');
+    expect(answer.error?.message).toContain('max_fetch (request params): is another name for max_alerts; set one of max_alerts and max_fetch, not both');
+  });
+});

@@ -1,0 +1,67 @@
+// Instance parameters under XSOAR's names (max_fetch, publicApiKey, privateApiKey, base_url): read
+// as ours, refused together with ours, and kept apart per level in a multi-instance file.
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/clock.js';
+import { resolveInstances } from '../../../src/config/instances.js';
+import { resolveParams } from '../../../src/config/params.js';
+import { ConfigError } from '../../../src/errors.js';
+import { loadManifest } from '../../../src/manifest/load.js';
+
+const clock = fixedClock('2026-03-01T12:00:00Z');
+const manifest = loadManifest();
+const tokens = { public_api_token: 'pub-token-1', private_api_token: 'priv-token-1' };
+
+function problems(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.parameter}${p.source ? ` (${p.source})` : ''}: ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+describe("XSOAR's parameter names", () => {
+  it.each([
+    { name: 'max_fetch is max_alerts', file: { url: 'https://dt.example', ...tokens, max_fetch: '20' }, want: { max_alerts: 20 } },
+    { name: 'publicApiKey and privateApiKey are the tokens', file: { url: 'https://dt.example', publicApiKey: 'pub-token-2', privateApiKey: 'priv-token-2' }, want: { public_api_token: 'pub-token-2', private_api_token: 'priv-token-2' } },
+    { name: 'base_url is url', file: { base_url: 'https://dt.example/', ...tokens }, want: { url: 'https://dt.example' } },
+    { name: 'incidentType is read as given', file: { url: 'https://dt.example', ...tokens, incidentType: 'Darktrace Model Breach' }, want: { incidentType: 'Darktrace Model Breach' } },
+  ])('$name', ({ file, want }) => {
+    const params = resolveParams(manifest, { file }, clock);
+    expect(params).toMatchObject(want);
+    expect(Object.keys(params)).not.toContain('max_fetch');
+  });
+
+  it('a name and its alias together are refused, each pair on its own line', () => {
+    const file = { url: 'https://dt.example', ...tokens, max_fetch: 20, max_alerts: 20, publicApiKey: 'pub-token-2' };
+    expect(problems(() => resolveParams(manifest, { file }, clock))).toEqual([
+      'max_fetch (config file): is another name for max_alerts; set one of max_alerts and max_fetch, not both',
+      'publicApiKey (config file): is another name for public_api_token; set one of public_api_token and publicApiKey, not both',
+    ]);
+  });
+
+  it('a secret given under its alias is never echoed when it is bad', () => {
+    const lines = problems(() => resolveParams(manifest, { file: { url: 'https://dt.example', publicApiKey: 'short', private_api_token: 'priv-token-1' } }, clock));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^public_api_token \(config file\): expected at least/);
+    expect(lines[0]).not.toContain('short');
+  });
+});
+
+describe('aliases in a multi-instance file', () => {
+  it('a top-level max_fetch is the default that an instance max_alerts overrides', () => {
+    const file = { ...tokens, max_fetch: 20, instances: { a: { url: 'https://a.example', max_alerts: 5 }, b: { url: 'https://b.example' } } };
+    expect(resolveInstances(manifest, file, clock).map((i) => [i.name, i.params.max_alerts])).toEqual([
+      ['a', 5],
+      ['b', 20],
+    ]);
+  });
+
+  it('both names within one level are refused under that level', () => {
+    const file = { ...tokens, instances: { a: { url: 'https://a.example', max_alerts: 5, max_fetch: 6 } } };
+    expect(problems(() => resolveInstances(manifest, file, clock))).toEqual([
+      'instances.a.max_fetch (config file): is another name for max_alerts; set one of max_alerts and max_fetch, not both',
+    ]);
+  });
+});
