@@ -29,3 +29,8 @@ export function canonicalParameterNames(manifest: Pick<Manifest, 'configuration'
   }
   return { values: out, problems };
 }
+
+/** The parameter name `key` stands for: itself, or the parameter it is an alias of. */
+export function parameterNameOf(manifest: Pick<Manifest, 'configuration'>, key: string): string {
+  return manifest.configuration.find((p) => p.aliases?.includes(key) === true)?.name ?? key;
+}

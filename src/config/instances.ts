@@ -14,7 +14,8 @@
 import type { Clock } from '../clock.js';
 import { ConfigError } from '../errors.js';
 import type { Manifest } from '../manifest/schema.js';
-import { canonicalParameterNames } from './aliases.js';
+import { loadManifest } from '../manifest/load.js';
+import { canonicalParameterNames, parameterNameOf } from './aliases.js';
 import { resolveParams, type Params } from './params.js';
 
 export interface NamedInstance {
@@ -95,7 +96,7 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
  * the single-instance subcommands' --instance NAME. Only that instance is then validated, so a typo
  * in another appliance's entry does not block an analyst working on this one.
  */
-export function selectInstance(file: Readonly<Record<string, unknown>>, name: string | undefined): Record<string, unknown> {
+export function selectInstance(file: Readonly<Record<string, unknown>>, name: string | undefined, manifest: Pick<Manifest, 'configuration'> = loadManifest()): Record<string, unknown> {
   const { instances, ...topLevel } = file;
   const names = isRecord(instances) ? Object.keys(instances) : [];
   if (name === undefined) {
@@ -106,5 +107,9 @@ export function selectInstance(file: Readonly<Record<string, unknown>>, name: st
   if (!isRecord(own)) {
     throw new ConfigError([{ parameter: '--instance', message: `no instance ${JSON.stringify(name)} in the config file; its instances are ${names.join(', ') || '(none)'}` }]);
   }
-  return { ...topLevel, ...own };
+  // The instance's value wins over the top level's under any of its names (max_fetch at the top,
+  // max_alerts in the instance), so that the two are not taken for the same value given twice.
+  const overridden = new Set(Object.keys(own).map((key) => parameterNameOf(manifest, key)));
+  const inherited = Object.entries(topLevel).filter(([key]) => !overridden.has(parameterNameOf(manifest, key)));
+  return { ...Object.fromEntries(inherited), ...own };
 }

@@ -2,7 +2,7 @@
 // as ours, refused together with ours, and kept apart per level in a multi-instance file.
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { resolveInstances } from '../../../src/config/instances.js';
+import { resolveInstances, selectInstance } from '../../../src/config/instances.js';
 import { resolveParams } from '../../../src/config/params.js';
 import { ConfigError } from '../../../src/errors.js';
 import { loadManifest } from '../../../src/manifest/load.js';
@@ -63,5 +63,13 @@ describe('aliases in a multi-instance file', () => {
     expect(problems(() => resolveInstances(manifest, file, clock))).toEqual([
       'instances.a.max_fetch (config file): is another name for max_alerts; set one of max_alerts and max_fetch, not both',
     ]);
+  });
+});
+
+describe('selectInstance with aliases', () => {
+  it("an instance's max_alerts overrides a top-level max_fetch, and resolves without a clash", () => {
+    const values = selectInstance({ ...tokens, url: 'https://dt.example', max_fetch: 20, instances: { a: { max_alerts: 5 } } }, 'a', manifest);
+    expect(values).not.toHaveProperty('max_fetch');
+    expect(resolveParams(manifest, { file: values }, clock).max_alerts).toBe(5);
   });
 });
