@@ -1,6 +1,6 @@
 // `commands` and `help COMMAND`, rendered from the manifest so they can never drift from it.
 import { UsageError } from '../errors.js';
-import { argumentLabel } from '../manifest/aliases.js';
+import { labelWithAliases } from '../manifest/aliases.js';
 import { describeExpected } from '../manifest/args.js';
 import { findCommand, loadManifest } from '../manifest/load.js';
 import type { Command } from '../manifest/schema.js';
@@ -38,7 +38,7 @@ export function helpMarkdown(name: string | undefined): string {
 
 export function argumentRows(command: Command): Array<Record<string, string>> {
   return command.arguments.map((a) => ({
-    argument: argumentLabel(a),
+    argument: labelWithAliases(a),
     required: a.required ? 'yes' : 'no',
     accepts: `${a.isArray ? 'comma-separated list: ' : ''}${describeExpected(a, a.isArray)}`,
     default: a.defaultValue ?? '',

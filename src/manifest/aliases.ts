@@ -8,8 +8,8 @@ export function findArgument(command: Command, name: string): Argument | undefin
   return command.arguments.find((a) => a.name === name) ?? command.arguments.find((a) => a.aliases?.includes(name) === true);
 }
 
-/** "did (or deviceId)": an argument's name as help and the reference show it. */
-export function argumentLabel(arg: Pick<Argument, 'name' | 'aliases'>): string {
+/** "did (or deviceId)": an argument's or a parameter's name as help and the reference show it. */
+export function labelWithAliases(arg: { readonly name: string; readonly aliases?: readonly string[] | undefined }): string {
   return arg.aliases ? `${arg.name} (or ${arg.aliases.join(', ')})` : arg.name;
 }
 

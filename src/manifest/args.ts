@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM, utcIfReal } from '../relative-time.js';
-import { argumentLabel, findArgument } from './aliases.js';
+import { labelWithAliases, findArgument } from './aliases.js';
 import type { Argument, Command } from './schema.js';
 
 export type ArgumentValues = Record<string, unknown>;
@@ -76,7 +76,7 @@ function canonicalArguments(command: Command, raw: Readonly<Record<string, strin
 /** "did (or deviceId), max_results (or maxResults)": the names a command takes, for messages. */
 function argumentNamesForMessage(command: Command): string {
   if (command.arguments.length === 0) return '(none)';
-  return command.arguments.map(argumentLabel).join(', ');
+  return command.arguments.map(labelWithAliases).join(', ');
 }
 
 export function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {

@@ -2,7 +2,7 @@
 // their arguments and their context outputs. The shape follows the XSOAR integration YAML
 // (reference/soar-conventions.md §1); the few keys XSOAR lacks for validation (`format` on
 // parameters, `type`/`min`/`max`/`maxLength` on arguments) are our extensions and are ignored by
-// platforms that do not know them.
+// platforms that do not know them. `aliases` (parameters, arguments) is ours too.
 import { z } from 'zod';
 
 /** XSOAR parameter types used here: 0 short text, 4 encrypted, 8 boolean, 12 long text. */

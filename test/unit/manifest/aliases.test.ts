@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { ArgumentError } from '../../../src/errors.js';
-import { argumentLabel, completeArgumentName } from '../../../src/manifest/aliases.js';
+import { labelWithAliases, completeArgumentName } from '../../../src/manifest/aliases.js';
 import { coerceArguments } from '../../../src/manifest/args.js';
 import { findCommand, loadManifest } from '../../../src/manifest/load.js';
 import { CommandSchema, ManifestSchema, type Command } from '../../../src/manifest/schema.js';
@@ -72,7 +72,7 @@ describe('aliases are per command, exact pairs', () => {
 
 describe('help label and completion', () => {
   it('labels an argument with its aliases', () => {
-    expect(command.arguments.map(argumentLabel)).toEqual(['did (or deviceId)', 'data_type (or dataType)', 'note']);
+    expect(command.arguments.map(labelWithAliases)).toEqual(['did (or deviceId)', 'data_type (or dataType)', 'note']);
   });
 
   it.each([
