@@ -75,7 +75,8 @@ describe('recorded breach shapes', () => {
     await withReal([name, ACK_CASE], async (sim) => {
       for (const command of ['darktrace-acknowledge-model-breach', 'darktrace-unacknowledge-model-breach']) {
         const answer = await run(sim, `!${command} pbid=${pbid}`);
-        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid, acknowledged: command === 'darktrace-acknowledge-model-breach' });
+        const acknowledged = command === 'darktrace-acknowledge-model-breach';
+        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid, acknowledged, response: `Successfully ${acknowledged ? 'acknowledged' : 'unacknowledged'}.` });
       }
     });
   });
