@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'DT_LOCAL_IO'
   | 'DT_RESPONSE_TOO_LARGE'
   | 'DT_WRITE_UNCONFIRMED'
-  | 'DT_WRITE_NOT_APPLIED';
+  | 'DT_WRITE_NOT_APPLIED'
+  | 'DT_CANCELLED';
 
 export abstract class DarktraceSoarError extends Error {
   abstract readonly code: ErrorCode;
@@ -37,6 +38,18 @@ export abstract class DarktraceSoarError extends Error {
     // Every message is redacted here, once it is whole, so no subclass or caller can forget it.
     super(redactSecrets(message), options);
     this.name = new.target.name;
+  }
+}
+
+/**
+ * The operator cancelled the command (Ctrl-C in the war room): its request was aborted. A write
+ * may or may not have reached the appliance before that; the message says to check.
+ */
+export class CancelledError extends DarktraceSoarError {
+  readonly code = 'DT_CANCELLED';
+  readonly exitCode = 1;
+  constructor(options?: ErrorOptions) {
+    super('cancelled; a change the command was making may or may not have reached the appliance: check before running it again', options);
   }
 }
 

@@ -63,8 +63,11 @@ export interface Integration {
   readonly clock: Clock;
   /** The signed Darktrace client of this instance, built on first use. */
   client(): DarktraceClient;
-  /** Runs one manifest command; arguments are checked before anything is sent. */
-  execute(command: string, args?: Readonly<Record<string, ArgumentInput>>): Promise<CommandOutput>;
+  /**
+   * Runs one manifest command; arguments are checked before anything is sent. `signal` cancels it:
+   * the request in flight is aborted and the promise rejects with CancelledError (DT_CANCELLED).
+   */
+  execute(command: string, args?: Readonly<Record<string, ArgumentInput>>, options?: { signal?: AbortSignal }): Promise<CommandOutput>;
   /** The test-module: resolves "ok" or rejects with the typed error that says what to fix. */
   test(): Promise<'ok'>;
   /** One fetch cycle from the given checkpoint (undefined on the first run). */
@@ -81,7 +84,13 @@ export function createIntegration(options: IntegrationOptions): Integration {
   const log = options.logger ?? createLogger({ level: 'warn', secretParameters: secretParameterNames(manifest) });
   const params = resolveParams(
     manifest,
-    { file: options.params, env: options.env ?? {}, fileLabel: options.paramsLabel ?? 'params', readsEnv: options.env !== undefined },
+    {
+      file: options.params,
+      env: options.env ?? {},
+      fileLabel: options.paramsLabel ?? 'params',
+      readsEnv: options.env !== undefined,
+      onIgnoredVariable: (variable) => log.debug({ variable }, 'environment variable ignored: not a parameter of this integration'),
+    },
     clock,
   );
   let client: DarktraceClient | undefined;
@@ -98,9 +107,9 @@ export function createIntegration(options: IntegrationOptions): Integration {
     params,
     clock,
     client: getClient,
-    async execute(command, args = {}) {
+    async execute(command, args = {}, options = {}) {
       const declaration = manifest.script.commands.find((c) => c.name === command.replace(/^!/, ''));
-      const result = await dispatcher.run(command, stringifyArguments(command, declaration, args));
+      const result = await dispatcher.run(command, stringifyArguments(command, declaration, args), options);
       return { command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw };
     },
     async test() {

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { loadManifest } from '../manifest/load.js';
 import { renderHeading, renderTable } from '../render/markdown.js';
 import { SIMULATOR_TOKENS, startSimulator } from '../simulator/server.js';
-import type { CliIo } from './io.js';
+import type { CliIo, GlobalOptions } from './io.js';
 import { main } from './main.js';
+import { present } from './present.js';
 
 export interface DemoStep {
   readonly title: string;
@@ -30,7 +31,7 @@ export function demoSteps(stateFile: string, incidentsFile: string): DemoStep[] 
   ];
 }
 
-export async function runDemo(io: CliIo): Promise<number> {
+export async function runDemo(global: Pick<GlobalOptions, 'markdown'>, io: CliIo): Promise<number> {
   const simulator = await startSimulator({ port: 0 });
   const stateDir = mkdtempSync(join(tmpdir(), 'darktrace-soar-demo-'));
   const env = {
@@ -48,14 +49,14 @@ export async function runDemo(io: CliIo): Promise<number> {
     io.out(`Darktrace simulator on ${simulator.url}\n\n`);
     let shownIncidents = 0;
     for (const step of demoSteps(join(stateDir, 'checkpoint.json'), join(stateDir, 'incidents.jsonl'))) {
-      io.out(`${renderHeading(step.title, 2)}\n$ darktrace-soar ${step.argv.map(quoteArg).join(' ')}\n\n`);
-      const code = await main(step.argv, { ...io, env });
+      io.out(present(`${renderHeading(step.title, 2)}\n$ darktrace-soar ${step.argv.map(quoteArg).join(' ')}\n\n`, io, global));
+      const code = await main(global.markdown ? [...step.argv, '--markdown'] : step.argv, { ...io, env });
       if (code !== 0) failures++;
       if (step.incidentsFile && code === 0) {
         const incidents = readFileSync(step.incidentsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
         const fresh = incidents.slice(shownIncidents);
         shownIncidents = incidents.length;
-        io.out(renderTable(`${fresh.length} new incident(s) appended to ${step.incidentsFile}`, fresh, { headers: ['dbotMirrorId', 'severity', 'occurred', 'name'] }));
+        io.out(present(renderTable(`${fresh.length} new incident(s) appended to ${step.incidentsFile}`, fresh, { headers: ['dbotMirrorId', 'severity', 'occurred', 'name'] }), io, global));
       }
       io.out('\n');
     }

@@ -5,15 +5,18 @@ import { describeExpected } from '../manifest/args.js';
 import { findCommand, loadManifest } from '../manifest/load.js';
 import type { Command } from '../manifest/schema.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
-import type { CliIo } from './io.js';
+import { didYouMean } from '../suggest.js';
+import type { CliIo, GlobalOptions } from './io.js';
+import { present } from './present.js';
+import { SUBCOMMAND_HELP } from './usage.js';
 
-export function listCommands(io: CliIo): number {
-  io.out(commandsMarkdown());
+export function listCommands(global: Pick<GlobalOptions, 'markdown'>, io: CliIo): number {
+  io.out(present(commandsMarkdown(), io, global));
   return 0;
 }
 
-export function helpCommand(name: string | undefined, io: CliIo): number {
-  io.out(helpMarkdown(name));
+export function helpCommand(name: string | undefined, global: Pick<GlobalOptions, 'markdown'>, io: CliIo): number {
+  io.out(present(helpMarkdown(name), io, global));
   return 0;
 }
 
@@ -27,7 +30,14 @@ export function helpMarkdown(name: string | undefined): string {
   if (!name) return commandsMarkdown();
   const manifest = loadManifest();
   const command = findCommand(manifest, name.replace(/^!/, ''));
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run "darktrace-soar commands" to list them`);
+  if (!command && SUBCOMMAND_HELP[name] !== undefined) {
+    throw new UsageError(`${name} is a subcommand of darktrace-soar, not a war-room command; see "darktrace-soar ${name} --help"`);
+  }
+  if (!command) {
+    const known = [...manifest.script.commands.map((c) => c.name), ...Object.keys(SUBCOMMAND_HELP)];
+    const hint = didYouMean(name.replace(/^!/, ''), known);
+    throw new UsageError(`unknown command ${JSON.stringify(name)}${hint}; run "darktrace-soar commands" to list them`);
+  }
   return joinSections(
     renderNote(command.name, command.description),
     command.example ? renderNote('Example', command.example) : undefined,

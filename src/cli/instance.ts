@@ -25,14 +25,24 @@ export interface InstanceOptions {
   readonly paramsFromEnv?: boolean;
   /** A logger to share (poll --all gives each instance a child of one); a new one otherwise. */
   readonly logger?: Logger;
+  /** Stderr is a terminal: readable log lines instead of JSON. */
+  readonly stderrIsTty?: boolean;
 }
 
 export interface Instance extends Integration {
   readonly log: Logger;
 }
 
-export function manifestLogger(verbose = false): Logger {
-  return createLogger({ level: verbose ? 'debug' : 'warn', secretParameters: secretParameterNames(loadManifest()) });
+/**
+ * The process's logger: JSON lines on stderr, or short readable lines when stderr is a terminal
+ * (`terminal`), coloured unless NO_COLOR is set (no-color.org: any non-empty value).
+ */
+export function manifestLogger(verbose = false, terminal?: { env: Readonly<Record<string, string | undefined>> }): Logger {
+  return createLogger({
+    level: verbose ? 'debug' : 'warn',
+    secretParameters: secretParameterNames(loadManifest()),
+    ...(terminal ? { pretty: { color: !terminal.env.NO_COLOR } } : {}),
+  });
 }
 
 /**
@@ -56,13 +66,13 @@ export function retryFromEnv(env: Readonly<Record<string, string | undefined>>):
  * The instance a single-instance subcommand runs against: the --config file (one instance of it
  * with --instance NAME), then DARKTRACE_<NAME> variables.
  */
-export function openCliInstance(global: GlobalOptions, io: Pick<CliIo, 'env'>): Instance {
+export function openCliInstance(global: GlobalOptions, io: Pick<CliIo, 'env' | 'stderrIsTty'>): Instance {
   const file = global.config ? readConfigFile(global.config) : {};
-  return openInstance({ env: io.env, verbose: global.verbose, file: selectInstance(file, global.instance) });
+  return openInstance({ env: io.env, verbose: global.verbose, file: selectInstance(file, global.instance), ...(io.stderrIsTty ? { stderrIsTty: true } : {}) });
 }
 
 export function openInstance(options: InstanceOptions): Instance {
-  const log = options.logger ?? manifestLogger(options.verbose);
+  const log = options.logger ?? manifestLogger(options.verbose, options.stderrIsTty ? { env: options.env } : undefined);
   const file = options.file ?? {};
   const retry = retryFromEnv(options.env);
   const integration = createIntegration({

@@ -10,9 +10,18 @@ export interface CliIo {
    */
   outDurable?(text: string): Promise<void>;
   err(text: string): void;
+  /**
+   * Raw writes to a terminal's stderr for a progress line (carriage return and erase-line codes,
+   * which err() would make visible). Only our own counts and times go through it.
+   */
+  progress?(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTty: boolean;
   readonly stdinIsTty?: boolean;
+  /** Logs are short and readable on a terminal, JSON lines otherwise. */
+  readonly stderrIsTty?: boolean;
+  /** The terminal's width (or $COLUMNS) for tables; 100 when unknown. */
+  readonly columns?: number | undefined;
   /**
    * All of standard input as text (the exec protocol's request). With `maxBytes`, reading stops
    * as soon as more arrived and the promise resolves to undefined: the rest is never read.
@@ -25,6 +34,8 @@ export interface GlobalOptions {
   /** One instance of a multi-instance config file. */
   readonly instance?: string;
   readonly json: boolean;
+  /** Markdown even on a terminal (what the platform stores). */
+  readonly markdown?: boolean;
   readonly verbose: boolean;
 }
 

@@ -4,31 +4,9 @@ import { parseArgs } from 'node:util';
 import { isDarktraceSoarError, localSystemError, redactSecrets, UsageError } from '../errors.js';
 import { escapeControlChars } from '../safe-text.js';
 import { writeAccepted, type CliIo, type GlobalOptions } from './io.js';
+import { didYouMean } from '../suggest.js';
+import { SUBCOMMAND_HELP, USAGE } from './usage.js';
 
-const USAGE = `usage: darktrace-soar <subcommand> [options]
-
-  run '!darktrace-<command> arg=value ...'   run one war-room command (markdown, or JSON with --json)
-  test                                        check URL, tokens, TLS and clock against the appliance (/status)
-  commands                                    list the commands of the manifest
-  help COMMAND                                a command's arguments and context outputs
-  simulate [--port N] [--tls]                 start the local Darktrace simulator
-  war-room                                    interactive prompt (also: no subcommand on a terminal)
-  exec                                        one JSON request on stdin -> one JSON answer on stdout (platform protocol)
-  docs [--check]                              write (or check) the README's generated reference
-  demo                                        a tour of every command against the embedded simulator
-  fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
-  poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
-                                              fetch cycles every interval until SIGINT/SIGTERM
-  poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
-                                              poll every instance of a multi-instance config file
-  validate --start TIME --ips A,B --hostnames H [--now TIME] [--query Q]
-           [--query-time MIN] [--delay-time MIN] [--query-interval SEC]
-                                              the security-validation job: sliding windows, verdict
-
-options: --config FILE (YAML or JSON instance parameters; DARKTRACE_<NAME> variables win)
-         --instance NAME (one instance of a config file that defines several)
-         --json  --verbose (debug logs on stderr)  --help
-`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -36,8 +14,11 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
+  markdown: { type: 'boolean', default: false },
   port: { type: 'string' },
   tls: { type: 'boolean', default: false },
+  data: { type: 'string' },
   check: { type: 'boolean', default: false },
   state: { type: 'string' },
   out: { type: 'string' },
@@ -63,9 +44,17 @@ type Subcommand = (positionals: readonly string[], values: Parsed['values'], glo
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   run: async (p, _v, g, io) => (await import('./run-command.js')).runCommandLine(p.join(' ') || undefined, g, io),
   test: async (_p, _v, g, io) => (await import('./test-connection.js')).runTest(g, io),
-  commands: async (_p, _v, _g, io) => (await import('./help.js')).listCommands(io),
-  help: async (p, _v, _g, io) => (await import('./help.js')).helpCommand(p[0], io),
-  demo: async (_p, _v, _g, io) => (await import('./demo.js')).runDemo(io),
+  commands: async (_p, _v, g, io) => (await import('./help.js')).listCommands(g, io),
+  help: async (p, _v, g, io) => {
+    // `help fetch` is about the subcommand; `help darktrace-...` about a war-room command.
+    const subcommandHelp = p[0] === undefined ? undefined : SUBCOMMAND_HELP[p[0]];
+    if (subcommandHelp !== undefined) {
+      io.out(subcommandHelp);
+      return 0;
+    }
+    return (await import('./help.js')).helpCommand(p[0], g, io);
+  },
+  demo: async (_p, _v, g, io) => (await import('./demo.js')).runDemo(g, io),
   docs: async (_p, v, _g, io) => (await import('./docs.js')).runDocs({ check: v.check }, io),
   'war-room': async (_p, _v, g, io) => (await import('./war-room-session.js')).runWarRoomSession(g, io, terminalStreams()),
   exec: async (p, v, g, io) => {
@@ -76,14 +65,17 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     return exec.runExec(g, io, io.readStdin ? await io.readStdin(exec.EXEC_MAX_REQUEST_BYTES) : '');
   },
   simulate: async (_p, v, _g, io) =>
-    (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}) }, io),
+    (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}), ...(v.data !== undefined ? { data: v.data } : {}) }, io),
   validate: async (_p, v, g, io) =>
     (await import('./validate.js')).runValidate(
       { ips: v.ips, hostnames: v.hostnames, start: v.start, now: v.now, query: v.query, queryTime: v['query-time'], delayTime: v['delay-time'], queryInterval: v['query-interval'] },
       g,
       io,
     ),
-  fetch: async (_p, v, g, io) => (await import('./fetch.js')).runFetch({ state: v.state, out: v.out }, g, io),
+  fetch: async (_p, v, g, io) => {
+    const [{ runFetch }, { withElapsedProgress }] = await Promise.all([import('./fetch.js'), import('./progress.js')]);
+    return withElapsedProgress('fetch', io, (quiet) => runFetch({ state: v.state, out: v.out }, g, quiet));
+  },
   poll: async (_p, v, g, io) =>
     v.all
       ? (await import('./poll-all.js')).runPollAll(
@@ -104,15 +96,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     } catch (err) {
       // node:util's first sentence names the problem; its advice about '--' does not apply here.
       const problem = (err as Error).message.split(/\.\s|\n/)[0] ?? 'bad options';
-      throw new UsageError(`${problem}; run "darktrace-soar --help" for the options`);
+      const unknown = /^Unknown option '--([^']+)'/.exec(problem)?.[1];
+      const hint = unknown === undefined ? '' : didYouMean(unknown, Object.keys(OPTIONS)).replace(/"([^"]+)"/, '"--$1"');
+      throw new UsageError(`${problem}${hint}; run "darktrace-soar --help" for the options`);
     }
     const [name, ...rest] = parsed.positionals;
     if (name === undefined && !parsed.values.help && io.stdinIsTty && io.stdoutIsTty) {
       return await (await import('./war-room-session.js')).runWarRoomSession(globalOptions(parsed.values), io, terminalStreams());
     }
+    if (parsed.values.version) {
+      io.out(`darktrace-soar ${(await import('./version.js')).packageVersion()}\n`);
+      return 0;
+    }
     if (parsed.values.help) {
-      if (execProtocol) throw new UsageError('exec reads one JSON request on stdin, {"command", "args", "params", "lastRun"}, and takes no options; see the README');
-      io.out(USAGE);
+      // `<subcommand> --help` is that subcommand's own text (exec's too: text, exit 0, not a JSON answer).
+      io.out((name === undefined ? undefined : SUBCOMMAND_HELP[name]) ?? USAGE);
       return 0;
     }
     if (name === undefined) {
@@ -121,7 +119,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     const subcommand = SUBCOMMANDS[name];
-    if (!subcommand) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}; the subcommands are ${Object.keys(SUBCOMMANDS).join(', ')}`);
+    if (!subcommand) {
+      const hint = didYouMean(name, Object.keys(SUBCOMMANDS));
+      throw new UsageError(`unknown subcommand ${JSON.stringify(name)}${hint || `; the subcommands are ${Object.keys(SUBCOMMANDS).join(', ')}`}`);
+    }
     return await subcommand(rest, parsed.values, globalOptions(parsed.values), io);
   } catch (err) {
     return execProtocol ? (await import('./exec.js')).answerFailure(err, io) : reportError(err, io);
@@ -129,7 +130,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function globalOptions(values: Parsed['values']): GlobalOptions {
-  return { json: values.json, verbose: values.verbose, ...(values.config ? { config: values.config } : {}), ...(values.instance ? { instance: values.instance } : {}) };
+  return { json: values.json, markdown: values.markdown, verbose: values.verbose, ...(values.config ? { config: values.config } : {}), ...(values.instance ? { instance: values.instance } : {}) };
 }
 
 function terminalStreams() {
@@ -164,9 +165,13 @@ export async function runProcess(): Promise<void> {
     out: (text) => process.stdout.write(escapeControlChars(text)),
     outDurable: (text) => writeAccepted(process.stdout, escapeControlChars(text)),
     err: (text) => process.stderr.write(escapeControlChars(text)),
+    progress: (text) => process.stderr.write(text),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    // A terminal reports its width; piped output honours COLUMNS, as other CLIs do.
+    columns: process.stdout.columns || Number(process.env.COLUMNS) || undefined,
     readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
       // Decode once, at the end: a multi-byte character can straddle two 64 KiB chunks.
       const chunks: Buffer[] = [];

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
+import { present } from './present.js';
 import { parseWarRoomLine } from './war-room-line.js';
 
 export async function runCommandLine(line: string | undefined, options: GlobalOptions, io: CliIo): Promise<number> {
@@ -11,7 +12,7 @@ export async function runCommandLine(line: string | undefined, options: GlobalOp
   const instance = openCliInstance(options, io);
   try {
     const result = await instance.execute(parsed.command, parsed.args);
-    io.out(options.json ? `${JSON.stringify(result)}\n` : result.readable);
+    io.out(options.json ? `${JSON.stringify(result)}\n` : present(result.readable, io, options));
     return 0;
   } finally {
     await instance.close();

@@ -9,8 +9,11 @@ import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM } from '../rela
 import { renderValidationResult, validationOutputs } from '../validation/report.js';
 import { readValidationSettings } from '../validation/settings.js';
 import { advanceTo, runValidation, sleepUntil } from '../validation/validate-action.js';
+import { windowSchedule } from '../validation/window.js';
+import { createProgress, timeOfDayUtc } from './progress.js';
 import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
+import { present } from './present.js';
 
 export interface ValidateOptions {
   readonly ips?: string | undefined;
@@ -54,11 +57,29 @@ export async function runValidate(o: ValidateOptions, global: GlobalOptions, io:
   const instance = openCliInstance(global, io);
   try {
     const settings = readValidationSettings(instance.params, overrides);
-    const result = await runValidation(
-      { settings, values: { ips: list(o.ips), hostnames: list(o.hostnames) }, actionTimeMs, context: 'validate', ...(o.query ? { query: o.query } : {}) },
-      { client: instance.client(), clock, wait: manual ? advanceTo(manual) : sleepUntil(systemClock) },
-    );
-    io.out(global.json ? `${JSON.stringify(validationOutputs(result))}\n` : renderValidationResult(result));
+    // The job's own schedule, to say on a terminal how far it is: windows whose run time has come
+    // are done (the job waits only before a run that is not due yet).
+    const runAts = windowSchedule({ actionTimeMs, queryTimeMin: settings.queryTimeMin, delayMin: settings.delayMin, intervalSec: settings.queryIntervalSec }).map((w) => w.runAt);
+    const progress = createProgress(io);
+    const wait = manual ? advanceTo(manual) : sleepUntil(systemClock);
+    let result;
+    try {
+      result = await runValidation(
+        { settings, values: { ips: list(o.ips), hostnames: list(o.hostnames) }, actionTimeMs, context: 'validate', ...(o.query ? { query: o.query } : {}) },
+        {
+          client: instance.client(),
+          clock,
+          wait: async (untilMs) => {
+            const done = runAts.filter((at) => at < untilMs).length;
+            progress.show(`validate: ${done}/${runAts.length} windows done, next run at ${timeOfDayUtc(untilMs)}`);
+            await wait(untilMs);
+          },
+        },
+      );
+    } finally {
+      progress.done();
+    }
+    io.out(global.json ? `${JSON.stringify(validationOutputs(result))}\n` : present(renderValidationResult(result), io, global));
     // A fail verdict is a result, not an error: exit codes stay 0 ok, 1 appliance, 2 usage.
     return 0;
   } finally {

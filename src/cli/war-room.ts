@@ -13,6 +13,7 @@ import { completeArgumentName, findArgument } from '../manifest/aliases.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 import { renderForTerminal } from '../render/terminal.js';
 import { escapeControlChars } from '../safe-text.js';
+import { ReverseSearch } from './reverse-search.js';
 import { MAX_LINE_CHARS, parseWarRoomLine } from './war-room-line.js';
 
 const HISTORY_SIZE = 500;
@@ -20,8 +21,11 @@ const BUILTINS = ['help', 'commands', 'exit', 'quit'];
 
 export interface WarRoomOptions {
   readonly manifest: Manifest;
-  /** Runs one command; the war room builds the integration lazily so a typo costs no connection. */
-  readonly execute: (command: string, args: Readonly<Record<string, string>>) => Promise<CommandOutput>;
+  /**
+   * Runs one command; the war room builds the integration lazily so a typo costs no connection.
+   * `signal` is aborted by Ctrl-C: the request in flight is aborted and the prompt comes back.
+   */
+  readonly execute: (command: string, args: Readonly<Record<string, string>>, signal: AbortSignal) => Promise<CommandOutput>;
   /** Markdown for `help [COMMAND]`, from the manifest. */
   readonly help: (command?: string) => string;
   readonly input: Readable;
@@ -29,6 +33,8 @@ export interface WarRoomOptions {
   readonly terminal: boolean;
   readonly historyFile?: string;
   readonly width?: number;
+  /** Which appliance the session talks to, e.g. "prod (dt.example.com)": shown in the banner and prompt. */
+  readonly instance?: { readonly label: string; readonly host?: string };
 }
 
 /** $DARKTRACE_SOAR_HISTORY, else $XDG_DATA_HOME/darktrace-soar/history, else ~/.local/share/... */
@@ -108,45 +114,62 @@ class History {
   }
 }
 
-/** Runs until the input ends or the analyst types exit. Resolves when the prompt has closed. */
+/** Runs until the input ends, the analyst types exit, or presses Ctrl-C twice on an empty line. */
 export async function runWarRoom(options: WarRoomOptions): Promise<void> {
   const width = options.width ?? 100;
   // Answers, errors and help all pass here: appliance text never reaches the terminal raw.
   const print = (text: string) => options.output.write(escapeControlChars(text.endsWith('\n') ? text : `${text}\n`));
   const history = new History(options.historyFile, print);
+  const entries = history.load();
+  const prompt = options.instance?.host ? `darktrace@${escapeControlChars(options.instance.host)}> ` : 'darktrace> ';
+  const search = options.terminal ? new ReverseSearch(options.input, () => entries, prompt) : undefined;
   const rl = createInterface({
-    input: options.input,
+    input: search?.input ?? options.input,
     output: options.output,
     terminal: options.terminal,
     completer: createCompleter(options.manifest),
-    history: history.load(),
+    history: [...entries],
     historySize: HISTORY_SIZE,
-    prompt: 'darktrace> ',
+    prompt,
   });
-  let busy = false;
-  // Ctrl-C clears the line, as in a shell; without a listener readline would pause the input and
-  // the war room would stop reading after the running command.
+  search?.attach(rl);
+  let running: AbortController | undefined;
+  let leaving = false;
+  // Ctrl-C cancels the running command; otherwise it clears the line, as in a shell, and a second
+  // one on an empty line leaves. Without a listener readline would pause the input instead.
   rl.on('SIGINT', () => {
-    if (busy) {
-      print('\n(the command runs until it answers or reaches the timeout; type exit afterwards to leave)');
+    if (running) {
+      running.abort();
       return;
     }
+    if (rl.line === '' && leaving) {
+      print('');
+      rl.close();
+      return;
+    }
+    leaving = rl.line === '';
+    rl.write(null, { ctrl: true, name: 'e' });
     rl.write(null, { ctrl: true, name: 'u' });
-    print('^C');
+    print(leaving ? '^C (press Ctrl-C again to leave, or type exit)' : '^C');
     rl.prompt();
   });
-  print(`${options.manifest.display} war room. Type !<command> args, "help", "help <command>" or "exit". Tab completes.`);
+  print(`${options.manifest.display} war room. Type !<command> args, "help", "help <command>" or "exit". Tab completes, Ctrl-R searches the history, Ctrl-C cancels.`);
+  if (options.instance) print(`Instance: ${options.instance.label}`);
   rl.prompt();
   try {
     for await (const raw of rl) {
       const line = raw.trim();
+      leaving = false;
       if (line === 'exit' || line === 'quit') break;
       if (line) {
         // A line over the limit is refused below; it is not worth megabytes of history either.
-        if (line.length <= MAX_LINE_CHARS) history.remember(line);
-        busy = true;
-        await handleLine(line, options, print, width);
-        busy = false;
+        if (line.length <= MAX_LINE_CHARS) {
+          history.remember(line);
+          entries.unshift(line);
+        }
+        running = new AbortController();
+        await handleLine(line, options, print, width, running.signal);
+        running = undefined;
       }
       rl.prompt();
     }
@@ -155,14 +178,21 @@ export async function runWarRoom(options: WarRoomOptions): Promise<void> {
   }
 }
 
-async function handleLine(line: string, options: WarRoomOptions, print: (t: string) => void, width: number): Promise<void> {
+async function handleLine(line: string, options: WarRoomOptions, print: (t: string) => void, width: number, signal: AbortSignal): Promise<void> {
   try {
     if (line === 'help' || line === 'commands' || line.startsWith('help ')) {
       print(renderForTerminal(options.help(line.startsWith('help ') ? line.slice(5).trim() : undefined), width));
       return;
     }
     const parsed = parseWarRoomLine(line);
-    const result = await options.execute(parsed.command, parsed.args);
+    // The prompt comes back at Ctrl-C even if the command does not stop at once (a validation
+    // waiting for its next window): its client refuses every request from then on.
+    const cancelled = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const result = await Promise.race([options.execute(parsed.command, parsed.args, signal), cancelled]);
+    if (result === undefined || signal.aborted) {
+      print('^C cancelled; the request was aborted');
+      return;
+    }
     print(renderForTerminal(result.readable, width));
   } catch (err) {
     // Only our errors are an answer to show; anything else is a bug and ends the session (cli/main reports it).

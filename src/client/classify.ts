@@ -305,6 +305,15 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
 /** The retry policy reads the class: network, timeout, 5xx and 429 are worth another attempt. */
 export function isRetryable(err: unknown): boolean {
   return (
-    err instanceof NetworkError || err instanceof TimeoutError || err instanceof ServerError || err instanceof RateLimitedError
+    // ENOTFOUND: the DNS name does not exist (a typo in url); asking again gives the same answer.
+    (err instanceof NetworkError && !hasCode(err, 'ENOTFOUND')) || err instanceof TimeoutError || err instanceof ServerError || err instanceof RateLimitedError
   );
+}
+
+/** Whether `code` is the errno of the error or of one of its causes (undici nests the DNS error). */
+function hasCode(err: unknown, code: string): boolean {
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === code) return true;
+  }
+  return false;
 }

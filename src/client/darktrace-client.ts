@@ -70,14 +70,26 @@ export class DarktraceClient {
   private readonly http: HttpTransport;
   /** The instance URL as configured (for links into the Threat Visualizer, never for requests). */
   readonly baseUrl: string;
+  /** Aborts this view's requests (see withSignal). */
+  private signal: AbortSignal | undefined;
 
   constructor(settings: ConnectionSettings) {
     this.http = new HttpTransport(settings);
     this.baseUrl = settings.baseUrl;
   }
 
+  /**
+   * The same client (same connections) whose requests `signal` aborts: the war room's Ctrl-C.
+   * Handlers need not know: the dispatcher hands them this view.
+   */
+  withSignal(signal: AbortSignal): DarktraceClient {
+    const view = Object.create(this) as DarktraceClient;
+    view.signal = signal;
+    return view;
+  }
+
   private async call<S extends z.ZodType>(prepared: PreparedRequest, schema: S, transform?: (v: unknown) => unknown): Promise<z.infer<S>> {
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const path = endpointPath(prepared);
     return parseResponse(schema, transform ? transform(value) : value, { method: prepared.method, path });
   }
@@ -87,7 +99,7 @@ export class DarktraceClient {
    * shape leaves the write's outcome unknown, like a lost answer: the command reads the state back.
    */
   private async write<S extends z.ZodType>(prepared: PreparedRequest, schema: S): Promise<z.infer<S>> {
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const path = endpointPath(prepared);
     try {
       return parseResponse(schema, value, { method: prepared.method, path });
@@ -113,7 +125,7 @@ export class DarktraceClient {
   /** A GET whose answer is a list, read element by element (parse.ts parseList). */
   private async getList<S extends z.ZodType>(path: string, query: QueryParams | undefined, schema: S): Promise<ReadList<z.infer<S>>> {
     const prepared = prepareGet(path, query);
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     return parseList(schema, value, { method: prepared.method, path: endpointPath(prepared) });
   }
 
@@ -252,7 +264,7 @@ export class DarktraceClient {
   /** GET /modelbreaches/<pbid>: the breach as read, and as received (for raw output: nothing dropped or converted). */
   async modelBreachAsReceived(pbid: number): Promise<{ record: BreachRecord; received: unknown }> {
     const prepared = prepareGet(`/modelbreaches/${pbid}`, undefined);
-    const received = single(await this.http.send(prepared));
+    const received = single(await this.http.send(prepared, this.signal));
     return { record: parseResponse(BreachRecordSchema, received, { method: prepared.method, path: endpointPath(prepared) }), received };
   }
 
@@ -282,7 +294,7 @@ export class DarktraceClient {
   /** POST /modelbreaches/<pbid>/comments JSON {"message"} (§4.11); anything but a confirmation is DT_REJECTED. */
   async postBreachComment(pbid: number, message: string): Promise<void> {
     const prepared = prepareJsonPost(`/modelbreaches/${pbid}/comments`, { message });
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     const ack = WriteAckSchema.safeParse(value);
     if (ack.success || PostedCommentsSchema.safeParse(value).success) return;
     throw new RejectedError(
@@ -295,7 +307,7 @@ export class DarktraceClient {
   async acknowledgeBreach(pbid: number, acknowledged: boolean): Promise<void> {
     const action = acknowledged ? 'acknowledge' : 'unacknowledge';
     const prepared = prepareJsonPost(`/modelbreaches/${pbid}/${action}`, { [action]: 'true' });
-    const value = await this.http.send(prepared);
+    const value = await this.http.send(prepared, this.signal);
     if (WriteAckSchema.safeParse(value).success) return;
     // XM reads any other answer as "already in that state"; we report it rather than guess.
     throw new RejectedError(

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock.js';
-import { ClockSkewError, RateLimitedError, TimeoutError, type RequestContext } from '../errors.js';
+import { CancelledError, ClockSkewError, RateLimitedError, TimeoutError, type RequestContext } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, decodeBody, readCapped } from './body.js';
 import { checkTokens, createDispatcher } from './dispatcher.js';
@@ -90,6 +90,8 @@ interface CallState {
   readonly deadlineMs: number;
   /** Whether some attempt may have reached the appliance (anything but a failure before sending). */
   reached: boolean;
+  /** The caller's cancel (the war room's Ctrl-C): aborts the attempt in flight and the retries. */
+  readonly signal?: AbortSignal;
 }
 
 /** One exchange's outcome with the skew its Date header showed. */
@@ -136,12 +138,15 @@ export class HttpTransport {
   /**
    * Sends with retries; resolves to the parsed JSON (null for an empty success), rejects with our
    * errors. A POST is retried only after a failure before sending; when its answer is lost it
-   * rejects with WriteUnconfirmedError, and the caller reads the state back.
+   * rejects with WriteUnconfirmedError, and the caller reads the state back. `signal` (the
+   * operator's Ctrl-C) aborts the request in flight and any further attempt: it rejects with
+   * CancelledError.
    */
-  async send(prepared: PreparedRequest): Promise<unknown> {
+  async send(prepared: PreparedRequest, signal?: AbortSignal): Promise<unknown> {
     const method = prepared.method;
     // Log and report the endpoint path only: queries can carry user values (§ logging in STYLE.md).
     const path = endpointPath(prepared);
+    if (signal?.aborted) throw new CancelledError();
     const call: CallState = {
       method,
       path,
@@ -149,9 +154,12 @@ export class HttpTransport {
       deadlineAt: performance.now() + this.callDeadlineMs,
       deadlineMs: this.callDeadlineMs,
       reached: false,
+      ...(signal ? { signal } : {}),
     };
     const callAbort = new AbortController();
     const callTimer = setTimeout(() => callAbort.abort(this.callTimeout(call)), this.callDeadlineMs);
+    const cancel = () => callAbort.abort(new CancelledError());
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
       return await pRetry((attempt) => this.attempt(prepared, attempt, call), {
         retries: this.retry.retries,
@@ -179,11 +187,14 @@ export class HttpTransport {
         },
       });
     } catch (err) {
+      // Cancelled (between attempts p-retry rejects with the signal's reason): said as such.
+      if (signal?.aborted) throw err instanceof CancelledError ? err : new CancelledError({ cause: err });
       // A write whose answer was lost is not repeated: the command reads the state back instead.
       if (call.isWrite && call.reached && leavesWriteUnknown(err)) throw unconfirmedWrite(call, err as Error);
       throw err;
     } finally {
       clearTimeout(callTimer);
+      signal?.removeEventListener('abort', cancel);
     }
   }
 
@@ -247,6 +258,8 @@ export class HttpTransport {
     const abort = new AbortController();
     let gotHeaders = false;
     const timer = setTimeout(() => abort.abort(new Error('deadline')), budget);
+    const cancel = () => abort.abort(new CancelledError());
+    call.signal?.addEventListener('abort', cancel, { once: true });
     const started = performance.now();
     let status = 0;
     let responseHeaders: Record<string, string | string[] | undefined> = {};
@@ -268,6 +281,7 @@ export class HttpTransport {
       call.reached = true;
       bodyText = decodeBody(await readCapped(res.body, responseHeaders, this.maxBytes, { ...req, status }), this.maxBytes, { ...req, status });
     } catch (err) {
+      if (call.signal?.aborted) throw new AbortError(new CancelledError({ cause: err }));
       let error = this.redact(classifyFailure(err, req), redact);
       if (abort.signal.aborted) error = callBound ? this.callTimeout(call) : this.slowAnswer(req, gotHeaders);
       if (!neverSent(err)) call.reached = true;
@@ -278,6 +292,7 @@ export class HttpTransport {
       throw again ? error : new AbortError(error);
     } finally {
       clearTimeout(timer);
+      call.signal?.removeEventListener('abort', cancel);
     }
     const now = this.clock.now();
     const skewMs = computeSkewMs(responseHeaders['date'], now);

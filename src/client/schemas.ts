@@ -7,7 +7,7 @@
 // raw answer keeps it. List answers are read element by element (parse.ts parseList), so one odd record
 // never fails the answer. Shapes: §4 and §5. Times are epoch ms numbers unless noted.
 import { z } from 'zod';
-import { readBoolean, readInteger, readNumber, readTimeMs } from '../domain/values.js';
+import { readBoolean, readInteger, readNumber, readTimeMs } from '../appliance-values.js';
 
 const num = z.number();
 const str = z.string();

@@ -26,6 +26,11 @@ export interface CommandContext<A> {
    * commands/ may not import config/.
    */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Set when the caller can cancel (the war room's Ctrl-C). `client` already aborts its requests on
+   * it; a handler that waits between requests (validate-action) may also stop waiting.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface CommandHandler<A = Record<string, unknown>> {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { DetailsEvent } from '../client/schemas.js';
 import { toIso } from '../clock.js';
 import { compact, pickDefined } from '../domain/objects.js';
-import { isPlainObject, readInteger, readNumber, readText } from '../domain/values.js';
+import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
 import { joinSections, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { unreadableNote } from './shape.js';

@@ -11,6 +11,7 @@ import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret
 import type { Manifest, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
 import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
+import { closestName, didYouMean } from '../suggest.js';
 
 /** The parameters every part of the integration reads; issue-specific ones ride along untyped. */
 export interface Params {
@@ -40,6 +41,8 @@ export interface ParamSources {
   readonly fileLabel?: string;
   /** Whether DARKTRACE_<NAME> variables are read, and so worth suggesting (not under exec). */
   readonly readsEnv?: boolean;
+  /** Told about DARKTRACE_* variables that are no parameter and no near miss of one (a debug log). */
+  readonly onIgnoredVariable?: (variable: string) => void;
 }
 
 /** DARKTRACE_<NAME IN CAPITALS>: isFetch -> DARKTRACE_ISFETCH, min_score -> DARKTRACE_MIN_SCORE. */
@@ -137,15 +140,21 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   sources = { ...sources, file: aliased.values };
   for (const key of Object.keys(sources.file ?? {})) {
     if (!declared.has(key) && key !== 'instances') {
-      problems.push({ parameter: key, source: fileLabel, message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
+      const hint = didYouMean(key, declared);
+      problems.push({ parameter: key, source: fileLabel, message: `not a parameter of this integration${hint || `; known: ${[...declared].join(', ')}`}` });
     }
   }
   const byEnvName = new Map(manifest.configuration.map((p) => [envName(p.name), p.name]));
   for (const variable of Object.keys(sources.env ?? {})) {
-    // A mistyped variable would otherwise be ignored without a word, and the default used instead.
-    if (variable.startsWith('DARKTRACE_') && !PROCESS_VARIABLE.test(variable) && !byEnvName.has(variable) && sources.env?.[variable] !== undefined) {
-      problems.push({ parameter: variable, message: `not a parameter of this integration; the variables are ${[...byEnvName.keys()].join(', ')}` });
-    }
+    if (!variable.startsWith('DARKTRACE_') || PROCESS_VARIABLE.test(variable) || byEnvName.has(variable) || sources.env?.[variable] === undefined) continue;
+    // A near miss of a parameter's variable is a typo: used silently, the default would win instead.
+    // Anything else (DARKTRACE_HOME of another tool) is none of ours and must not stop a command.
+    // Compared without the shared prefix, which would make every DARKTRACE_* name look close.
+    const prefix = 'DARKTRACE_'.length;
+    const near = closestName(variable.slice(prefix), [...byEnvName.keys()].map((name) => name.slice(prefix)));
+    const suggestion = near === undefined ? undefined : `DARKTRACE_${near}`;
+    if (suggestion !== undefined) problems.push({ parameter: variable, message: `not a parameter of this integration; did you mean ${suggestion}?` });
+    else sources.onIgnoredVariable?.(variable);
   }
   for (const parameter of manifest.configuration) {
     const fromEnv = sources.env?.[envName(parameter.name)];

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
+import { didYouMean } from '../suggest.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 
 export interface DispatcherOptions {
@@ -42,7 +43,8 @@ export class CommandDispatcher {
     const declaration = this.options.manifest.script.commands.find((c) => c.name === commandName);
     const handler = this.byName.get(commandName);
     if (!declaration || !handler) {
-      throw new UsageError(`unknown command ${JSON.stringify(commandName)}; run "darktrace-soar commands" to list them`);
+      const hint = didYouMean(commandName, this.options.manifest.script.commands.map((c) => c.name));
+      throw new UsageError(`unknown command ${JSON.stringify(commandName)}${hint}; run "darktrace-soar commands" to list them`);
     }
     const coerced = coerceArguments(declaration, rawArgs, this.options.clock);
     const checked = handler.args.safeParse(coerced);
@@ -54,11 +56,14 @@ export class CommandDispatcher {
     return { declaration, handler, args: checked.data };
   }
 
-  async run(name: string, rawArgs: Readonly<Record<string, string>>): Promise<CommandResult & { command: string }> {
+  /** `signal` cancels the command: the handler's client aborts its requests on it. */
+  async run(name: string, rawArgs: Readonly<Record<string, string>>, options: { signal?: AbortSignal } = {}): Promise<CommandResult & { command: string }> {
     const prepared = this.prepare(name, rawArgs);
     const { clock, log } = this.options;
     const { params } = this.options;
-    const result = await prepared.handler.run({ client: this.options.client(), args: prepared.args, clock, log, ...(params ? { params } : {}) });
+    const { signal } = options;
+    const client = signal ? this.options.client().withSignal(signal) : this.options.client();
+    const result = await prepared.handler.run({ client, args: prepared.args, clock, log, ...(params ? { params } : {}), ...(signal ? { signal } : {}) });
     const undeclared = undeclaredOutputPaths(prepared.declaration, result.outputs);
     if (undeclared.length > 0) {
       throw new UndeclaredOutputError(`${prepared.declaration.name} emitted context paths the manifest does not declare: ${undeclared.join(', ')}`);

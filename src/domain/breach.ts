@@ -3,7 +3,7 @@
 // never disagree. Every rule reads the record as received (any shape of §5.1 in
 // reference/darktrace-api.md) and degrades, never throws: a System breach, an inline model, a score
 // sent as a string or on the 0-100 scale all get an answer.
-import { isPlainObject, readInteger, readNumber, readText } from './values.js';
+import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
 
 export type ModelCategory = 'Critical' | 'Suspicious' | 'Compliance' | 'Informational';
 const CATEGORIES: readonly ModelCategory[] = ['Critical', 'Suspicious', 'Compliance', 'Informational'];

@@ -5,7 +5,7 @@
 // number sent as text (reference/darktrace-api.md §5.1) never costs an incident.
 import { toIso } from '../clock.js';
 import { breachDeviceLabel, breachModelName, breachSeverity, percentScore, type Severity } from '../domain/breach.js';
-import { isPlainObject, readInteger, readTimeMs } from '../domain/values.js';
+import { isPlainObject, readInteger, readTimeMs } from '../appliance-values.js';
 
 export type { Severity };
 

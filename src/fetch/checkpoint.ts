@@ -33,6 +33,12 @@ export const CheckpointSchema = z.strictObject({
   recent: z.array(DeliveredSchema),
   /** With --out: the output file's length in bytes once this checkpoint's incidents were written. */
   outBytes: z.number().int().nonnegative().optional(),
+  /**
+   * The first_fetch setting this checkpoint started from (or was last told about), as written in
+   * the configuration. Optional: older checkpoints have none. When the setting changes, the fetch
+   * says once that the checkpoint wins (issue #15), then records the new value here.
+   */
+  firstFetch: z.string().max(200).optional(),
 });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 

@@ -82,7 +82,23 @@ export function firstCheckpoint(params: Pick<Params, 'first_fetch'>, clock: Cloc
       { parameter: 'first_fetch', message: `${JSON.stringify(params.first_fetch)} is ${toIso(startMs)}, later than now (${toIso(clock.now())}); nothing would be fetched until then. Use a time in the past, e.g. "3 days"` },
     ]);
   }
-  return { version: CHECKPOINT_VERSION, creationTimeMs: Math.max(0, startMs), recent: [] };
+  return { version: CHECKPOINT_VERSION, creationTimeMs: Math.max(0, startMs), recent: [], firstFetch: params.first_fetch };
+}
+
+/**
+ * first_fetch only sets where the very first cycle starts. Changed later, it is ignored because
+ * the checkpoint exists, which looked like a fetch stuck on old settings (issue #15): say so once,
+ * with how to start over. Returns the first_fetch to record in the next checkpoint.
+ */
+function noticeFirstFetchChange(lastRun: Checkpoint, firstFetch: string, log: FetchOptions['log']): string | undefined {
+  if (lastRun.firstFetch !== undefined && lastRun.firstFetch !== firstFetch) {
+    log.warn(
+      { firstFetch, checkpointFirstFetch: lastRun.firstFetch, checkpoint: toIso(lastRun.creationTimeMs) },
+      `first_fetch changed from "${lastRun.firstFetch}" to "${firstFetch}", but the checkpoint wins: fetching continues from ${toIso(lastRun.creationTimeMs)}. ` +
+        'To fetch again from the new first_fetch, delete the checkpoint (the --state file; under exec, send no lastRun). Said once.',
+    );
+  }
+  return lastRun.firstFetch === undefined ? undefined : firstFetch;
 }
 
 /** A checkpoint later than now (beyond the tolerance) would make every cycle fetch nothing, silently. */
@@ -113,6 +129,7 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const overlapMs = o.overlapMs ?? OVERLAP_MS;
   const lastRun = o.lastRun ?? firstCheckpoint(o.params, o.clock);
   assertNotFuture(lastRun, 'lastRun', o.clock);
+  const firstFetch = noticeFirstFetchChange(lastRun, o.params.first_fetch, o.log);
   // The one line that converts the instance's 0-100 to the API's 0-1 (§6 P5).
   const minScore01 = o.params.min_score / 100;
   const startTime = Math.max(0, lastRun.creationTimeMs - overlapMs);
@@ -180,7 +197,7 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const recent: Delivered[] = [...lastRun.recent, ...passed.map((k) => ({ pbid: k.pbid, creationTimeMs: k.creationTimeMs }))].filter(
     (d) => d.creationTimeMs >= creationTimeMs - overlapMs,
   );
-  const nextRun = checkedCheckpoint({ version: CHECKPOINT_VERSION, creationTimeMs, recent }, 'the next checkpoint');
+  const nextRun = checkedCheckpoint({ version: CHECKPOINT_VERSION, creationTimeMs, recent, ...(firstFetch === undefined ? {} : { firstFetch }) }, 'the next checkpoint');
   return {
     incidents,
     quarantined,

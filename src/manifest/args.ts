@@ -2,6 +2,7 @@
 // arguments, defaults, predefined values (case-insensitive, canonical spelling kept), booleans,
 // integers with bounds, arrays, dates, IPs and host names. Every failure names the argument and the
 // expected form, and happens before anything is sent to the appliance.
+import { didYouMean } from '../suggest.js';
 import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
@@ -33,7 +34,8 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
   const { given: byName, typedAs } = canonicalArguments(command, raw);
   for (const name of Object.keys(byName)) {
     if (!declared.has(name)) {
-      throw new ArgumentError(name, command.name, `is not an argument of ${command.name}; its arguments are ${argumentNamesForMessage(command)}`);
+      const hint = didYouMean(name, command.arguments.flatMap((a) => [a.name, ...(a.aliases ?? [])]));
+      throw new ArgumentError(name, command.name, `is not an argument of ${command.name}${hint || `; its arguments are ${argumentNamesForMessage(command)}`}`);
     }
   }
   const values: ArgumentValues = {};

@@ -14,7 +14,7 @@ import type { Acknowledged, BreachRecord } from '../client/schemas.js';
 import { toIso } from '../clock.js';
 import { breachModel, breachScore01, isSystemBreach, modelCategory, percentScore, type ModelCategory } from '../domain/breach.js';
 import { compact } from '../domain/objects.js';
-import { isPlainObject, readInteger, readNumber, readText } from '../domain/values.js';
+import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
 import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
 
 

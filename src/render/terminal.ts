@@ -12,9 +12,11 @@ export function renderForTerminal(markdown: string, width = 100): string {
   const lines = markdown.replace(/\r\n/g, '\n').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (line.startsWith('### ')) {
-      const title = line.slice(4);
-      out.push(title, '─'.repeat(Math.min(width, title.length)));
+    const heading = /^#{1,6} (.*)$/.exec(line);
+    if (heading) {
+      // "##" (the demo's steps) is underlined twice as heavily as "###" (a command's tables).
+      const title = heading[1] ?? '';
+      out.push(title, (line.startsWith('### ') ? '─' : '═').repeat(Math.min(width, charCount(title))));
     } else if (isRow(line)) {
       const block: string[] = [];
       while (i < lines.length && isRow(lines[i] ?? '')) block.push(lines[i++] ?? '');

@@ -131,6 +131,15 @@ export class RealData {
     this.selected = [...cases];
   }
 
+  /** The readable creation times (ms) of the selected breach records: what a first fetch must reach back to. */
+  breachCreationTimes(): number[] {
+    return this.selected
+      .filter((c) => BREACH_FOLDERS.includes(c.endpoint))
+      .flatMap(breachRecords)
+      .map((r) => timeOf(typeof r === 'object' && r !== null ? (r as Record<string, unknown>)['creationTime'] : undefined))
+      .filter((t): t is number => t !== undefined);
+  }
+
   /** The corpus answer to a request, or undefined to let the simulator's own routes answer. */
   answer(ctx: RouteContext): RouteResult | undefined {
     const breaches = this.selected.filter((c) => BREACH_FOLDERS.includes(c.endpoint));

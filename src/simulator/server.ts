@@ -88,7 +88,11 @@ export interface RunningSimulator {
   /** The recorded-shape corpus in data: 'real' mode (choose cases with real.use()); undefined otherwise. */
   real: RealData | undefined;
   requests: RecordedRequest[];
-  /** Emits 'request' (RecordedRequest) as each request arrives, before it is answered: tests await it instead of sleeping. */
+  /**
+   * Emits 'request' (RecordedRequest) as each request arrives, before it is answered, and
+   * 'client-closed' (the same record) when the client closed the connection before the answer was
+   * sent: tests await them instead of sleeping.
+   */
   events: EventEmitter;
   setSkew(ms: number): void;
   /** Closes the server and every open connection, without waiting for delayed answers. */
@@ -240,6 +244,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     };
     requests.push(rec);
     events.emit('request', rec);
+    // The client gave up before the answer (a cancelled command): tests await this, not a sleep.
+    res.on('close', () => {
+      if (!res.writableFinished) events.emit('client-closed', rec);
+    });
     if (basePath) {
       if (rawPath !== basePath && !rawPath.startsWith(`${basePath}/`)) {
         return send(res, rec, { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } });

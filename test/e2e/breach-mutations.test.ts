@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, type Integration } from '../../src/api/integration.js';
-import { readInteger } from '../../src/domain/values.js';
+import { readInteger } from '../../src/appliance-values.js';
 import { createLogger } from '../../src/log.js';
 import { breachRecords, loadRealCases, type RealCase } from '../../src/simulator/real-data.js';
 import { SIMULATOR_TOKENS, startSimulator, type RunningSimulator } from '../../src/simulator/server.js';

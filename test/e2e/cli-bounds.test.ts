@@ -5,17 +5,13 @@
 // - an appliance that refuses the compact DTAPI-Date is served in the other form, and `test` says so.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
+import { hostileServers } from '../helpers/hostile-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { startTestSimulator } from '../helpers/start-simulator.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
 
 /** The child reports its own peak RSS (getrusage ru_maxrss, KiB) on stderr as it exits. */
 const REPORT_MAX_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\\n`))';
@@ -32,20 +28,7 @@ async function runMeasured(args: readonly string[], env: Record<string, string>)
   return { code, stderr: stderr.replace(/maxrss_kb=\d+\n/, ''), maxRssMb: kb / 1024 };
 }
 
-async function hostile(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; closed: () => Promise<void> }> {
-  let firstClose: Promise<void> | undefined;
-  const server = createServer((req, res) => {
-    firstClose ??= new Promise((resolve) => req.socket.once('close', () => resolve()));
-    handler(req, res);
-  });
-  server.on('connection', (s: Socket) => s.on('error', () => undefined));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, closed: () => firstClose ?? Promise.reject(new Error('no request')) };
-}
+const hostile = hostileServers();
 
 function endless(res: ServerResponse): void {
   const chunk = Buffer.alloc(64 * 1024, 0x20);

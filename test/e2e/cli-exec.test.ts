@@ -114,7 +114,6 @@ describe('exec: failures are answers', () => {
 
   it.each([
     { name: 'an unknown option', argv: ['exec', '--bogus'] },
-    { name: '--help', argv: ['exec', '--help'] },
     { name: 'a stray argument', argv: ['exec', 'extra'] },
     { name: '--config (parameters come in the request)', argv: ['exec', '--config', '/nonexistent'] },
   ])('a bad command line ($name) is still one JSON answer, exit 2', async ({ argv }) => {

@@ -66,7 +66,8 @@ describe('the packed package', () => {
   it('type-checks and compiles in a consumer project', () => {
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     expect(() => execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8' })).not.toThrow();
-  });
+    // A whole type-check of a consumer project: seconds on a quiet machine, far more on a busy one.
+  }, 90_000);
 
   it('runs: test, execute, typed errors and fetchIncidents with a checkpoint', async () => {
     const child = spawn(process.execPath, [join(consumer, 'out', 'index.js')], {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { breachRecords, loadRealCases, type RealCase } from '../../src/simulator/real-data.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
-import { readInteger } from '../../src/domain/values.js';
+import { readInteger } from '../../src/appliance-values.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { runCli } from '../helpers/run-cli.js';
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger, prettyLine } from '../../src/log.js';
 
 function capture() {
   const lines: string[] = [];
@@ -32,5 +32,26 @@ describe('createLogger', () => {
     log.info({ params: { private_api_token: 'canary-secret-123' }, req: { headers: { 'dtapi-signature': 'abc' } } }, 'x');
     expect(lines[0]).not.toContain('canary-secret-123');
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ params: { private_api_token: '[redacted]' }, req: { headers: { 'dtapi-signature': '[redacted]' } } });
+  });
+});
+
+describe('prettyLine (stderr on a terminal)', () => {
+  // 2026-03-01T12:00:00Z; the time of day is printed in local time, so only its shape is pinned.
+  const time = Date.parse('2026-03-01T12:00:00Z');
+  const line = JSON.stringify({ level: 40, time, msg: 'retrying', attempt: 1, delayMs: 500, code: 'DT_NETWORK', path: '/status' });
+  it.each([
+    { name: 'no colour (NO_COLOR)', color: false, want: /^\d\d:\d\d:\d\d WARN retrying attempt=1 delayMs=500 code=DT_NETWORK path=\/status\n$/ },
+    { name: 'coloured level', color: true, want: /^\d\d:\d\d:\d\d \u001b\[33mWARN\u001b\[0m retrying attempt=1/ },
+  ])('$name', ({ color, want }) => expect(prettyLine(line, color)).toMatch(want));
+
+  it('quotes values with spaces and shows objects as JSON', () => {
+    expect(prettyLine(JSON.stringify({ level: 30, time, msg: 'fetch cycle done', note: 'two words', stats: { delivered: 2 } }), false)).toMatch(
+      / INFO fetch cycle done note="two words" stats=\{"delivered":2\}\n$/,
+    );
+  });
+
+  it('makes control characters from appliance text visible', () => {
+    const out = prettyLine(JSON.stringify({ level: 40, time, msg: 'device', hostname: 'pc\u001b[2J' }), false);
+    expect(out).not.toMatch(/\u001b/);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandOutput } from '../../../src/api/integration.js';
 import { helpMarkdown } from '../../../src/cli/help.js';
 import { createCompleter, defaultHistoryFile, runWarRoom } from '../../../src/cli/war-room.js';
-import { ArgumentError } from '../../../src/errors.js';
+import { ArgumentError, CancelledError } from '../../../src/errors.js';
 import { loadManifest } from '../../../src/manifest/load.js';
 
 const manifest = loadManifest();
@@ -110,6 +110,96 @@ describe('keyboard and history trouble', () => {
   });
 });
 
+describe('cancel, leave, search, instance', () => {
+  function live(execute: Execute3, instance?: { label: string; host?: string }) {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    const waiters: Array<() => void> = [];
+    output.on('data', (c: Buffer) => {
+      shown += c.toString();
+      for (const w of waiters.splice(0)) w();
+    });
+    const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
+    const done = runWarRoom({ manifest, execute, help: helpMarkdown, input, output, terminal: true, historyFile, width: 80, ...(instance ? { instance } : {}) });
+    const waitFor = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (shown.includes(text) ? resolve() : waiters.push(check));
+        check();
+      });
+    return { input, done, waitFor, shown: () => shown };
+  }
+
+  it('Ctrl-C during a command aborts its signal and returns to the prompt; the next command runs', async () => {
+    const signals: AbortSignal[] = [];
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const wr = live((command, args, signal) => {
+      signals.push(signal);
+      if (args.did === '2') return answer(command, args);
+      started();
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CancelledError())));
+    });
+    wr.input.write('!darktrace-get-similar-devices did=1\r');
+    await running;
+    wr.input.write('\x03');
+    await wr.waitFor('^C cancelled; the request was aborted');
+    wr.input.write('!darktrace-get-similar-devices did=2\r');
+    await wr.waitFor('Result');
+    wr.input.end('exit\r');
+    await wr.done;
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+  });
+
+  it('a second Ctrl-C on an empty line leaves', async () => {
+    const calls: string[] = [];
+    const wr = live(async (command, args) => {
+      calls.push(command);
+      return answer(command, args);
+    });
+    wr.input.write('\x03');
+    await wr.waitFor('press Ctrl-C again to leave');
+    wr.input.write('\x03');
+    await wr.done;
+    wr.input.end('!darktrace-get-similar-devices did=1\r');
+    expect(calls).toEqual([]);
+  });
+
+  it('Ctrl-R finds an earlier line by a part of it; Enter runs it', async () => {
+    const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
+    writeFileSync(historyFile, '!darktrace-get-similar-devices did=7\nhelp\n');
+    const calls: string[] = [];
+    const { shown } = await session(['\x12', 'simil', '\r', 'exit\r'], async (command, args) => {
+      calls.push(`${command} ${JSON.stringify(args)}`);
+      return answer(command, args);
+    }, historyFile);
+    // Without readline's cursor moves, the terminal shows the query and its match.
+    expect(shown.replace(/\x1b\[\d*[A-Za-z]/g, '')).toContain("(reverse-i-search)'simil': !darktrace-get-similar-devices did=7");
+    expect(calls).toEqual(['darktrace-get-similar-devices {"did":"7"}']);
+  });
+
+  it('Ctrl-G ends the search and restores the line', async () => {
+    const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
+    writeFileSync(historyFile, '!darktrace-get-similar-devices did=7\n');
+    const calls: string[] = [];
+    await session(['help', '\x12', 'simil', '\x07', '\r', 'exit\r'], async (command, args) => {
+      calls.push(command);
+      return answer(command, args);
+    }, historyFile);
+    expect(calls).toEqual([]);
+  });
+
+  it('names the instance in the banner and the prompt', async () => {
+    const wr = live(answer, { label: 'prod (dt.example.com)', host: 'dt.example.com' });
+    wr.input.end('exit\r');
+    await wr.done;
+    expect(wr.shown()).toContain('Instance: prod (dt.example.com)');
+    expect(wr.shown()).toContain('darktrace@dt.example.com> ');
+  });
+});
+
+type Execute3 = (command: string, args: Readonly<Record<string, string>>, signal: AbortSignal) => Promise<CommandOutput>;
+
 function writeTemp(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'file');
   writeFileSync(path, text);
@@ -137,4 +227,11 @@ describe('appliance text with control characters', () => {
     expect(shown).not.toContain('\x1b[2J');
     expect(shown).toContain('pc\\u001b]0;owned\\u0007\\u001b[2J');
   });
+});
+
+describe('help in the war room', () => {
+  it.each([
+    { name: 'a typo of a command', topic: 'darktrace-get-modl', want: 'did you mean "darktrace-get-model"?' },
+    { name: 'a CLI subcommand', topic: 'fetch', want: 'fetch is a subcommand of darktrace-soar, not a war-room command; see "darktrace-soar fetch --help"' },
+  ])('$name', ({ topic, want }) => expect(() => helpMarkdown(topic)).toThrow(want));
 });

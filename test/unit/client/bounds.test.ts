@@ -1,64 +1,23 @@
 // Hostile appliances on real loopback sockets (issue #12 point 3): a huge Content-Length, an endless
 // body, a body trickling in, and a server that never answers across retries. Each must end with its
 // own error code, without retrying a size problem, and with the connection really closed.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBody } from '../../../src/client/body.js';
-import { HttpTransport, type ConnectionSettings } from '../../../src/client/http.js';
 import { prepareGet } from '../../../src/client/signing.js';
-import { fixedClock } from '../../../src/clock.js';
 import { ResponseTooLargeError, TimeoutError } from '../../../src/errors.js';
-import { PRIVATE_TOKEN, PUBLIC_TOKEN, captureLogger } from './support.js';
+import { hostileServers } from '../../helpers/hostile-server.js';
+import { captureLogger, loopbackTransport } from './support.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
-interface Hostile {
-  url: string;
-  hits: () => number;
-  /** Resolves when the server sees the client's connection of the n-th request (1-based) close. */
-  closed: (n?: number) => Promise<void>;
-}
+const hostile = hostileServers();
 
-async function hostile(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Hostile> {
-  const closes: Array<Promise<void>> = [];
-  const server: Server = createServer((req, res) => {
-    closes.push(new Promise((resolve) => req.socket.once('close', () => resolve())));
-    handler(req, res);
-  });
-  // The client hangs up mid-body on purpose (and undici's spare connection after an abort is
-  // closed at once): resets are expected here.
-  server.on('connection', (s: Socket) => s.on('error', () => undefined));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits: () => closes.length,
-    closed: (n = 1) => closes[n - 1]!,
-  };
-}
-
-function transport(url: string, overrides: Partial<ConnectionSettings> = {}): HttpTransport {
-  const t = new HttpTransport({
-    baseUrl: url,
-    publicToken: PUBLIC_TOKEN,
-    privateToken: PRIVATE_TOKEN,
-    timeoutMs: 1000,
-    insecure: false,
-    useSystemProxy: false,
-    retry: { retries: 2, minTimeoutMs: 0, maxTimeoutMs: 0 },
-    clock: fixedClock('2026-03-01T12:00:00Z'),
-    ...overrides,
-  });
-  cleanups.push(() => t.close());
-  return t;
-}
+const transport = loopbackTransport;
 
 /** Writes `chunk` whenever the socket drains, forever, until the client goes away. */
 function endless(res: ServerResponse, chunk: Buffer): void {

@@ -162,6 +162,20 @@ describe('classifyFailure', () => {
   });
 });
 
+describe('isRetryable', () => {
+  const dnsFailure = (code: string) => Object.assign(new Error(`getaddrinfo ${code} dt.example`), { code, syscall: 'getaddrinfo' });
+  it.each([
+    { name: 'connection refused is worth another attempt', err: new Error('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), want: true },
+    { name: 'a DNS name that does not exist is not (ENOTFOUND)', err: dnsFailure('ENOTFOUND'), want: false },
+    { name: 'ENOTFOUND nested as the cause is not either', err: new Error('fetch failed', { cause: dnsFailure('ENOTFOUND') }), want: false },
+    { name: 'a DNS server that is down for now is (EAI_AGAIN)', err: dnsFailure('EAI_AGAIN'), want: true },
+  ])('$name', ({ err, want }) => {
+    const classified = classifyFailure(err, { method: 'GET', path: '/status' });
+    expect(classified).toBeInstanceOf(NetworkError);
+    expect(isRetryable(classified)).toBe(want);
+  });
+});
+
 describe('write policy', () => {
   it.each([
     { name: 'ECONNREFUSED', err: withCode('ECONNREFUSED'), want: true },

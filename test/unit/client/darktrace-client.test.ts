@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DarktraceClient } from '../../../src/client/darktrace-client.js';
 import { computeSignature } from '../../../src/client/signing.js';
 import { analysisQuery } from '../../../src/commands/run-advanced-search-analysis.js';
@@ -11,23 +11,10 @@ import {
   RejectedError,
   ServerError,
 } from '../../../src/errors.js';
-import { DTAPI_DATE, PRIVATE_TOKEN, PUBLIC_TOKEN, mockAppliance, startGuard, type MockAppliance } from './support.js';
+import { DTAPI_DATE, PRIVATE_TOKEN, PUBLIC_TOKEN, useGuardedMockAppliance, type MockAppliance } from './support.js';
 
-let guard: Awaited<ReturnType<typeof startGuard>>;
 let dt: MockAppliance;
-
-beforeAll(async () => {
-  guard = await startGuard();
-});
-afterAll(() => guard.close());
-beforeEach(() => {
-  dt = mockAppliance(guard.origin);
-});
-afterEach(async () => {
-  dt.agent.assertNoPendingInterceptors();
-  await dt.agent.close();
-  expect(guard.hits()).toBe(0);
-});
+useGuardedMockAppliance((m) => (dt = m));
 
 const DEVICE = { did: 823, score: 99, ip: '172.31.32.146', hostname: 'ip-172-31-32-146', firstSeen: 1596758800000, lastSeen: 1600064618000 };
 const BREACH = { pbid: 30960, time: 1674522265000, creationTime: 1674522300000, score: 0.592, model: { then: { name: 'Compromise::Watched Domain', pid: 72 } } };
@@ -318,7 +305,7 @@ describe('DarktraceClient requests', () => {
 describe('DarktraceClient base URL', () => {
   it('sends the path prefix but signs without it', async () => {
     dt.answer('GET', 200, { version: '6.1' });
-    await expect(dt.client({ baseUrl: `${guard.origin}/proxy/` }).status()).resolves.toEqual({ version: '6.1' });
+    await expect(dt.client({ baseUrl: `${dt.origin}/proxy/` }).status()).resolves.toEqual({ version: '6.1' });
     expect(dt.requests[0]?.path).toBe('/proxy/status');
     expect(dt.requests[0]?.headers['DTAPI-Signature']).toBe(computeSignature('/status', PUBLIC_TOKEN, PRIVATE_TOKEN, DTAPI_DATE));
   });

@@ -1,27 +1,15 @@
 // DTAPI-Date fallback (issue #12, darktrace-api.md §1.2): on API DATE ERROR while the appliance's
 // Date header agrees with our clock, the other form is tried once and kept for the client's life.
 // With real skew, or once a form has worked, nothing is retried.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClockSkewError } from '../../../src/errors.js';
-import { DTAPI_DATE, mockAppliance, startGuard, type MockAppliance } from './support.js';
+import { DTAPI_DATE, useGuardedMockAppliance, type MockAppliance } from './support.js';
 
 const SPACED = '2026-03-01 12:00:00';
 const DATE_ERROR = { error: 'API DATE ERROR' };
 
-let guard: Awaited<ReturnType<typeof startGuard>>;
 let dt: MockAppliance;
-beforeAll(async () => {
-  guard = await startGuard();
-});
-afterAll(() => guard.close());
-beforeEach(() => {
-  dt = mockAppliance(guard.origin);
-});
-afterEach(async () => {
-  dt.agent.assertNoPendingInterceptors();
-  await dt.agent.close();
-  expect(guard.hits()).toBe(0);
-});
+useGuardedMockAppliance((m) => (dt = m));
 
 const sentDates = (): string[] => dt.requests.map((r) => r.headers['DTAPI-Date'] ?? '');
 

@@ -1,51 +1,21 @@
 // Writes are never blindly retried (issue #12 point 7): a POST goes out again only when it provably
 // never left this host (refused connection); any other failure after sending is reported as
 // DT_WRITE_UNCONFIRMED for the command to read the state back. Real loopback sockets.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { HttpTransport } from '../../../src/client/http.js';
 import { prepareGet, prepareJsonPost } from '../../../src/client/signing.js';
-import { fixedClock } from '../../../src/clock.js';
 import { BadResponseError, NetworkError, RejectedError, ServerError, TimeoutError, WriteUnconfirmedError } from '../../../src/errors.js';
-import { PRIVATE_TOKEN, PUBLIC_TOKEN, captureLogger } from './support.js';
+import { hostileServers, type HostileHandler } from '../../helpers/hostile-server.js';
+import { captureLogger, loopbackTransport } from './support.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
 
-async function server(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; hits: () => number }> {
-  let hits = 0;
-  const s = createServer((req, res) => {
-    hits += 1;
-    req.resume();
-    req.on('end', () => handler(req, res));
-  });
-  s.on('connection', (socket: Socket) => socket.on('error', () => undefined));
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  });
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, hits: () => hits };
-}
+const hostile = hostileServers();
+const server = (handler: HostileHandler) => hostile(handler, { afterBody: true });
 
-function transport(url: string, logger = captureLogger().logger): HttpTransport {
-  const t = new HttpTransport({
-    baseUrl: url,
-    publicToken: PUBLIC_TOKEN,
-    privateToken: PRIVATE_TOKEN,
-    timeoutMs: 1000,
-    insecure: false,
-    useSystemProxy: false,
-    retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 },
-    clock: fixedClock('2026-03-01T12:00:00Z'),
-    logger,
-  });
-  cleanups.push(() => t.close());
-  return t;
-}
+const transport = (url: string, logger = captureLogger().logger): HttpTransport =>
+  loopbackTransport(url, { retry: { retries: 3, minTimeoutMs: 0, maxTimeoutMs: 0 }, logger });
 
 const POST = prepareJsonPost('/modelbreaches/30952/comments', { message: 'escalated' });
 

@@ -5,9 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { MockAgent } from 'undici';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, onTestFinished } from 'vitest';
 import { fixedClock, type ManualClock } from '../../../src/clock.js';
 import { DarktraceClient } from '../../../src/client/darktrace-client.js';
-import type { ConnectionSettings } from '../../../src/client/http.js';
+import { HttpTransport, type ConnectionSettings } from '../../../src/client/http.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 
 export const PUBLIC_TOKEN = 'canary-public-7Qx2Lm9vZr';
@@ -60,6 +61,8 @@ export async function startGuard(): Promise<{ origin: string; hits: () => number
 }
 
 export interface MockAppliance {
+  /** The intercepted origin (the guard's address). */
+  origin: string;
   agent: MockAgent;
   clock: ManualClock;
   log: CapturedLog;
@@ -77,6 +80,7 @@ export function mockAppliance(origin: string): MockAppliance {
   const log = captureLogger();
   const requests: Recorded[] = [];
   return {
+    origin,
     agent,
     clock,
     log,
@@ -112,4 +116,46 @@ export function mockAppliance(origin: string): MockAppliance {
       });
     },
   };
+}
+
+/**
+ * A real HttpTransport to a loopback test server: canary tokens, 1 s per attempt, retries with no
+ * delay, the fixed clock. Closed after each test of the file that calls it.
+ */
+export function loopbackTransport(url: string, overrides: Partial<ConnectionSettings> = {}): HttpTransport {
+  const transport = new HttpTransport({
+    baseUrl: url,
+    publicToken: PUBLIC_TOKEN,
+    privateToken: PRIVATE_TOKEN,
+    timeoutMs: 1000,
+    insecure: false,
+    useSystemProxy: false,
+    retry: { retries: 2, minTimeoutMs: 0, maxTimeoutMs: 0 },
+    clock: fixedClock(NOW_ISO),
+    ...overrides,
+  });
+  onTestFinished(() => transport.close());
+  return transport;
+}
+
+/**
+ * Registers the hooks of a guarded MockAgent per test: `use` receives each test's fresh
+ * MockAppliance; after the test every queued answer must have been used and the guard never hit.
+ */
+export function useGuardedMockAppliance(use: (dt: MockAppliance) => void): void {
+  let guard: Awaited<ReturnType<typeof startGuard>>;
+  let dt: MockAppliance;
+  beforeAll(async () => {
+    guard = await startGuard();
+  });
+  afterAll(() => guard.close());
+  beforeEach(() => {
+    dt = mockAppliance(guard.origin);
+    use(dt);
+  });
+  afterEach(async () => {
+    dt.agent.assertNoPendingInterceptors();
+    await dt.agent.close();
+    expect(guard.hits()).toBe(0);
+  });
 }

@@ -60,10 +60,25 @@ describe('resolveParams', () => {
     expect(error.message).toContain('max_alerts (DARKTRACE_MAX_ALERTS): expected an integer from 1 to 10000, got "0"');
   });
 
-  it('reports a mistyped DARKTRACE_ variable instead of ignoring it', () => {
-    expect(() => resolveParams(manifest, { file: base, env: { DARKTRACE_IS_FETCH: 'true', DARKTRACE_SOAR_RETRIES: '1' } }, clock)).toThrow(
-      /DARKTRACE_IS_FETCH: not a parameter of this integration; the variables are DARKTRACE_URL, DARKTRACE_ISFETCH/,
+  it.each([
+    { name: 'an extra underscore', variable: 'DARKTRACE_IS_FETCH', want: 'DARKTRACE_ISFETCH' },
+    { name: 'a missing letter', variable: 'DARKTRACE_MIN_SCOR', want: 'DARKTRACE_MIN_SCORE' },
+    { name: 'swapped letters', variable: 'DARKTRACE_FIRST_FECTH', want: 'DARKTRACE_FIRST_FETCH' },
+  ])('a mistyped DARKTRACE_ variable is an error with the suggestion: $name', ({ variable, want }) => {
+    expect(() => resolveParams(manifest, { file: base, env: { [variable]: 'true', DARKTRACE_SOAR_RETRIES: '1' } }, clock)).toThrow(
+      `${variable}: not a parameter of this integration; did you mean ${want}?`,
     );
+  });
+
+  it('an unrelated DARKTRACE_ variable is ignored and reported to the debug hook', () => {
+    const ignored: string[] = [];
+    const params = resolveParams(manifest, { file: base, env: { DARKTRACE_HOME: '/opt/dt', DARKTRACE_PROFILE: 'x' }, onIgnoredVariable: (v) => ignored.push(v) }, clock);
+    expect(params.url).toBe('https://dt.example:8443/proxy');
+    expect(ignored).toEqual(['DARKTRACE_HOME', 'DARKTRACE_PROFILE']);
+  });
+
+  it('a config key close to a parameter gets a suggestion', () => {
+    expect(() => resolveParams(manifest, { file: { ...base, min_scor: 50 } }, clock)).toThrow('min_scor (config file): not a parameter of this integration; did you mean "min_score"?');
   });
 
   it('never echoes URL credentials', () => {

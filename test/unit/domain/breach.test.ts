@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breachDeviceLabel, breachModelName, breachScore01, breachSeverity, modelCategory, percentScore } from '../../../src/domain/breach.js';
-import { readInteger, readNumber, readText, readTimeMs } from '../../../src/domain/values.js';
+import { readInteger, readNumber, readText, readTimeMs } from '../../../src/appliance-values.js';
 
 describe('value readers', () => {
   it.each([

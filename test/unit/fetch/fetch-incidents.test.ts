@@ -89,8 +89,25 @@ describe('fetchIncidents', () => {
   it('keeps the checkpoint at the last delivered millisecond with the pbids delivered there', async () => {
     const { client } = fakeClient([{ pbid: 1, c: T }, { pbid: 2, c: T + 5 }, { pbid: 3, c: T + 5 }, { pbid: 4, c: T + 5 }].map(breach));
     const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
-    expect(r.nextRun).toEqual(checkpointAt(T + 5, [[1, T], [2, T + 5], [3, T + 5]]));
+    // A first run records the first_fetch it started from.
+    expect(r.nextRun).toEqual({ ...checkpointAt(T + 5, [[1, T], [2, T + 5], [3, T + 5]]), firstFetch: '2 hours' });
     expect(r.stats).toMatchObject({ received: 4, delivered: 3, deferred: 1, quarantined: 0 });
+  });
+
+  it.each([
+    { name: 'unchanged: no word', stored: '2 hours', want: [], next: '2 hours' },
+    { name: 'changed: said once, the checkpoint wins, the new value is recorded', stored: '3 days', want: ['first_fetch changed from "3 days" to "2 hours", but the checkpoint wins'], next: '2 hours' },
+    { name: 'an older checkpoint without it: no word, nothing recorded', stored: undefined, want: [], next: undefined },
+  ])('first_fetch against the checkpoint: $name', async ({ stored, want, next }) => {
+    const { client } = fakeClient([]);
+    const warned: string[] = [];
+    const warnLog = { warn: (_fields: unknown, message: string) => void warned.push(message) } as never;
+    const lastRun = { ...checkpointAt(T), ...(stored === undefined ? {} : { firstFetch: stored }) };
+    const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log: warnLog });
+    expect(warned.map((m) => m.slice(0, want[0]?.length ?? 0))).toEqual(want);
+    if (want.length > 0) expect(warned[0]).toContain('delete the checkpoint');
+    expect(r.nextRun.creationTimeMs).toBe(T);
+    expect(r.nextRun.firstFetch).toBe(next);
   });
 
   it('delivers a breach indexed late inside the overlap window once, and forgets pbids older than the window', async () => {

@@ -15,6 +15,11 @@ describe('renderForTerminal', () => {
     expect(renderForTerminal(md, 18)).toBe(['T', '─', 'a    b', '───  ─────────────', 'x|y  one two three', '     four five six', ''].join('\n'));
   });
 
+  it.each([
+    { name: 'level 2 (the demo steps)', markdown: '## One fetch cycle\n', want: 'One fetch cycle\n═══════════════\n' },
+    { name: 'level 3', markdown: '### Devices\n', want: 'Devices\n───────\n' },
+  ])('underlines headings: $name', ({ markdown, want }) => expect(renderForTerminal(markdown, 80)).toBe(want));
+
   it('shows notes and empty results as plain text', () => {
     expect(renderForTerminal(renderTable('Empty', []), 40)).toBe('Empty\n─────\nNo entries.\n');
   });

@@ -1,4 +1,5 @@
-// Readers for values as real appliances send them (reference/darktrace-api.md §5.1): a number may
+// Readers for values as real appliances send them (reference/darktrace-api.md §5.1). A leaf, so
+// every layer, the client's response schemas included, reads them the same way. A number may
 // arrive as a numeric string ("1417", "0.592"), any optional field may be null or "", a time may be
 // epoch ms or a "YYYY-MM-DD HH:MM:SS" string. Each reader returns the value in our form, or
 // undefined when the field is absent or unusable; none of them throws. Code that reads appliance
