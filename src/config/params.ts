@@ -145,8 +145,15 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     }
   }
   const byEnvName = new Map(manifest.configuration.map((p) => [envName(p.name), p.name]));
+  // DARKTRACE_MAX_FETCH and the like: an alias in a variable is refused with ours, never ignored.
+  const aliasVariables = new Map(manifest.configuration.flatMap((p) => (p.aliases ?? []).map((a) => [envName(a), envName(p.name)] as const)));
   for (const variable of Object.keys(sources.env ?? {})) {
     if (!variable.startsWith('DARKTRACE_') || PROCESS_VARIABLE.test(variable) || byEnvName.has(variable) || sources.env?.[variable] === undefined) continue;
+    const ours = aliasVariables.get(variable);
+    if (ours !== undefined) {
+      problems.push({ parameter: variable, message: `not read: the variables use our parameter names; set ${ours}` });
+      continue;
+    }
     // A near miss of a parameter's variable is a typo: used silently, the default would win instead.
     // Anything else (DARKTRACE_HOME of another tool) is none of ours and must not stop a command.
     // Compared without the shared prefix, which would make every DARKTRACE_* name look close.

@@ -73,3 +73,14 @@ describe('selectInstance with aliases', () => {
     expect(resolveParams(manifest, { file: values }, clock).max_alerts).toBe(5);
   });
 });
+
+describe('aliases in DARKTRACE_* variables', () => {
+  it.each([
+    { variable: 'DARKTRACE_MAX_FETCH', ours: 'DARKTRACE_MAX_ALERTS' },
+    { variable: 'DARKTRACE_PUBLICAPIKEY', ours: 'DARKTRACE_PUBLIC_API_TOKEN' },
+    { variable: 'DARKTRACE_BASE_URL', ours: 'DARKTRACE_URL' },
+  ])('$variable is refused, naming $ours', ({ variable, ours }) => {
+    const env = { DARKTRACE_URL: 'https://dt.example', DARKTRACE_PUBLIC_API_TOKEN: 'pub-token-1', DARKTRACE_PRIVATE_API_TOKEN: 'priv-token-1', [variable]: 'x-value-12' };
+    expect(problems(() => resolveParams(manifest, { env }, clock))).toEqual([`${variable}: not read: the variables use our parameter names; set ${ours}`]);
+  });
+});
