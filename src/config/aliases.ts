@@ -15,7 +15,9 @@ export interface CanonicalValues {
 export function canonicalParameterNames(manifest: Pick<Manifest, 'configuration'>, values: Readonly<Record<string, unknown>>, source: string): CanonicalValues {
   const canonical = new Map<string, string>();
   for (const p of manifest.configuration) for (const alias of p.aliases ?? []) canonical.set(alias, p.name);
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key of a JSON config stays a key (refused later as unknown) instead
+  // of becoming the prototype that every parameter lookup would read through.
+  const out = Object.create(null) as Record<string, unknown>;
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(values)) {
     const name = canonical.get(key);

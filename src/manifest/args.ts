@@ -60,7 +60,8 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
  * for the unknown-argument check.
  */
 function canonicalArguments(command: Command, raw: Readonly<Record<string, string>>): { given: Record<string, string>; typedAs: Map<string, string> } {
-  const given: Record<string, string> = {};
+  // No prototype: a platform's "__proto__" argument stays a key, refused below as unknown.
+  const given = Object.create(null) as Record<string, string>;
   const typedAs = new Map<string, string>();
   for (const [name, value] of Object.entries(raw)) {
     const arg = findArgument(command, name);

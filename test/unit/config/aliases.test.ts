@@ -84,3 +84,12 @@ describe('aliases in DARKTRACE_* variables', () => {
     expect(problems(() => resolveParams(manifest, { env }, clock))).toEqual([`${variable}: not read: the variables use our parameter names; set ${ours}`]);
   });
 });
+
+describe('a "__proto__" key in a JSON config', () => {
+  it('stays an unknown key and lends no values', () => {
+    const file = JSON.parse('{"url":"https://dt.example","public_api_token":"pub-token-1","private_api_token":"priv-token-1","__proto__":{"max_alerts":7}}') as Record<string, unknown>;
+    const lines = problems(() => resolveParams(manifest, { file }, clock));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^__proto__ \(config file\): not a parameter of this integration/);
+  });
+});
