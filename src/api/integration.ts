@@ -16,6 +16,7 @@ import type { Incident } from '../fetch/breach-to-incident.js';
 import type { FetchStats } from '../fetch/fetch-incidents.js';
 import type { QuarantinedRecord } from '../fetch/quarantine.js';
 import { createLogger, type Logger } from '../log.js';
+import { findArgument } from '../manifest/aliases.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
 import { ArgumentError, ConfigError, UsageError } from '../errors.js';
@@ -172,9 +173,11 @@ export function createClient(params: Params, extra: { clock: Clock; log: Logger;
 function stringifyArguments(command: string, declaration: Command | undefined, args: Readonly<Record<string, unknown>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(args)) {
-    const isList = declaration?.arguments.find((a) => a.name === name)?.isArray === true;
+    const isList = declaration !== undefined && findArgument(declaration, name)?.isArray === true;
     if (Array.isArray(value)) {
-      if (declaration && !isList) throw new ArgumentError(name, declaration.name, 'takes one value, not a list');
+      // XSOAR declares single-choice arguments (dataType, endpointType, ...) as lists, so its
+      // playbooks hand over one-element lists for them (test_data/xsoar/comparison.md §4.5).
+      if (declaration && !isList && value.length !== 1) throw new ArgumentError(name, declaration.name, 'takes one value, not a list');
       if (!value.every(isScalar)) throw new ArgumentError(name, declaration?.name ?? command, 'expected a list of text or numbers');
       out[name] = value.join(',');
     } else if (isScalar(value)) {

@@ -5,6 +5,7 @@
 // and the simulator's random loopback URL is replaced by a placeholder.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { labelWithAliases } from '../manifest/aliases.js';
 import { loadManifest } from '../manifest/load.js';
 import type { Command, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
@@ -62,7 +63,7 @@ async function commandSection(command: Command, env: Record<string, string>, url
 
 function parameterRow(p: Parameter): Record<string, string> {
   return {
-    parameter: p.name,
+    parameter: labelWithAliases(p),
     display: p.display,
     required: p.required ? 'yes' : 'no',
     accepts: describeFormat(p),

@@ -3,6 +3,7 @@
 // was built, and the validating loader is imported only when there is no current compiled copy
 // (issue #14: these subcommands start about as fast as bare node).
 import { UsageError } from '../errors.js';
+import { labelWithAliases } from '../manifest/aliases.js';
 import { describeExpected } from '../manifest/args.js';
 import { readCompiledManifest } from '../manifest/compiled.js';
 import type { Command, Manifest } from '../manifest/schema.js';
@@ -53,7 +54,7 @@ export function helpMarkdown(name: string | undefined, manifest: Manifest): stri
 
 export function argumentRows(command: Command): Array<Record<string, string>> {
   return command.arguments.map((a) => ({
-    argument: a.name,
+    argument: labelWithAliases(a),
     required: a.required ? 'yes' : 'no',
     accepts: `${a.isArray ? 'comma-separated list: ' : ''}${describeExpected(a, a.isArray)}`,
     default: a.defaultValue ?? '',

@@ -9,6 +9,7 @@ import { createInterface, type Completer } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandOutput } from '../api/integration.js';
 import { isDarktraceSoarError } from '../errors.js';
+import { completeArgumentName, findArgument } from '../manifest/aliases.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 import { renderForTerminal } from '../render/terminal.js';
 import { escapeControlChars } from '../safe-text.js';
@@ -66,14 +67,11 @@ function completeArgument(command: Command, given: readonly string[], current: s
   if (eq >= 0) {
     const name = current.slice(0, eq);
     const prefix = current.slice(eq + 1).toLowerCase();
-    const arg = command.arguments.find((a) => a.name === name);
+    const arg = findArgument(command, name);
     const values = arg?.predefined ?? (arg?.type === 'boolean' ? ['true', 'false'] : []);
     return values.filter((v) => v.toLowerCase().startsWith(prefix)).map((v) => `${name}=${v}`);
   }
-  const used = new Set(given.map((t) => t.split('=')[0]));
-  return command.arguments
-    .filter((a) => !used.has(a.name) && a.name.startsWith(current))
-    .map((a) => `${a.name}=`);
+  return completeArgumentName(command, given.map((t) => t.split('=')[0] ?? t), current).map((name) => `${name}=`);
 }
 
 /** History is a convenience: a file that cannot be read or written is reported once, never fatal. */

@@ -42,7 +42,9 @@ export function defineAcknowledgement(name: string, acknowledged: boolean) {
         ? `Model breach ${args.pbid} was already ${verb}`
         : `Model breach ${args.pbid} ${verb}${verified ? ` (the answer was lost; the breach reads back as ${verb})` : ''}`;
       return {
-        outputs: { 'Darktrace.ModelBreach': state },
+        // `response` as XSOAR's DarktraceMBs writes it (its test_data), beside our boolean
+        // `acknowledged`; theirs is the text "True", which cannot share the path (README).
+        outputs: { 'Darktrace.ModelBreach': { ...state, response: `Successfully ${verb}.` } },
         readable: renderKeyValue(title, state),
         raw: state,
       };

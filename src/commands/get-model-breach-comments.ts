@@ -24,7 +24,7 @@ export const getModelBreachComments = defineCommand({
     );
     return {
       // No comments, no context: a playbook's "exists" check then reads "none".
-      outputs: rows.length > 0 ? { 'Darktrace.ModelBreachComment': rows } : {},
+      outputs: rows.length > 0 ? { 'Darktrace.ModelBreachComment': rows, 'Darktrace.ModelBreach': xsoarComments(args.pbid, rows) } : {},
       readable: joinSections(
         renderTable(`Comments on model breach ${args.pbid}`, rows, {
           headers: ['time', 'username', 'message'],
@@ -36,3 +36,13 @@ export const getModelBreachComments = defineCommand({
     };
   },
 });
+
+/**
+ * The same comments where XSOAR's DarktraceMBs playbooks read them. That integration disagrees with
+ * itself: its YAML declares Darktrace.ModelBreach.Comment.{message,username,time}, while its code
+ * (README example, test_data/formatted_get_comments.json) writes Darktrace.ModelBreach.comments[]
+ * with every field. Both are written, so a playbook built on either finds them.
+ */
+function xsoarComments(pbid: number, rows: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> {
+  return { pbid, comments: rows, Comment: rows.map((r) => compact({ message: r['message'], username: r['username'], time: r['time'] })) };
+}

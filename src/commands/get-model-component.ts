@@ -16,7 +16,8 @@ export const getModelComponent = defineCommand({
     const metricRecord = (metric ?? {}) as Row;
     const summary = { ...shown, metric: metricRecord['label'] ?? metricRecord['name'], logic };
     return {
-      outputs: { 'Darktrace.ModelComponent': context },
+      // Darktrace.Model.Component: where XSOAR's DarktraceMBs writes the whole component (its YAML).
+      outputs: { 'Darktrace.ModelComponent': context, 'Darktrace.Model.Component': component },
       readable: joinSections(
         renderKeyValue(`Darktrace Model Component ${component.cid}`, summary),
         renderTable(`Filters of component ${component.cid}`, Array.isArray(filters) ? (filters as Row[]) : [], {

@@ -1,5 +1,9 @@
 // darktrace-get-tagged-devices: GET /tags/entities?tag=&fulldevicedetails=true (reference/
-// darktrace-api.md §4.7, §7). Context per the seed: deviceId, hostname, label, credentials, otherTags.
+// darktrace-api.md §4.7, §7). Context per the seed: deviceId, hostname, label, credentials, otherTags
+// (tag names, the queried tag left out). For XSOAR's DarktraceAdmin playbooks each device also gets
+// what that integration writes there (its test_data/formatted_tagged_devices.json): every tag object
+// as the appliance sent it, the queried one included, as `tags` (their `otherTags`, which names the
+// seed's list of names), and the queried tag's name as `tag`.
 import { z } from 'zod';
 import { renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
@@ -25,6 +29,8 @@ export const getTaggedDevices = defineCommand({
       // §5.1: entries are {credential, lastSeen} or plain strings; context gets the object form.
       credentials: (d.credentials ?? []).map((c) => (typeof c === 'string' ? { credential: c } : withIsoTimes(c, ['lastSeen']))),
       otherTags: (d.tags ?? []).map((t) => t.name).filter((name) => !sameTag(name)),
+      tag: args.tagName,
+      tags: d.tags ?? [],
     }));
     return {
       outputs: { 'Darktrace.Device': devices },

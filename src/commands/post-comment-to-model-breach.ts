@@ -13,6 +13,9 @@ import { defineCommand } from './define-command.js';
  */
 const MAX_CLOCK_DIFFERENCE_MS = 30 * 60_000;
 
+/** The text XSOAR's DarktraceMBs puts in Darktrace.ModelBreach.response after a comment. */
+const XSOAR_COMMENT_RESPONSE = 'Successfully Uploaded Comment.';
+
 export const postCommentToModelBreach = defineCommand({
   name: 'darktrace-post-comment-to-model-breach',
   args: z.object({ pbid: z.number().int(), message: z.string().min(1) }),
@@ -32,7 +35,9 @@ export const postCommentToModelBreach = defineCommand({
       ? `Comment posted to model breach ${args.pbid} (the answer was lost; found among the breach's comments)`
       : `Comment posted to model breach ${args.pbid}`;
     return {
-      outputs: { 'Darktrace.ModelBreachComment': comment },
+      // Also where XSOAR's DarktraceMBs writes it, with that integration's response text
+      // (its test_data/formatted_comment_post.json), so its playbooks' conditions still match.
+      outputs: { 'Darktrace.ModelBreachComment': comment, 'Darktrace.ModelBreach': { ...comment, response: XSOAR_COMMENT_RESPONSE } },
       readable: renderKeyValue(title, comment),
       raw: comment,
     };

@@ -12,8 +12,10 @@
 // same appliance. Every instance is validated by the manifest and all problems are reported at
 // once, each prefixed with its YAML path (`instances.acme-eu.min_score`).
 import type { Clock } from '../clock.js';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Manifest } from '../manifest/schema.js';
+import { loadManifest } from '../manifest/load.js';
+import { canonicalParameterNames, parameterNameOf } from './aliases.js';
 import { resolveParams, type Params } from './params.js';
 
 export interface NamedInstance {
@@ -36,9 +38,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The instances of a parsed config file; ConfigError listing every problem of every instance. */
 export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file: Readonly<Record<string, unknown>>, clock: Clock): NamedInstance[] {
-  const { instances, ...topLevel } = file;
+  const { instances, ...given } = file;
   const declared = new Set(manifest.configuration.map((p) => p.name));
-  const problems: ConfigProblem[] = [];
+  // Aliases (max_fetch, ...) renamed at each level on its own, so that a top-level max_fetch and an
+  // instance's max_alerts are a default and its override, not the same value given twice.
+  const { values: topLevel, problems } = canonicalParameterNames(manifest, given, 'config file, top level');
   // Checked once here, not once per instance, so a typo at the top is one line, not fifty.
   for (const key of Object.keys(topLevel)) {
     if (!declared.has(key)) problems.push({ parameter: key, source: 'config file, top level', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
@@ -66,14 +70,16 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
       continue;
     }
     if ('instances' in own) problems.push({ parameter: `${path}.instances`, message: 'instances do not nest' });
-    const values = { ...defaults, ...own };
+    const named = canonicalParameterNames(manifest, own, 'config file');
+    for (const p of named.problems) problems.push({ ...p, parameter: `${path}.${p.parameter}` });
+    const values = { ...defaults, ...named.values };
     try {
       resolved.push({ name, values, params: resolveParams(manifest, { file: values, env: {} }, clock) });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       for (const p of err.problems) {
         // A value the instance inherited is fixed at the top level, so say where it came from.
-        const inherited = p.source === 'config file' && !(p.parameter in own);
+        const inherited = p.source === 'config file' && !(p.parameter in named.values);
         // resolveParams gives no source only for a missing required value; its hint names the
         // DARKTRACE_* variable, which is not read for instances.
         const message = p.source === undefined ? `required; set it under ${path} or at the top level` : p.message;
@@ -90,7 +96,7 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
  * the single-instance subcommands' --instance NAME. Only that instance is then validated, so a typo
  * in another appliance's entry does not block an analyst working on this one.
  */
-export function selectInstance(file: Readonly<Record<string, unknown>>, name: string | undefined): Record<string, unknown> {
+export function selectInstance(file: Readonly<Record<string, unknown>>, name: string | undefined, manifest: Pick<Manifest, 'configuration'> = loadManifest()): Record<string, unknown> {
   const { instances, ...topLevel } = file;
   const names = isRecord(instances) ? Object.keys(instances) : [];
   if (name === undefined) {
@@ -101,5 +107,9 @@ export function selectInstance(file: Readonly<Record<string, unknown>>, name: st
   if (!isRecord(own)) {
     throw new ConfigError([{ parameter: '--instance', message: `no instance ${JSON.stringify(name)} in the config file; its instances are ${names.join(', ') || '(none)'}` }]);
   }
-  return { ...topLevel, ...own };
+  // The instance's value wins over the top level's under any of its names (max_fetch at the top,
+  // max_alerts in the instance), so that the two are not taken for the same value given twice.
+  const overridden = new Set(Object.keys(own).map((key) => parameterNameOf(manifest, key)));
+  const inherited = Object.entries(topLevel).filter(([key]) => !overridden.has(parameterNameOf(manifest, key)));
+  return { ...Object.fromEntries(inherited), ...own };
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import type { Clock } from '../clock.js';
+import { canonicalParameterNames } from './aliases.js';
 import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
 import type { Manifest, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
@@ -24,6 +25,8 @@ export interface Params {
   readonly proxy: boolean;
   readonly isFetch: boolean;
   readonly timeout: number;
+  /** The platform incident type fetched incidents carry as `type`; absent when not set. */
+  readonly incidentType?: string;
   readonly [name: string]: unknown;
 }
 
@@ -131,6 +134,10 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   const declared = new Set(manifest.configuration.map((p) => p.name));
   const fileLabel = sources.fileLabel ?? 'config file';
   const readsEnv = sources.readsEnv ?? true;
+  // XSOAR's names for our parameters (max_fetch, publicApiKey, ...) become ours first (aliases.ts).
+  const aliased = canonicalParameterNames(manifest, sources.file ?? {}, fileLabel);
+  problems.push(...aliased.problems);
+  sources = { ...sources, file: aliased.values };
   for (const key of Object.keys(sources.file ?? {})) {
     if (!declared.has(key) && key !== 'instances') {
       const hint = didYouMean(key, declared);
@@ -138,8 +145,15 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     }
   }
   const byEnvName = new Map(manifest.configuration.map((p) => [envName(p.name), p.name]));
+  // DARKTRACE_MAX_FETCH and the like: an alias in a variable is refused with ours, never ignored.
+  const aliasVariables = new Map(manifest.configuration.flatMap((p) => (p.aliases ?? []).map((a) => [envName(a), envName(p.name)] as const)));
   for (const variable of Object.keys(sources.env ?? {})) {
     if (!variable.startsWith('DARKTRACE_') || PROCESS_VARIABLE.test(variable) || byEnvName.has(variable) || sources.env?.[variable] === undefined) continue;
+    const ours = aliasVariables.get(variable);
+    if (ours !== undefined) {
+      problems.push({ parameter: variable, message: `not read: the variables use our parameter names; set ${ours}` });
+      continue;
+    }
     // A near miss of a parameter's variable is a typo: used silently, the default would win instead.
     // Anything else (DARKTRACE_HOME of another tool) is none of ours and must not stop a command.
     // Compared without the shared prefix, which would make every DARKTRACE_* name look close.

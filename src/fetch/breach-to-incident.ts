@@ -18,6 +18,8 @@ export interface Incident {
   readonly dbotMirrorId: string;
   /** The breach as the appliance sent it, JSON. */
   readonly rawJSON: string;
+  /** The instance's incidentType parameter, when set. */
+  readonly type?: string;
 }
 
 /** What the fetcher needs of a record: its id and its place in the creationTime order. */

@@ -47,7 +47,7 @@ export const FAR_FUTURE_MS = 86_400_000;
 export const MAX_SLICES = 1_000;
 
 export type BreachSource = Pick<DarktraceClient, 'modelBreaches'>;
-export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch'>;
+export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch' | 'incidentType'>;
 
 /** Every record received is counted in exactly one of the other fields. */
 export interface FetchStats {
@@ -294,7 +294,9 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     const c = fresh[next]!;
     // Built already unless a later slice's breach sorted before it (a shared boundary millisecond).
     if ('record' in c) build(c);
-    if (c.incident) incidents.push(c.incident);
+    // The instance's incidentType, as XSOAR's integrations declare it (soar-conventions.md §3:
+    // `type` is part of the incident); left out when unset, so the platform classifies.
+    if (c.incident) incidents.push(o.params.incidentType ? { ...c.incident, type: o.params.incidentType } : c.incident);
     else if (c.failure) quarantined.push(c.failure);
     passed.push(c.key);
   }

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM, utcIfReal } from '../relative-time.js';
+import { labelWithAliases, findArgument } from './aliases.js';
 import type { Argument, Command } from './schema.js';
 
 export type ArgumentValues = Record<string, unknown>;
@@ -30,24 +31,55 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
       throw new ArgumentError(name, command.name, `is ${(bytes / 1024 / 1024).toFixed(1)} MiB; an argument may be at most 1 MiB (${MAX_ARGUMENT_BYTES} bytes as UTF-8)`);
     }
   }
-  for (const name of Object.keys(raw)) {
+  const { given: byName, typedAs } = canonicalArguments(command, raw);
+  for (const name of Object.keys(byName)) {
     if (!declared.has(name)) {
-      const known = command.arguments.map((a) => a.name).join(', ') || '(none)';
-      const hint = didYouMean(name, command.arguments.map((a) => a.name));
-      throw new ArgumentError(name, command.name, `is not an argument of ${command.name}${hint || `; its arguments are ${known}`}`);
+      const hint = didYouMean(name, command.arguments.flatMap((a) => [a.name, ...(a.aliases ?? [])]));
+      throw new ArgumentError(name, command.name, `is not an argument of ${command.name}${hint || `; its arguments are ${argumentNamesForMessage(command)}`}`);
     }
   }
   const values: ArgumentValues = {};
   for (const arg of command.arguments) {
-    const given = raw[arg.name];
+    const given = byName[arg.name];
     const text = given !== undefined && given.trim() !== '' ? given : arg.defaultValue;
     if (text === undefined || text.trim() === '') {
       if (arg.required) throw new ArgumentError(arg.name, command.name, `is required (${describeExpected(arg)})`);
       continue;
     }
-    values[arg.name] = coerceArgument(command.name, arg, text, clock);
+    // A value given under an alias is blamed under that name: it is the one the playbook wrote.
+    const shown = typedAs.get(arg.name);
+    values[arg.name] = coerceArgument(command.name, shown === undefined ? arg : { ...arg, name: shown }, text, clock);
   }
   return values;
+}
+
+/**
+ * The given values keyed by canonical argument names, and which alias each was given under.
+ * A name and its alias together are refused naming both, even when the values agree (issue #15):
+ * a playbook that sets both has a mistake in one of them. Names that are neither stay as given,
+ * for the unknown-argument check.
+ */
+function canonicalArguments(command: Command, raw: Readonly<Record<string, string>>): { given: Record<string, string>; typedAs: Map<string, string> } {
+  // No prototype: a platform's "__proto__" argument stays a key, refused below as unknown.
+  const given = Object.create(null) as Record<string, string>;
+  const typedAs = new Map<string, string>();
+  for (const [name, value] of Object.entries(raw)) {
+    const arg = findArgument(command, name);
+    const canonical = arg?.name ?? name;
+    if (Object.hasOwn(given, canonical)) {
+      const first = typedAs.get(canonical) ?? canonical;
+      throw new ArgumentError(canonical, command.name, `given both as ${first} and as ${name}, which name the same argument; give only one of them`);
+    }
+    given[canonical] = value;
+    if (canonical !== name) typedAs.set(canonical, name);
+  }
+  return { given, typedAs };
+}
+
+/** "did (or deviceId), max_results (or maxResults)": the names a command takes, for messages. */
+function argumentNamesForMessage(command: Command): string {
+  if (command.arguments.length === 0) return '(none)';
+  return command.arguments.map(labelWithAliases).join(', ');
 }
 
 export function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {

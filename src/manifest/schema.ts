@@ -2,7 +2,7 @@
 // their arguments and their context outputs. The shape follows the XSOAR integration YAML
 // (reference/soar-conventions.md §1); the few keys XSOAR lacks for validation (`format` on
 // parameters, `type`/`min`/`max`/`maxLength` on arguments) are our extensions and are ignored by
-// platforms that do not know them.
+// platforms that do not know them. `aliases` (parameters, arguments) is ours too.
 import { z } from 'zod';
 
 /** XSOAR parameter types used here: 0 short text, 4 encrypted, 8 boolean, 12 long text. */
@@ -23,8 +23,20 @@ export const ParameterFormatSchema = z.discriminatedUnion('kind', [
 ]);
 export type ParameterFormat = z.infer<typeof ParameterFormatSchema>;
 
+const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/);
+
+/**
+ * Other names a value is also accepted under: the names the public XSOAR Darktrace integrations
+ * use for the same thing (test_data/xsoar/comparison.md), so that their playbooks and instance
+ * settings run unchanged. Exact names, declared one by one per command (`deviceId` is an alias of
+ * `did` on one command and a real argument on another); giving a name and its alias together is
+ * an error. Downstream code only ever sees the canonical `name`.
+ */
+const AliasesSchema = z.array(NameSchema).min(1).optional();
+
 export const ParameterSchema = z.object({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  name: NameSchema,
+  aliases: AliasesSchema,
   display: z.string(),
   type: z.number().int(),
   required: z.boolean().default(false),
@@ -52,7 +64,8 @@ export const ArgumentTypeSchema = z.enum([
 export type ArgumentType = z.infer<typeof ArgumentTypeSchema>;
 
 export const ArgumentSchema = z.object({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  name: NameSchema,
+  aliases: AliasesSchema,
   description: z.string(),
   required: z.boolean().default(false),
   defaultValue: z.string().optional(),
@@ -104,6 +117,13 @@ export const ManifestSchema = z
     }),
   })
   .superRefine((manifest, ctx) => {
+    const parameters = new Set<string>();
+    for (const [i, parameter] of manifest.configuration.entries()) {
+      for (const name of [parameter.name, ...(parameter.aliases ?? [])]) {
+        if (parameters.has(name)) ctx.addIssue({ code: 'custom', path: ['configuration', i], message: `duplicate parameter or alias ${name}` });
+        parameters.add(name);
+      }
+    }
     const seen = new Set<string>();
     for (const [i, command] of manifest.script.commands.entries()) {
       if (seen.has(command.name)) {
@@ -112,10 +132,12 @@ export const ManifestSchema = z
       seen.add(command.name);
       const args = new Set<string>();
       for (const [j, arg] of command.arguments.entries()) {
-        if (args.has(arg.name)) {
-          ctx.addIssue({ code: 'custom', path: ['script', 'commands', i, 'arguments', j], message: `duplicate argument ${arg.name}` });
+        for (const name of [arg.name, ...(arg.aliases ?? [])]) {
+          if (args.has(name)) {
+            ctx.addIssue({ code: 'custom', path: ['script', 'commands', i, 'arguments', j], message: `duplicate argument or alias ${name}` });
+          }
+          args.add(name);
         }
-        args.add(arg.name);
         if (arg.auto === 'PREDEFINED' && !arg.predefined) {
           ctx.addIssue({ code: 'custom', path: ['script', 'commands', i, 'arguments', j], message: 'auto PREDEFINED needs predefined values' });
         }

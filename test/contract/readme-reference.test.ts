@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BEGIN_MARKER, END_MARKER, generateReference, spliceReference } from '../../src/cli/docs.js';
+import { labelWithAliases } from '../../src/manifest/aliases.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { packagePath } from '../../src/paths.js';
 
@@ -23,6 +24,6 @@ describe('README reference', () => {
       expect(block).toContain(`#### ${command.name}\n`);
       if (command.example) expect(block).toContain(command.example);
     }
-    for (const parameter of manifest.configuration) expect(block).toContain(`| ${parameter.name} |`);
+    for (const parameter of manifest.configuration) expect(block).toContain(`| ${labelWithAliases(parameter)} |`);
   });
 });

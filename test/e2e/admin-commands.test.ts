@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { labelWithAliases } from '../../src/manifest/aliases.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -97,7 +98,7 @@ describe('help shows arguments and outputs from the manifest', () => {
     const run = await runCli(['help', command.name]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`### ${command.name}`);
-    for (const a of command.arguments) expect(run.stdout).toContain(`| ${a.name} |`);
+    for (const a of command.arguments) expect(run.stdout).toContain(`| ${labelWithAliases(a)} |`);
     for (const o of command.outputs) expect(run.stdout).toContain(`| ${o.contextPath} |`);
   });
 });

@@ -45,12 +45,12 @@ describe('model-breach round trip', () => {
     expect(await breach(30955)).toMatchObject({ acknowledged: false });
     for (const attempt of [1, 2]) {
       const answer = await run('!darktrace-acknowledge-model-breach pbid=30955');
-      expect(answer.outputs, `acknowledge #${attempt}`).toEqual({ 'Darktrace.ModelBreach': { pbid: 30955, acknowledged: true } });
+      expect(answer.outputs, `acknowledge #${attempt}`).toEqual({ 'Darktrace.ModelBreach': { pbid: 30955, acknowledged: true, response: 'Successfully acknowledged.' } });
     }
     expect(await breach(30955)).toMatchObject({ acknowledged: true });
     for (const attempt of [1, 2]) {
       const answer = await run('!darktrace-unacknowledge-model-breach pbid=30955');
-      expect(answer.outputs, `unacknowledge #${attempt}`).toEqual({ 'Darktrace.ModelBreach': { pbid: 30955, acknowledged: false } });
+      expect(answer.outputs, `unacknowledge #${attempt}`).toEqual({ 'Darktrace.ModelBreach': { pbid: 30955, acknowledged: false, response: 'Successfully unacknowledged.' } });
     }
     expect(await breach(30955)).toMatchObject({ acknowledged: false });
   });
@@ -63,7 +63,7 @@ describe('an appliance that does not confirm a repeated acknowledge', () => {
   it('succeeds, saying so, when the breach is already in that state', async () => {
     sim.faults.push(unconfirmed);
     const answer = await run('!darktrace-acknowledge-model-breach pbid=30958');
-    expect(answer.outputs).toEqual({ 'Darktrace.ModelBreach': { pbid: 30958, acknowledged: true } });
+    expect(answer.outputs).toEqual({ 'Darktrace.ModelBreach': { pbid: 30958, acknowledged: true, response: 'Successfully acknowledged.' } });
     expect(answer.readable).toContain('### Model breach 30958 was already acknowledged');
     expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /modelbreaches/30958/acknowledge', 'GET /modelbreaches/30958']);
   });

@@ -75,7 +75,8 @@ describe('recorded breach shapes', () => {
     await withReal([name, ACK_CASE], async (sim) => {
       for (const command of ['darktrace-acknowledge-model-breach', 'darktrace-unacknowledge-model-breach']) {
         const answer = await run(sim, `!${command} pbid=${pbid}`);
-        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid, acknowledged: command === 'darktrace-acknowledge-model-breach' });
+        const acknowledged = command === 'darktrace-acknowledge-model-breach';
+        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid, acknowledged, response: `Successfully ${acknowledged ? 'acknowledged' : 'unacknowledged'}.` });
       }
     });
   });
@@ -280,7 +281,7 @@ describe('write answers as recorded', () => {
   it.concurrent.each(acks)('$name: acknowledge exits 0', async (c) => {
     await withReal([breach, c.name], async (sim) => {
       const answer = await run(sim, '!darktrace-acknowledge-model-breach pbid=30960');
-      expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid: 30960, acknowledged: true });
+      expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid: 30960, acknowledged: true, response: 'Successfully acknowledged.' });
     });
   });
 

@@ -2,7 +2,7 @@
 // over wrongly, and a clear answer after close() instead of retries against destroyed sockets.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIntegration, type IntegrationOptions } from '../../../src/api/integration.js';
+import { createIntegration, type ArgumentInput, type IntegrationOptions } from '../../../src/api/integration.js';
 import { ArgumentError, ConfigError, UsageError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { startSimulator, SIMULATOR_TOKENS, type RunningSimulator } from '../../../src/simulator/server.js';
@@ -35,9 +35,12 @@ describe('createIntegration', () => {
 });
 
 describe('execute: typed values from a platform', () => {
-  it.each([
+  it.each<{ name: string; args: Record<string, ArgumentInput>; devices: number }>([
     { name: 'numbers are coerced by the manifest', args: { did: 1, max_results: 2 }, devices: 2 },
     { name: 'strings too', args: { did: '1', max_results: '1' }, devices: 1 },
+    { name: "XSOAR's names", args: { deviceId: 1, maxResults: 2 }, devices: 2 },
+    // XSOAR declares single values such as dataType as lists, so its playbooks send one-element lists.
+    { name: 'one-element lists for single values', args: { deviceId: ['1'], max_results: [1] }, devices: 1 },
   ])('$name', async ({ args, devices }) => {
     const dt = open();
     try {
@@ -50,6 +53,7 @@ describe('execute: typed values from a platform', () => {
 
   it.each([
     { name: 'a list for a single-value argument', args: { did: [1, 2] }, text: 'argument did of darktrace-get-similar-devices: takes one value, not a list' },
+    { name: 'a longer list under an alias', args: { deviceId: [1, 2] }, text: 'argument deviceId of darktrace-get-similar-devices: takes one value, not a list' },
     { name: 'an object', args: { did: { id: 1 } }, text: 'argument did of darktrace-get-similar-devices: expected text, a number or true/false' },
   ])('$name is an ArgumentError, and nothing is sent', async ({ args, text }) => {
     const dt = open();
