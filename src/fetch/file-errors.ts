@@ -1,6 +1,6 @@
 // Local file failures of the fetcher (checkpoint, lock, out and quarantine files) in words an
 // operator can act on: the file, the errno and what it means. Never "internal error" (issue #12).
-import { writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { DeliveryError, describeErrno, StateError } from '../errors.js';
 
 export function errnoCode(err: unknown): string {
@@ -27,4 +27,20 @@ export function localFileError(action: string, path: string, err: unknown, kind:
 
 export function writeAll(fd: number, data: Buffer): void {
   for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+}
+
+/**
+ * Opens `path` with `flags` (a new file gets mode 0600: incidents and checkpoints are security
+ * data), writes all of `text`, fsyncs and closes it; returns the file's length. Errors are the
+ * file system's own, for the caller to name the file's role.
+ */
+export function writeSynced(path: string, flags: string | number, text: string): number {
+  const fd = openSync(path, flags, 0o600);
+  try {
+    writeAll(fd, Buffer.from(text, 'utf8'));
+    fsyncSync(fd);
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -5,8 +5,8 @@
 // The appliance keeps answering such a record for every window that covers it, so each line
 // carries a hash of the record and a record already in the file is not written again.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
-import { localFileError, writeAll } from './file-errors.js';
+import { readFileSync } from 'node:fs';
+import { localFileError, writeSynced } from './file-errors.js';
 
 export interface QuarantinedRecord {
   readonly reason: string;
@@ -82,16 +82,11 @@ export function appendQuarantine(path: string, entries: readonly QuarantinedReco
     text += `${head.slice(0, -1)},"record":${recordJson}}\n`;
   }
   if (!text) return written;
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'a', 0o600);
-    writeAll(fd, Buffer.from(text, 'utf8'));
-    fsyncSync(fd);
+    writeSynced(path, 'a', text);
   } catch (err) {
     for (const entry of written) known.delete(lineKey(trySerialise(entry.record) ?? JSON.stringify(safeForm(entry.record))));
     throw localFileError('write the quarantine file', path, err, 'delivery');
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   return written;
 }

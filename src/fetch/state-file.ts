@@ -13,7 +13,7 @@ import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, re
 import { basename, dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
 import { checkedCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
-import { errnoCode, localFileError, writeAll } from './file-errors.js';
+import { errnoCode, localFileError, writeAll, writeSynced } from './file-errors.js';
 
 
 /** The stored checkpoint, or undefined when the file does not exist. Anything unreadable is a StateError. */
@@ -54,17 +54,11 @@ function fsyncDir(dir: string): void {
 export function writeCheckpointFile(path: string, checkpoint: Checkpoint): void {
   const text = `${JSON.stringify(checkedCheckpoint(checkpoint, `the fetch checkpoint ${path}`))}\n`;
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
-  let fd: number | undefined;
   try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeAll(fd, Buffer.from(text, 'utf8'));
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
+    writeSynced(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, text);
     renameSync(tmp, path);
     fsyncDir(dirname(path));
   } catch (err) {
-    if (fd !== undefined) closeSync(fd);
     try {
       unlinkSync(tmp);
     } catch {

@@ -8,11 +8,11 @@
 // Why not proper-lockfile: it decides staleness by mtime, which a poller sleeping for an hour
 // between cycles would have to refresh on a timer; a pid and liveness check needs no timer.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { toIso, type Clock } from '../clock.js';
 import { StateLockedError } from '../errors.js';
-import { errnoCode, localFileError, writeAll } from './file-errors.js';
+import { errnoCode, localFileError, writeSynced } from './file-errors.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -95,15 +95,10 @@ export function lockStateFile(statePath: string, clock: Clock, onTakeover?: (sta
   const mine: LockHolder = { pid: process.pid, host: hostname(), since: toIso(clock.now()), ...(processStart('self') ? { start: processStart('self')! } : {}) };
   const text = `${JSON.stringify(mine)}\n`;
   const tmp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
-  let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'wx', 0o600);
-    writeAll(fd, Buffer.from(text, 'utf8'));
-    fsyncSync(fd);
+    writeSynced(tmp, 'wx', text);
   } catch (err) {
     throw localFileError('create the lock file for', statePath, err);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
