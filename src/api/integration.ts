@@ -132,8 +132,8 @@ export function createIntegration(options: IntegrationOptions): Integration {
 }
 
 /**
- * console.log(integration) or JSON.stringify(integration) in a platform's code must not print the
- * tokens (issue #12): both show the instance URL and the parameters with secrets [redacted]
+ * Printing the integration (util.inspect, as a console does) or JSON.stringify(integration) in a
+ * platform's code must not print the tokens (issue #12): both show the instance URL and the parameters with secrets [redacted]
  * (params carry their own redacted views, src/config/params.ts). Non-enumerable, so they change
  * nothing else about the object.
  */
