@@ -14,6 +14,10 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+// Types only (erased): a baseline child must load none of our modules, so values come from import().
+import type { Breach } from '../src/simulator/dataset.js';
+import type { generateBreaches } from '../src/simulator/generate.js';
+import type { startSimulator } from '../src/simulator/server.js';
 
 const BACKLOG = 50_000;
 const MAX_ALERTS = 10_000;
@@ -127,15 +131,15 @@ async function coldStarts(args: string[], env: NodeJS.ProcessEnv, runs: number, 
   return times;
 }
 
-type Sim = Awaited<ReturnType<typeof import('../src/simulator/server.js').startSimulator>>;
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
 interface Ctx {
   readonly nowMs: number;
   readonly now: () => number;
   readonly pub: string;
   readonly priv: string;
-  readonly sim: (breaches?: import('../src/simulator/dataset.js').Breach[]) => Promise<Sim>;
-  readonly generate: typeof import('../src/simulator/generate.js').generateBreaches;
+  readonly sim: (breaches?: Breach[]) => Promise<Sim>;
+  readonly generate: typeof generateBreaches;
   readonly row: (name: string, ours: string, base: string, ratio: string, target: string) => void;
   readonly notes: string[];
 }

@@ -2,7 +2,7 @@
 // run/test/exec subcommands use, so that every entry point runs the same code. Parameters are
 // validated by the manifest once, here; the client is built lazily, only when a command passes its
 // argument checks.
-import { inspect } from 'node:util';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { DarktraceClient } from '../client/darktrace-client.js';
 import type { RetrySettings } from '../client/http.js';
@@ -141,7 +141,7 @@ function withSafeViews(integration: Integration): Integration {
   const view = () => ({ url: integration.params.url, params: integration.params });
   Object.defineProperty(integration, 'toJSON', { value: view, enumerable: false });
   Object.defineProperty(integration, inspect.custom, {
-    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Integration ${inspect(view(), { ...options, depth })}`,
+    value: (depth: number, options: InspectOptionsStylized) => `Integration ${inspect(view(), { ...options, depth })}`,
     enumerable: false,
   });
   return integration;

@@ -190,7 +190,7 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
       if (cycle < cycles) await pause(jittered(intervalMs), stop.signal);
     }
     // Background retries end at their deadline (or at once on SIGINT/SIGTERM).
-    await Promise.all(entries.map((e) => e.running));
+    await Promise.all(entries.map((e) => e.running ?? Promise.resolve()));
     if (fatal !== undefined) throw fatal;
     const broken = entries.filter((e) => e.localFailure);
     for (const e of broken) io.err(`darktrace-soar: instance ${e.name}: ${e.localFailure!.message} [${e.localFailure!.code}]\n`);

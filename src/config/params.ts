@@ -4,7 +4,8 @@
 // form. Secret (encrypted) parameters are named, never echoed.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { inspect } from 'node:util';
+import { inspect, type InspectOptionsStylized } from 'node:util';
+import type * as Yaml from 'yaml';
 import type { Clock } from '../clock.js';
 import { canonicalParameterNames } from './aliases.js';
 import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
@@ -118,7 +119,7 @@ function parseJsonOrYaml(text: string): unknown {
       // not strict JSON; YAML decides
     }
   }
-  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const yaml = createRequire(import.meta.url)('yaml') as typeof Yaml;
   // parseDocument never prints (parse() would emit each warning as a process warning, line included).
   const doc = yaml.parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
@@ -207,7 +208,7 @@ function withRedactedViews<T extends Record<string, unknown>>(values: T, secrets
   const view = () => redactedParams(values, secrets);
   Object.defineProperty(values, 'toJSON', { value: view, enumerable: false });
   Object.defineProperty(values, inspect.custom, {
-    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Params ${inspect(view(), { ...options, depth })}`,
+    value: (depth: number, options: InspectOptionsStylized) => `Params ${inspect(view(), { ...options, depth })}`,
     enumerable: false,
   });
   return values;

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { HttpTransport } from '../../../src/client/http.js';
+import type { HttpTransport } from '../../../src/client/http.js';
 import { prepareGet, prepareJsonPost } from '../../../src/client/signing.js';
 import { BadResponseError, NetworkError, RejectedError, ServerError, TimeoutError, WriteUnconfirmedError } from '../../../src/errors.js';
 import { hostileServers, type HostileHandler } from '../../helpers/hostile-server.js';
