@@ -20,7 +20,7 @@ export interface FetchCliOptions {
   readonly out?: string | undefined;
 }
 
-export interface FetchCycle {
+interface FetchCycle {
   readonly lastRun: Checkpoint;
   readonly result: FetchResult;
 }

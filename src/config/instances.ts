@@ -30,7 +30,7 @@ export interface NamedInstance {
  * with a dot, at most 64 characters. Names are compared case-insensitively because macOS and
  * Windows file systems do, and two instances must never share a checkpoint.
  */
-export const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

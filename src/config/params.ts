@@ -83,7 +83,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
 }
 
 /** " (line L, column C)" of a YAML syntax error, from its position data only. */
-export function syntaxErrorPlace(err: unknown): string {
+function syntaxErrorPlace(err: unknown): string {
   const place = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
   return place ? ` (line ${place.line}, column ${place.col})` : '';
 }
@@ -232,7 +232,7 @@ function urlForMessage(text: string): string {
   return `${scheme}[redacted]@${text.slice(end)}`;
 }
 
-export function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coerced {
+function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coerced {
   const secret = parameter.type === PARAM_TYPE.encrypted;
   const got = secret ? '' : `, got ${JSON.stringify(raw)}`;
   const format = parameter.format;

@@ -28,7 +28,7 @@ export interface PreparedCommand {
   readonly args: Record<string, unknown>;
 }
 
-export class UndeclaredOutputError extends Error {}
+class UndeclaredOutputError extends Error {}
 
 export class CommandDispatcher {
   private readonly byName: ReadonlyMap<string, CommandHandler>;

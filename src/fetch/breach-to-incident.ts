@@ -7,7 +7,7 @@ import { toIso } from '../clock.js';
 import { breachDeviceLabel, breachModelName, breachSeverity, percentScore, type Severity } from '../domain/breach.js';
 import { isPlainObject, readInteger, readTimeMs } from '../appliance-values.js';
 
-export type { Severity };
+;
 
 export interface Incident {
   readonly name: string;

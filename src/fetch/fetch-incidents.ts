@@ -38,7 +38,7 @@ import { countInSlice, firstSliceMs, lastSliceMs, MIN_SLICE_MS, nextSliceMs, sli
 /** How far behind the checkpoint each query reaches for breaches the appliance indexed late. */
 export const OVERLAP_MS = 10 * 60_000;
 /** A creationTime further than this past the window's end is not a clock difference but a broken value. */
-export const FAR_FUTURE_MS = 86_400_000;
+const FAR_FUTURE_MS = 86_400_000;
 /**
  * Requests one cycle may make. A normal cycle needs a few dozen (slices grow fourfold when thin);
  * more means answers too dense to walk even at the narrowest slice (an appliance ignoring minscore
@@ -47,7 +47,7 @@ export const FAR_FUTURE_MS = 86_400_000;
 export const MAX_SLICES = 1_000;
 
 export type BreachSource = Pick<DarktraceClient, 'modelBreaches'>;
-export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch' | 'incidentType'>;
+type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch' | 'incidentType'>;
 
 /** Every record received is counted in exactly one of the other fields. */
 export interface FetchStats {

@@ -82,7 +82,7 @@ function argumentNamesForMessage(command: Command): string {
   return command.arguments.map(labelWithAliases).join(', ');
 }
 
-export function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {
+function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {
   if (!arg.isArray) return coerceOne(commandName, arg, text.trim(), clock);
   const items = text
     .split(/[,\n]/)

@@ -25,7 +25,7 @@ export interface ModelBreachContextOptions {
   readonly includeTriggeredComponents?: boolean;
 }
 
-export interface ModelBreachDeviceContext {
+interface ModelBreachDeviceContext {
   did?: number;
   macaddress?: string;
   vendor?: string;
@@ -36,7 +36,7 @@ export interface ModelBreachDeviceContext {
   deviceType?: string;
 }
 
-export interface ModelBreachModelContext {
+interface ModelBreachModelContext {
   name?: string;
   pid?: number;
   uuid?: string;

@@ -23,7 +23,7 @@ export interface TimeRange {
 
 // The appliance caps one search page at 10 000 hits (§4.21).
 const MAX_PAGE = 10_000;
-export const DEVICE_EVENTS = 'device events';
+const DEVICE_EVENTS = 'device events';
 
 /** Events in first-seen order, at most `limit`, each identity once. */
 export class EventSet {
@@ -158,7 +158,7 @@ function sameHost(a: string, b: string): boolean {
 }
 
 /** Whether a normalized event names one of the action's IPs or host names. */
-export function namesTarget(event: NormalizedEvent, values: MacroValues): boolean {
+function namesTarget(event: NormalizedEvent, values: MacroValues): boolean {
   return (
     values.ips.some((ip) => event.src_ip === ip || event.dest_ip === ip) ||
     values.hostnames.some((h) => [event.host, event.src_host, event.dest_host].some((v) => v !== '' && sameHost(v, h)))

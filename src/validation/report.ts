@@ -5,7 +5,7 @@ import { joinSections, renderKeyValue, renderTable } from '../render/markdown.js
 import type { NormalizedEvent } from './field-map.js';
 import type { ValidationResult } from './validate-action.js';
 
-export const EVENT_HEADERS = ['time', 'event_type', 'src_ip', 'dest_ip', 'src_host', 'dest_host', 'host', 'user', 'description', 'product'] as const;
+const EVENT_HEADERS = ['time', 'event_type', 'src_ip', 'dest_ip', 'src_host', 'dest_host', 'host', 'user', 'description', 'product'] as const;
 
 /** The normalized fields, without `raw` (the context keeps it; a table cell cannot). */
 export function eventRow(event: NormalizedEvent & { matched_by?: string }): Record<string, string> {

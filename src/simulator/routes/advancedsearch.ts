@@ -23,7 +23,7 @@ interface SearchQuery {
   to?: unknown;
 }
 
-export function decodeQuery(b64: string): SearchQuery {
+function decodeQuery(b64: string): SearchQuery {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(b64, 'base64').toString('utf8'));

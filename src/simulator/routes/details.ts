@@ -16,7 +16,7 @@ function sqlTime(ms: number): string {
 }
 
 /** The breach as /details shows it: `time` a string, `timems` the number (§4.18 quirk). */
-export function breachRecord(b: Breach, state: SimulatorDataset): Record<string, unknown> {
+function breachRecord(b: Breach, state: SimulatorDataset): Record<string, unknown> {
   const comps = (b.triggeredComponents ?? []) as Array<{ cid?: number; cbid?: number; time?: number }>;
   const device = state.devices.find((d) => d.did === b.device.did);
   return {

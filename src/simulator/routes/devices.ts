@@ -13,7 +13,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** '7days' -> 604800000; '90' -> 90000 (seconds, inferred). */
-export function parseSeenSince(raw: string): number {
+function parseSeenSince(raw: string): number {
   const m = /^(\d+)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = m ? UNIT_MS[(m[2] || 's').toLowerCase()] : undefined;
   if (!m || unit === undefined) throw inputError(`seensince must look like 7days, 1hour or 30min, got ${raw}`);
