@@ -36,7 +36,9 @@ export function parseInterval(text: string, env: Readonly<Record<string, string 
   const floorMs = override === undefined ? MIN_INTERVAL_MS : parseDuration(override);
   if (floorMs === undefined) throw new UsageError(`${MIN_INTERVAL_ENV}: expected ${INTERVAL_FORM}, got ${JSON.stringify(override)}`);
   if (ms < floorMs) {
-    throw new UsageError(`--interval: ${text.trim()} is below the floor of ${floorMs / 1000} s, which keeps a poller from hammering the appliance; use 10s or more`);
+    throw new UsageError(
+      `--interval: ${text.trim()} is below the floor of ${floorMs / 1000} s, which keeps a poller from hammering the appliance; use 10s or more`,
+    );
   }
   return ms;
 }

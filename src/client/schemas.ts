@@ -129,9 +129,7 @@ const AdvancedSearchQuerySchema = z.looseObject({
   fields: z.array(str),
   offset: z.union([num, str]),
   timeframe: str,
-  time: z
-    .looseObject({ from: str.optional(), to: str.optional(), user_interval: z.union([num, str]).optional() })
-    .optional(),
+  time: z.looseObject({ from: str.optional(), to: str.optional(), user_interval: z.union([num, str]).optional() }).optional(),
   size: num.optional(),
 });
 export type AdvancedSearchQuery = z.infer<typeof AdvancedSearchQuerySchema>;
@@ -169,10 +167,7 @@ export const TagDeviceResponseSchema = z.looseObject({ tid: intId });
  * §5.1: `acknowledged` is false, true, or `{time, username}` once acknowledged (Elastic's pipeline
  * treats the object as the normal case). An object means acknowledged, by whom and when.
  */
-const AcknowledgedSchema = lenient(
-  z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]),
-  (v) => readBoolean(v) ?? v,
-);
+const AcknowledgedSchema = lenient(z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]), (v) => readBoolean(v) ?? v);
 export type Acknowledged = z.infer<typeof AcknowledgedSchema>;
 
 /**

@@ -159,7 +159,10 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     // Anything else (DARKTRACE_HOME of another tool) is none of ours and must not stop a command.
     // Compared without the shared prefix, which would make every DARKTRACE_* name look close.
     const prefix = 'DARKTRACE_'.length;
-    const near = closestName(variable.slice(prefix), [...byEnvName.keys()].map((name) => name.slice(prefix)));
+    const near = closestName(
+      variable.slice(prefix),
+      [...byEnvName.keys()].map((name) => name.slice(prefix)),
+    );
     const suggestion = near === undefined ? undefined : `DARKTRACE_${near}`;
     if (suggestion !== undefined) problems.push({ parameter: variable, message: `not a parameter of this integration; did you mean ${suggestion}?` });
     else sources.onIgnoredVariable?.(variable);
@@ -243,7 +246,8 @@ function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coer
       if (format.maxLength !== undefined && text.length > format.maxLength) return { error: `expected at most ${format.maxLength} characters` };
       // Darktrace API tokens are about 30-40 characters. A very short "secret" cannot be redacted
       // from messages without garbling them (a token "e" would hide every e), so it is refused.
-      if (secret && text.length < MIN_SECRET_LENGTH) return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
+      if (secret && text.length < MIN_SECRET_LENGTH)
+        return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
       return { value: text };
     }
     case 'url': {

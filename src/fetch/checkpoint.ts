@@ -71,5 +71,7 @@ export function checkedCheckpoint(checkpoint: Checkpoint, what: string): Checkpo
   const result = CheckpointSchema.safeParse(checkpoint);
   if (result.success) return checkpoint;
   const issue = result.error.issues[0];
-  throw new StateError(`${what} would not be valid (${issue?.path.join('.') || 'the checkpoint'}: ${issue?.message ?? 'invalid'}); it was not written and the previous checkpoint is kept.`);
+  throw new StateError(
+    `${what} would not be valid (${issue?.path.join('.') || 'the checkpoint'}: ${issue?.message ?? 'invalid'}); it was not written and the previous checkpoint is kept.`,
+  );
 }

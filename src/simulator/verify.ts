@@ -10,7 +10,18 @@ const SIGNATURE_ERROR = 'API SIGNATURE ERROR';
 const DATE_ERROR = 'API DATE ERROR';
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
 };
 
 function utc(y: string, mo: number, d: string, h: string, mi: string, s: string, frac = ''): number | undefined {
@@ -105,9 +116,7 @@ function decodePairs(query: string): string {
 
 export function splitTarget(target: string): { path: string; rawQuery: string; hasQuery: boolean } {
   const q = target.indexOf('?');
-  return q < 0
-    ? { path: target, rawQuery: '', hasQuery: false }
-    : { path: target.slice(0, q), rawQuery: target.slice(q + 1), hasQuery: true };
+  return q < 0 ? { path: target, rawQuery: '', hasQuery: false } : { path: target.slice(0, q), rawQuery: target.slice(q + 1), hasQuery: true };
 }
 
 /**
@@ -145,12 +154,7 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /** True when the signature matches one of the candidate strings (constant-time per comparison). */
-export function verifySignature(
-  req: WireRequest,
-  token: { publicToken: string; privateToken: string },
-  date: string,
-  signature: string,
-): boolean {
+export function verifySignature(req: WireRequest, token: { publicToken: string; privateToken: string }, date: string, signature: string): boolean {
   let ok = false;
   for (const signed of candidateSignedStrings(req)) {
     // No early exit: the time taken does not reveal which candidate matched.

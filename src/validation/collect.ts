@@ -7,7 +7,16 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Device } from '../client/schemas.js';
 import { toIso } from '../clock.js';
-import { deviceProduct, DETAILS_FIELD_MAP, mergeFieldMap, normalizeAlert, normalizeEvent, normalizeHit, SEARCH_FIELD_MAP, type NormalizedEvent } from './field-map.js';
+import {
+  deviceProduct,
+  DETAILS_FIELD_MAP,
+  mergeFieldMap,
+  normalizeAlert,
+  normalizeEvent,
+  normalizeHit,
+  SEARCH_FIELD_MAP,
+  type NormalizedEvent,
+} from './field-map.js';
 import { orList, type MacroValues } from './query-macros.js';
 import type { NamedQuery, ValidationSettings } from './settings.js';
 
@@ -167,6 +176,8 @@ function namesTarget(event: NormalizedEvent, values: MacroValues): boolean {
 
 function deviceOf(devices: readonly Device[], event: NormalizedEvent): Device | undefined {
   return devices.find(
-    (d) => (d.ip !== undefined && (d.ip === event.src_ip || d.ip === event.dest_ip)) || (d.hostname !== undefined && event.host !== '' && sameHost(d.hostname, event.host)),
+    (d) =>
+      (d.ip !== undefined && (d.ip === event.src_ip || d.ip === event.dest_ip)) ||
+      (d.hostname !== undefined && event.host !== '' && sameHost(d.hostname, event.host)),
   );
 }

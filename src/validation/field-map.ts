@@ -125,4 +125,3 @@ function eventTime(value: unknown, adjustmentSec: number): string {
   if (ms === undefined || !Number.isFinite(ms)) return text(value);
   return toIso(ms + adjustmentSec * 1000);
 }
-

@@ -55,7 +55,12 @@ export function renderValidationResult(r: ValidationResult): string {
   };
   return joinSections(
     renderKeyValue(`Security validation: ${r.verdict.toUpperCase()}`, summary),
-    r.queries.length > 0 ? renderTable('Queries sent', r.queries.map((q) => ({ name: q.name, query: q.query }))) : undefined,
+    r.queries.length > 0
+      ? renderTable(
+          'Queries sent',
+          r.queries.map((q) => ({ name: q.name, query: q.query })),
+        )
+      : undefined,
     renderEvents('Matched events', r.events, true),
     renderEvents('Alerts', r.alerts),
     r.suspicious.length > 0 ? renderEvents('Suspicious events (about the hosts, matched by no query)', r.suspicious) : undefined,

@@ -34,7 +34,6 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   return { code, signal, stdout, stderr };
 }
 
-
 /** Writes a config file into a fresh temporary folder and returns its path. */
 export function writeConfig(params: Readonly<Record<string, unknown>>, name = 'config.json'): string {
   const dir = mkdtempSync(join(tmpdir(), 'dt-soar-'));

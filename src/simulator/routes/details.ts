@@ -69,9 +69,7 @@ export const detailsRoutes: Route[] = [
           .filter((b) => b.device.did === did && b.time >= start && b.time <= end)
           .map((b) => ({ ...breachRecord(b, ctx.state), timems: b.time }));
       } else {
-        rows = ctx.state.events.filter(
-          (e) => (e.sdid === did || e.ddid === did) && e.timems >= start && e.timems <= end && matchesType(e, eventtype),
-        );
+        rows = ctx.state.events.filter((e) => (e.sdid === did || e.ddid === did) && e.timems >= start && e.timems <= end && matchesType(e, eventtype));
       }
       const order = q.get('order');
       rows =
