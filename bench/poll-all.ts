@@ -36,9 +36,25 @@ async function main(): Promise<void> {
     writeFileSync(config, JSON.stringify({ isFetch: true, min_score: 0, max_alerts: 25, first_fetch: '3 days', instances }));
 
     const bin = packagePath('bin', 'darktrace-soar');
-    const args = ['poll', '--all', '--config', config, '--state-dir', join(dir, 'state'), '--out-dir', join(dir, 'out'), '--interval', '100ms', '--cycles', String(CYCLES)];
+    const args = [
+      'poll',
+      '--all',
+      '--config',
+      config,
+      '--state-dir',
+      join(dir, 'state'),
+      '--out-dir',
+      join(dir, 'out'),
+      '--interval',
+      '100ms',
+      '--cycles',
+      String(CYCLES),
+    ];
     const start = performance.now();
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', DARKTRACE_SOAR_RETRIES: '0', DARKTRACE_SOAR_MIN_INTERVAL: '0s' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? '', DARKTRACE_SOAR_RETRIES: '0', DARKTRACE_SOAR_MIN_INTERVAL: '0s' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const rss = new Map<number, number>();
     let delivered = 0;
     let nextPbid = 5_000_000;
@@ -51,7 +67,8 @@ async function main(): Promise<void> {
       delivered += status.delivered;
       // New breaches for the next cycle, so every cycle delivers and writes, not only the first few.
       const t = systemClock.now();
-      for (const sim of sims) for (let j = 0; j < NEW_PER_CYCLE; j++) sim.state.breaches.push({ ...structuredClone(template), pbid: nextPbid++, creationTime: t, time: t });
+      for (const sim of sims)
+        for (let j = 0; j < NEW_PER_CYCLE; j++) sim.state.breaches.push({ ...structuredClone(template), pbid: nextPbid++, creationTime: t, time: t });
     }
     const [code] = (await once(child, 'close')) as [number | null];
     if (code !== 0 || rss.size !== CYCLES) throw new Error(`bench: poll --all exited ${code} after ${rss.size} cycles`);

@@ -14,6 +14,10 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+// Types only (erased): a baseline child must load none of our modules, so values come from import().
+import type { Breach } from '../src/simulator/dataset.js';
+import type { generateBreaches } from '../src/simulator/generate.js';
+import type { startSimulator } from '../src/simulator/server.js';
 
 const BACKLOG = 50_000;
 const MAX_ALERTS = 10_000;
@@ -62,7 +66,16 @@ async function childPipeline(url: string, pub: string, priv: string, mode: 'cycl
   ]);
   const log = createLogger({ level: 'silent' });
   const start = performance.now();
-  const client = new DarktraceClient({ baseUrl: url, publicToken: pub, privateToken: priv, timeoutMs: 120_000, insecure: false, useSystemProxy: false, clock: systemClock, logger: log });
+  const client = new DarktraceClient({
+    baseUrl: url,
+    publicToken: pub,
+    privateToken: priv,
+    timeoutMs: 120_000,
+    insecure: false,
+    useSystemProxy: false,
+    clock: systemClock,
+    logger: log,
+  });
   const params = { min_score: 0, max_alerts: MAX_ALERTS, first_fetch: '31 days' };
   let lastRun;
   let items = 0;
@@ -127,15 +140,15 @@ async function coldStarts(args: string[], env: NodeJS.ProcessEnv, runs: number, 
   return times;
 }
 
-type Sim = Awaited<ReturnType<typeof import('../src/simulator/server.js').startSimulator>>;
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
 interface Ctx {
   readonly nowMs: number;
   readonly now: () => number;
   readonly pub: string;
   readonly priv: string;
-  readonly sim: (breaches?: import('../src/simulator/dataset.js').Breach[]) => Promise<Sim>;
-  readonly generate: typeof import('../src/simulator/generate.js').generateBreaches;
+  readonly sim: (breaches?: Breach[]) => Promise<Sim>;
+  readonly generate: typeof generateBreaches;
   readonly row: (name: string, ours: string, base: string, ratio: string, target: string) => void;
   readonly notes: string[];
 }
@@ -148,7 +161,9 @@ const n = (v: number) => v.toLocaleString('en');
 
 /** 1-2: one cycle and a full drain of the 50,000-breach backlog, against one download + parse. */
 async function fetchPart(c: Ctx): Promise<void> {
-  const sim = await c.sim(c.generate({ count: BACKLOG, startMs: c.nowMs - 30 * DAY_MS, endMs: c.nowMs - 1_000, tieFraction: 0.2, lateFraction: 0.1, seed: 42 }));
+  const sim = await c.sim(
+    c.generate({ count: BACKLOG, startMs: c.nowMs - 30 * DAY_MS, endMs: c.nowMs - 1_000, tieFraction: 0.2, lateFraction: 0.1, seed: 42 }),
+  );
   try {
     const cycle: Sample[] = [];
     const drain: Sample[] = [];
@@ -166,13 +181,27 @@ async function fetchPart(c: Ctx): Promise<void> {
       drain.push(await measured('drain', sim.url, c.pub, c.priv));
     }
     if (cycle[0]!.items !== MAX_ALERTS || baseline[0]!.items !== BACKLOG || drain[0]!.items !== BACKLOG) {
-      throw new Error(`bench: expected ${MAX_ALERTS} incidents in a cycle, ${BACKLOG} in the window and drained; got ${cycle[0]!.items}, ${baseline[0]!.items}, ${drain[0]!.items}`);
+      throw new Error(
+        `bench: expected ${MAX_ALERTS} incidents in a cycle, ${BACKLOG} in the window and drained; got ${cycle[0]!.items}, ${baseline[0]!.items}, ${drain[0]!.items}`,
+      );
     }
     const w = (xs: Sample[]) => med(xs, 'wallMs');
     const r = (xs: Sample[]) => med(xs, 'maxRssMb');
-    c.row(`one cycle, ${n(BACKLOG)}-breach backlog, max_alerts ${n(MAX_ALERTS)}: wall time`, msText(w(cycle)), msText(w(baseline)), ratio(w(cycle), w(baseline)), '≤ 0.6x');
+    c.row(
+      `one cycle, ${n(BACKLOG)}-breach backlog, max_alerts ${n(MAX_ALERTS)}: wall time`,
+      msText(w(cycle)),
+      msText(w(baseline)),
+      ratio(w(cycle), w(baseline)),
+      '≤ 0.6x',
+    );
     c.row('same: peak RSS', mbText(r(cycle)), mbText(r(baseline)), ratio(r(cycle), r(baseline)), '≤ 0.5x');
-    c.row(`draining the ${n(BACKLOG)} backlog (${drain[0]!.cycles} cycles): wall time`, msText(w(drain)), msText(w(baseline)), ratio(w(drain), w(baseline)), '≤ 1.3x');
+    c.row(
+      `draining the ${n(BACKLOG)} backlog (${drain[0]!.cycles} cycles): wall time`,
+      msText(w(drain)),
+      msText(w(baseline)),
+      ratio(w(drain), w(baseline)),
+      '≤ 1.3x',
+    );
     c.row('same: peak RSS', mbText(r(drain)), mbText(r(baseline)), ratio(r(drain), r(baseline)), '');
     c.notes.push(`The backlog is ${(median(baseline.map((s) => s.bytes)) / 2 ** 20).toFixed(0)} MB as one answer; one cycle asked ${requests} slices.`);
   } finally {
@@ -186,7 +215,11 @@ async function fetchPart(c: Ctx): Promise<void> {
  */
 async function bigPart(c: Ctx): Promise<void> {
   const logic = {
-    data: Array.from({ length: 7 }, (_, i) => ({ cid: 4_000 + i, weight: 1, filters: [{ id: `A${i}`, comparator: 'matches regular expression', arguments: { value: 'x'.repeat(20) } }] })),
+    data: Array.from({ length: 7 }, (_, i) => ({
+      cid: 4_000 + i,
+      weight: 1,
+      filters: [{ id: `A${i}`, comparator: 'matches regular expression', arguments: { value: 'x'.repeat(20) } }],
+    })),
     targetScore: 1,
     type: 'weightedComponentList',
     version: 1,
@@ -202,7 +235,13 @@ async function bigPart(c: Ctx): Promise<void> {
       first.push(await measured('cycle', sim.url, c.pub, c.priv));
       if (first.at(-1)!.items !== MAX_ALERTS) throw new Error(`bench: the big backlog's first cycle delivered ${first.at(-1)!.items}`);
     }
-    c.row(`${bigMb.toFixed(0)} MB backlog (${n(BIG_BACKLOG)} breaches), max_alerts ${n(MAX_ALERTS)}: first cycle peak RSS`, mbText(med(first, 'maxRssMb')), 'must work', '', '≤ 300 MB');
+    c.row(
+      `${bigMb.toFixed(0)} MB backlog (${n(BIG_BACKLOG)} breaches), max_alerts ${n(MAX_ALERTS)}: first cycle peak RSS`,
+      mbText(med(first, 'maxRssMb')),
+      'must work',
+      '',
+      '≤ 300 MB',
+    );
     c.row('same: wall time', msText(med(first, 'wallMs')), '', '', '');
   } finally {
     await sim.close();
@@ -221,9 +260,21 @@ fetch(process.argv[1] + ${JSON.stringify(similarTarget)}, { headers: signedHeade
     const env = { PATH: process.env.PATH ?? '', DARKTRACE_URL: sim.url, DARKTRACE_PUBLIC_API_TOKEN: c.pub, DARKTRACE_PRIVATE_API_TOKEN: c.priv };
     const nodeE0 = { base: ['-e', '0'], baseName: '`node -e 0`', baseCheck: () => true };
     const cases = [
-      { name: "`run '!darktrace-get-similar-devices did=1'`", args: [bin, 'run', '!darktrace-get-similar-devices did=1'], check: (s: string) => s.includes('similar devices'), base: ['-e', bare, sim.url, c.pub, c.priv], baseName: 'node, the same signed GET with fetch()', baseCheck: (s: string) => s.startsWith('[') },
+      {
+        name: "`run '!darktrace-get-similar-devices did=1'`",
+        args: [bin, 'run', '!darktrace-get-similar-devices did=1'],
+        check: (s: string) => s.includes('similar devices'),
+        base: ['-e', bare, sim.url, c.pub, c.priv],
+        baseName: 'node, the same signed GET with fetch()',
+        baseCheck: (s: string) => s.startsWith('['),
+      },
       { name: '`commands`', args: [bin, 'commands'], check: (s: string) => s.includes('darktrace-get-similar-devices'), ...nodeE0 },
-      { name: '`help darktrace-get-similar-devices`', args: [bin, 'help', 'darktrace-get-similar-devices'], check: (s: string) => s.includes('max_results'), ...nodeE0 },
+      {
+        name: '`help darktrace-get-similar-devices`',
+        args: [bin, 'help', 'darktrace-get-similar-devices'],
+        check: (s: string) => s.includes('max_results'),
+        ...nodeE0,
+      },
       { name: '`--help`', args: [bin, '--help'], check: (s: string) => s.includes('usage:'), ...nodeE0 },
     ];
     for (const k of cases) {

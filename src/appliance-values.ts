@@ -48,7 +48,11 @@ export function readTimeMs(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   const plain = APPLIANCE_DATE.exec(text);
-  const ms = plain ? Date.parse(`${plain[1]}-${plain[2]}-${plain[3]}T${plain[4]}:${plain[5]}:${plain[6]}${plain[7] ?? ''}Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  const ms = plain
+    ? Date.parse(`${plain[1]}-${plain[2]}-${plain[3]}T${plain[4]}:${plain[5]}:${plain[6]}${plain[7] ?? ''}Z`)
+    : /^\d{4}-\d{2}-\d{2}T/.test(text)
+      ? Date.parse(text)
+      : NaN;
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 

@@ -71,10 +71,7 @@ export class ArgumentError extends DarktraceSoarError {
     readonly got?: string,
     options?: ErrorOptions,
   ) {
-    super(
-      `argument ${argument} of ${command}: ${expected}${got === undefined ? '' : `, got ${JSON.stringify(shortenRedacted(got))}`}`,
-      options,
-    );
+    super(`argument ${argument} of ${command}: ${expected}${got === undefined ? '' : `, got ${JSON.stringify(shortenRedacted(got))}`}`, options);
   }
 }
 
@@ -91,11 +88,11 @@ export interface ConfigProblem {
 export class ConfigError extends DarktraceSoarError {
   readonly code = 'DT_CONFIG_INVALID';
   readonly exitCode = 2;
-  constructor(readonly problems: readonly ConfigProblem[], options?: ErrorOptions) {
-    super(
-      ['invalid configuration', ...problems.map((p) => `  ${p.parameter}${p.source ? ` (${p.source})` : ''}: ${p.message}`)].join('\n'),
-      options,
-    );
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    options?: ErrorOptions,
+  ) {
+    super(['invalid configuration', ...problems.map((p) => `  ${p.parameter}${p.source ? ` (${p.source})` : ''}: ${p.message}`)].join('\n'), options);
   }
 }
 
@@ -301,11 +298,7 @@ export function localSystemError(err: unknown, exitCode: 1 | 2 = 1, what?: strin
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number; dest?: string };
   if (typeof e.code !== 'string' || !(e.code in ERRNO_MEANING)) return undefined;
   const target =
-    e.port !== undefined
-      ? `${e.address ?? 'port'}:${e.port}`
-      : e.path !== undefined
-        ? `${e.path}${e.dest !== undefined ? ` to ${e.dest}` : ''}`
-        : undefined;
+    e.port !== undefined ? `${e.address ?? 'port'}:${e.port}` : e.path !== undefined ? `${e.path}${e.dest !== undefined ? ` to ${e.dest}` : ''}` : undefined;
   if (target === undefined && e.syscall === undefined) return undefined;
   const verb = (e.syscall && SYSCALL_VERB[e.syscall]) ?? (e.syscall ? `${e.syscall} failed for` : 'failed:');
   const hint = e.code === 'EADDRINUSE' ? '; another process listens there: choose another port with --port' : '';

@@ -13,7 +13,7 @@ import { escapeControlChars, escapeControlCharsInJson } from './safe-text.js';
 
 export type { Logger } from 'pino';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface LoggerOptions {
   level?: LogLevel;
@@ -66,7 +66,7 @@ function prettyDestination(color: boolean, fd = 2): DestinationStream {
 
 const SIGNED_HEADERS = ['dtapi-token', 'dtapi-signature'];
 
-export function redactionPaths(secretParameters: readonly string[]): string[] {
+function redactionPaths(secretParameters: readonly string[]): string[] {
   const paths = new Set<string>();
   for (const name of secretParameters) {
     paths.add(name);

@@ -2,7 +2,7 @@
 // run/test/exec subcommands use, so that every entry point runs the same code. Parameters are
 // validated by the manifest once, here; the client is built lazily, only when a command passes its
 // argument checks.
-import { inspect } from 'node:util';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { DarktraceClient } from '../client/darktrace-client.js';
 import type { RetrySettings } from '../client/http.js';
@@ -77,7 +77,9 @@ export interface Integration {
 
 export function createIntegration(options: IntegrationOptions): Integration {
   if (typeof options?.params !== 'object' || options.params === null || Array.isArray(options.params)) {
-    throw new ConfigError([{ parameter: 'params', message: 'expected an object of instance parameter values, e.g. { url, public_api_token, private_api_token }' }]);
+    throw new ConfigError([
+      { parameter: 'params', message: 'expected an object of instance parameter values, e.g. { url, public_api_token, private_api_token }' },
+    ]);
   }
   const manifest = loadManifest();
   const clock = options.clock ?? systemClock;
@@ -97,7 +99,12 @@ export function createIntegration(options: IntegrationOptions): Integration {
   let closed = false;
   const getClient = (): DarktraceClient => {
     if (closed) throw new UsageError('this integration was closed; create a new one with createIntegration()');
-    client ??= createClient(params, { clock, log, ...(options.retry ? { retry: options.retry } : {}), ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+    client ??= createClient(params, {
+      clock,
+      log,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
     return client;
   };
   const dispatcher = new CommandDispatcher({ manifest, handlers, client: getClient, clock, log, params });
@@ -117,7 +124,10 @@ export function createIntegration(options: IntegrationOptions): Integration {
     },
     async fetchIncidents(lastRun) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
-      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([import('../fetch/checkpoint.js'), import('../fetch/fetch-incidents.js')]);
+      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([
+        import('../fetch/checkpoint.js'),
+        import('../fetch/fetch-incidents.js'),
+      ]);
       // A lastRun later than now is refused inside the cycle (assertNotFuture), naming lastRun.
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
       const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
@@ -141,7 +151,7 @@ function withSafeViews(integration: Integration): Integration {
   const view = () => ({ url: integration.params.url, params: integration.params });
   Object.defineProperty(integration, 'toJSON', { value: view, enumerable: false });
   Object.defineProperty(integration, inspect.custom, {
-    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Integration ${inspect(view(), { ...options, depth })}`,
+    value: (depth: number, options: InspectOptionsStylized) => `Integration ${inspect(view(), { ...options, depth })}`,
     enumerable: false,
   });
   return integration;

@@ -8,7 +8,7 @@ import { DeliveryError, isDarktraceSoarError, TimeoutError, UsageError, type Dar
 import type { Fetcher } from './fetch.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-export const MAX_BACKOFF_MS = 15 * 60_000;
+const MAX_BACKOFF_MS = 15 * 60_000;
 /** Floor of the backoff base, so a tiny interval (allowed by the override) still backs off instead of spinning. */
 const MIN_BACKOFF_MS = 50;
 /**
@@ -17,7 +17,7 @@ const MIN_BACKOFF_MS = 50;
  * lowers it, for tests and demos only, like the other DARKTRACE_SOAR_* process tunables.
  */
 export const MIN_INTERVAL_MS = 10_000;
-export const MIN_INTERVAL_ENV = 'DARKTRACE_SOAR_MIN_INTERVAL';
+const MIN_INTERVAL_ENV = 'DARKTRACE_SOAR_MIN_INTERVAL';
 const INTERVAL_FORM = 'a whole number and a unit (ms, s, m, h), e.g. 60s or 5m';
 
 function parseDuration(text: string): number | undefined {
@@ -36,7 +36,9 @@ export function parseInterval(text: string, env: Readonly<Record<string, string 
   const floorMs = override === undefined ? MIN_INTERVAL_MS : parseDuration(override);
   if (floorMs === undefined) throw new UsageError(`${MIN_INTERVAL_ENV}: expected ${INTERVAL_FORM}, got ${JSON.stringify(override)}`);
   if (ms < floorMs) {
-    throw new UsageError(`--interval: ${text.trim()} is below the floor of ${floorMs / 1000} s, which keeps a poller from hammering the appliance; use 10s or more`);
+    throw new UsageError(
+      `--interval: ${text.trim()} is below the floor of ${floorMs / 1000} s, which keeps a poller from hammering the appliance; use 10s or more`,
+    );
   }
   return ms;
 }
@@ -48,7 +50,7 @@ export function parseCount(flag: string, text: string | undefined): number {
   return Number(text);
 }
 
-export function backoffMs(intervalMs: number, failures: number): number {
+function backoffMs(intervalMs: number, failures: number): number {
   return Math.min(Math.max(intervalMs, MIN_BACKOFF_MS) * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs));
 }
 

@@ -23,10 +23,12 @@ export function demoSteps(stateFile: string, incidentsFile: string): DemoStep[] 
   const manifest = loadManifest();
   return [
     { title: 'Test the connection (test-module)', argv: ['test'] },
-    ...manifest.script.commands
-      .filter((c) => c.example !== undefined)
-      .map((c) => ({ title: c.description, argv: ['run', c.example ?? ''] })),
-    { title: 'One fetch cycle: new model breaches become incidents, checkpointed', argv: ['fetch', '--state', stateFile, '--out', incidentsFile], incidentsFile },
+    ...manifest.script.commands.filter((c) => c.example !== undefined).map((c) => ({ title: c.description, argv: ['run', c.example ?? ''] })),
+    {
+      title: 'One fetch cycle: new model breaches become incidents, checkpointed',
+      argv: ['fetch', '--state', stateFile, '--out', incidentsFile],
+      incidentsFile,
+    },
     { title: 'The next cycle continues from the checkpoint', argv: ['fetch', '--state', stateFile, '--out', incidentsFile], incidentsFile },
   ];
 }
@@ -53,10 +55,21 @@ export async function runDemo(global: Pick<GlobalOptions, 'markdown'>, io: CliIo
       const code = await main(global.markdown ? [...step.argv, '--markdown'] : step.argv, { ...io, env });
       if (code !== 0) failures++;
       if (step.incidentsFile && code === 0) {
-        const incidents = readFileSync(step.incidentsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+        const incidents = readFileSync(step.incidentsFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
         const fresh = incidents.slice(shownIncidents);
         shownIncidents = incidents.length;
-        io.out(present(renderTable(`${fresh.length} new incident(s) appended to ${step.incidentsFile}`, fresh, { headers: ['dbotMirrorId', 'severity', 'occurred', 'name'] }), io, global));
+        io.out(
+          present(
+            renderTable(`${fresh.length} new incident(s) appended to ${step.incidentsFile}`, fresh, {
+              headers: ['dbotMirrorId', 'severity', 'occurred', 'name'],
+            }),
+            io,
+            global,
+          ),
+        );
       }
       io.out('\n');
     }

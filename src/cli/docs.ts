@@ -34,7 +34,13 @@ export async function generateReference(): Promise<string> {
       renderHeading('Reference', 2),
       `Generated from \`integration.yml\` by \`npm run docs\`; the example outputs come from a run against the embedded simulator (its URL shown as ${PLACEHOLDER_URL}).`,
       demoteHeadings(renderTable('Instance parameters', manifest.configuration.map(parameterRow)), 0),
-      demoteHeadings(renderTable('Commands', manifest.script.commands.map((c) => ({ command: `[\`${c.name}\`](#${c.name})`, description: c.description }))), 0),
+      demoteHeadings(
+        renderTable(
+          'Commands',
+          manifest.script.commands.map((c) => ({ command: `[\`${c.name}\`](#${c.name})`, description: c.description })),
+        ),
+        0,
+      ),
     ];
     for (const command of manifest.script.commands) sections.push(await commandSection(command, env, simulator.url));
     return joinSections(...sections).replaceAll(simulator.url, PLACEHOLDER_URL);

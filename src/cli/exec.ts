@@ -37,15 +37,16 @@ export interface ExecError {
 }
 
 export type ExecAnswer =
-  | { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; quarantined?: unknown[]; lastRun?: unknown }
-  | { ok: false; error: ExecError };
+  { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; quarantined?: unknown[]; lastRun?: unknown } | { ok: false; error: ExecError };
 
 /** `input` is undefined when stdin held more than EXEC_MAX_REQUEST_BYTES. */
 export async function runExec(options: GlobalOptions, io: CliIo, input: string | undefined): Promise<number> {
   let request: ExecRequest;
   try {
     if (input === undefined) {
-      throw new UsageError(`exec request is larger than ${EXEC_MAX_REQUEST_BYTES / 1024 / 1024} MiB (${EXEC_MAX_REQUEST_BYTES} bytes); it was not read further`);
+      throw new UsageError(
+        `exec request is larger than ${EXEC_MAX_REQUEST_BYTES / 1024 / 1024} MiB (${EXEC_MAX_REQUEST_BYTES} bytes); it was not read further`,
+      );
     }
     request = parseRequest(input);
   } catch (err) {
@@ -116,5 +117,8 @@ function failure(thrown: unknown): { ok: false; error: ExecError } {
   // A file or port of this host that failed is said so, not called an internal error.
   const err = localSystemError(thrown) ?? thrown;
   if (isDarktraceSoarError(err)) return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
-  return { ok: false, error: { code: 'DT_INTERNAL', message: `internal error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`, exitCode: 1 } };
+  return {
+    ok: false,
+    error: { code: 'DT_INTERNAL', message: `internal error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`, exitCode: 1 },
+  };
 }

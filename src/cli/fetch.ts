@@ -20,7 +20,7 @@ export interface FetchCliOptions {
   readonly out?: string | undefined;
 }
 
-export interface FetchCycle {
+interface FetchCycle {
   readonly lastRun: Checkpoint;
   readonly result: FetchResult;
 }
@@ -43,7 +43,10 @@ export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, gl
   const instance = openCliInstance(global, io);
   if (!instance.params.isFetch) {
     throw new ConfigError([
-      { parameter: 'isFetch', message: `fetching is turned off for this instance, so ${subcommand} does nothing; set isFetch: true in the config file or DARKTRACE_ISFETCH=true` },
+      {
+        parameter: 'isFetch',
+        message: `fetching is turned off for this instance, so ${subcommand} does nothing; set isFetch: true in the config file or DARKTRACE_ISFETCH=true`,
+      },
     ]);
   }
   // A fetcher's cycle line is its heartbeat: shown by default, unlike a war-room command's logs.

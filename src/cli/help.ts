@@ -28,7 +28,10 @@ export async function helpCommand(name: string | undefined, global: Pick<GlobalO
 }
 
 export function commandsMarkdown(manifest: Manifest): string {
-  return renderTable(`${manifest.display} commands`, manifest.script.commands.map((c) => ({ command: c.name, description: c.description })));
+  return renderTable(
+    `${manifest.display} commands`,
+    manifest.script.commands.map((c) => ({ command: c.name, description: c.description })),
+  );
 }
 
 /** A command's arguments and outputs, or the command list when no name is given. */

@@ -49,7 +49,7 @@ export function manifestLogger(verbose = false, terminal?: { env: Readonly<Recor
  * Retry timing for operators and tests, from DARKTRACE_SOAR_RETRIES and DARKTRACE_SOAR_RETRY_MIN_MS.
  * Not instance parameters: the seed's parameter list is kept exact, and these tune the process.
  */
-export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetrySettings | undefined {
+function retryFromEnv(env: Readonly<Record<string, string | undefined>>): RetrySettings | undefined {
   const retries = env.DARKTRACE_SOAR_RETRIES;
   const minMs = env.DARKTRACE_SOAR_RETRY_MIN_MS;
   if (retries === undefined && minMs === undefined) return undefined;

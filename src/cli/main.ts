@@ -7,7 +7,6 @@ import { writeAccepted, type CliIo, type GlobalOptions } from './io.js';
 import { didYouMean } from '../suggest.js';
 import { SUBCOMMAND_HELP, USAGE } from './usage.js';
 
-
 const OPTIONS = {
   config: { type: 'string' },
   instance: { type: 'string' },
@@ -65,10 +64,22 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     return exec.runExec(g, io, io.readStdin ? await io.readStdin(exec.EXEC_MAX_REQUEST_BYTES) : '');
   },
   simulate: async (_p, v, _g, io) =>
-    (await import('./simulate.js')).runSimulator({ tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}), ...(v.data !== undefined ? { data: v.data } : {}) }, io),
+    (await import('./simulate.js')).runSimulator(
+      { tls: v.tls, ...(v.port !== undefined ? { port: v.port } : {}), ...(v.data !== undefined ? { data: v.data } : {}) },
+      io,
+    ),
   validate: async (_p, v, g, io) =>
     (await import('./validate.js')).runValidate(
-      { ips: v.ips, hostnames: v.hostnames, start: v.start, now: v.now, query: v.query, queryTime: v['query-time'], delayTime: v['delay-time'], queryInterval: v['query-interval'] },
+      {
+        ips: v.ips,
+        hostnames: v.hostnames,
+        start: v.start,
+        now: v.now,
+        query: v.query,
+        queryTime: v['query-time'],
+        delayTime: v['delay-time'],
+        queryInterval: v['query-interval'],
+      },
       g,
       io,
     ),
@@ -130,7 +141,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function globalOptions(values: Parsed['values']): GlobalOptions {
-  return { json: values.json, markdown: values.markdown, verbose: values.verbose, ...(values.config ? { config: values.config } : {}), ...(values.instance ? { instance: values.instance } : {}) };
+  return {
+    json: values.json,
+    markdown: values.markdown,
+    verbose: values.verbose,
+    ...(values.config ? { config: values.config } : {}),
+    ...(values.instance ? { instance: values.instance } : {}),
+  };
 }
 
 function terminalStreams() {

@@ -72,7 +72,13 @@ function openAll(o: PollAllCliOptions, global: GlobalOptions, io: CliIo): { entr
   const instances = resolveInstances(loadManifest(), readConfigFile(global.config), systemClock);
   const polled = instances.filter((i) => i.params.isFetch);
   if (polled.length === 0) {
-    throw new ConfigError([{ parameter: 'isFetch', source: 'config file', message: 'no instance has isFetch: true, so poll --all has nothing to do; set it at the top level or per instance' }]);
+    throw new ConfigError([
+      {
+        parameter: 'isFetch',
+        source: 'config file',
+        message: 'no instance has isFetch: true, so poll --all has nothing to do; set it at the top level or per instance',
+      },
+    ]);
   }
   const log = manifestLogger(global.verbose);
   log.level = global.verbose ? 'debug' : 'info';
@@ -159,7 +165,10 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
         ? { code: err.code, message: err.message, exitCode: err.exitCode }
         : { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
       const { code, message: reason } = e.localFailure;
-      log.error({ instance: e.name, code, reason, failures: e.state.failures, delayMs, ...(isDarktraceSoarError(err) ? {} : { stack: (err as Error)?.stack }) }, 'instance failing; the others go on');
+      log.error(
+        { instance: e.name, code, reason, failures: e.state.failures, delayMs, ...(isDarktraceSoarError(err) ? {} : { stack: (err as Error)?.stack }) },
+        'instance failing; the others go on',
+      );
     }
   };
 
@@ -172,9 +181,11 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
       const awaited: Array<Promise<void>> = [];
       for (const e of due) {
         const healthy = e.state.failures === 0;
-        const running = slots.run(() => runEntry(e)).finally(() => {
-          e.running = undefined;
-        });
+        const running = slots
+          .run(() => runEntry(e))
+          .finally(() => {
+            e.running = undefined;
+          });
         e.running = running;
         // A failing instance's retry goes on in the background; the cycle does not wait for it.
         if (healthy) awaited.push(running);
@@ -190,7 +201,7 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
       if (cycle < cycles) await pause(jittered(intervalMs), stop.signal);
     }
     // Background retries end at their deadline (or at once on SIGINT/SIGTERM).
-    await Promise.all(entries.map((e) => e.running));
+    await Promise.all(entries.map((e) => e.running ?? Promise.resolve()));
     if (fatal !== undefined) throw fatal;
     const broken = entries.filter((e) => e.localFailure);
     for (const e of broken) io.err(`darktrace-soar: instance ${e.name}: ${e.localFailure!.message} [${e.localFailure!.code}]\n`);

@@ -7,7 +7,7 @@ import { present } from './present.js';
 import { parseWarRoomLine } from './war-room-line.js';
 
 export async function runCommandLine(line: string | undefined, options: GlobalOptions, io: CliIo): Promise<number> {
-  if (!line) throw new UsageError('run needs a command line, e.g. run \'!darktrace-get-similar-devices did=1\'');
+  if (!line) throw new UsageError("run needs a command line, e.g. run '!darktrace-get-similar-devices did=1'");
   const parsed = parseWarRoomLine(line);
   const instance = openCliInstance(options, io);
   try {

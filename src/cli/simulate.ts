@@ -21,8 +21,10 @@ export function coveringFirstFetch(creationTimesMs: readonly number[]): string |
 
 export async function runSimulator(options: { port?: string; tls: boolean; data?: string }, io: CliIo): Promise<number> {
   const port = options.port === undefined ? 0 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${JSON.stringify(options.port)}`);
-  if (options.data !== undefined && options.data !== 'real') throw new UsageError(`--data: expected real (the recorded shapes of real appliances), got ${JSON.stringify(options.data)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: expected a port number from 0 to 65535, got ${JSON.stringify(options.port)}`);
+  if (options.data !== undefined && options.data !== 'real')
+    throw new UsageError(`--data: expected real (the recorded shapes of real appliances), got ${JSON.stringify(options.data)}`);
   const simulator = await startSimulator({ port, tls: options.tls, ...(options.data === 'real' ? { data: 'real' as const } : {}) });
   // With --data real the breaches are the recorded ones, dated when their sources recorded them.
   const firstFetch = coveringFirstFetch(simulator.real?.breachCreationTimes() ?? simulator.state.breaches.map((b) => b.creationTime));

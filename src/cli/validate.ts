@@ -26,10 +26,14 @@ export interface ValidateOptions {
   readonly queryInterval?: string | undefined;
 }
 
-export const VALIDATE_USAGE = 'validate --start TIME (--ips A,B | --hostnames H) [--now TIME] [--query Q] [--query-time MIN] [--delay-time MIN] [--query-interval SEC]';
+export const VALIDATE_USAGE =
+  'validate --start TIME (--ips A,B | --hostnames H) [--now TIME] [--query Q] [--query-time MIN] [--delay-time MIN] [--query-interval SEC]';
 
 function list(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function wholeNumber(flag: string, text: string | undefined, min: number): number | undefined {
@@ -59,7 +63,12 @@ export async function runValidate(o: ValidateOptions, global: GlobalOptions, io:
     const settings = readValidationSettings(instance.params, overrides);
     // The job's own schedule, to say on a terminal how far it is: windows whose run time has come
     // are done (the job waits only before a run that is not due yet).
-    const runAts = windowSchedule({ actionTimeMs, queryTimeMin: settings.queryTimeMin, delayMin: settings.delayMin, intervalSec: settings.queryIntervalSec }).map((w) => w.runAt);
+    const runAts = windowSchedule({
+      actionTimeMs,
+      queryTimeMin: settings.queryTimeMin,
+      delayMin: settings.delayMin,
+      intervalSec: settings.queryIntervalSec,
+    }).map((w) => w.runAt);
     const progress = createProgress(io);
     const wait = manual ? advanceTo(manual) : sleepUntil(systemClock);
     let result;

@@ -6,7 +6,11 @@ import { openCliInstance, type Instance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 import { defaultHistoryFile, runWarRoom } from './war-room.js';
 
-export async function runWarRoomSession(options: GlobalOptions, io: CliIo, streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal: boolean; width?: number }): Promise<number> {
+export async function runWarRoomSession(
+  options: GlobalOptions,
+  io: CliIo,
+  streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal: boolean; width?: number },
+): Promise<number> {
   let instance: Instance | undefined;
   const manifest = loadManifest();
   try {

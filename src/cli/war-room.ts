@@ -71,7 +71,11 @@ function completeArgument(command: Command, given: readonly string[], current: s
     const values = arg?.predefined ?? (arg?.type === 'boolean' ? ['true', 'false'] : []);
     return values.filter((v) => v.toLowerCase().startsWith(prefix)).map((v) => `${name}=${v}`);
   }
-  return completeArgumentName(command, given.map((t) => t.split('=')[0] ?? t), current).map((name) => `${name}=`);
+  return completeArgumentName(
+    command,
+    given.map((t) => t.split('=')[0] ?? t),
+    current,
+  ).map((name) => `${name}=`);
 }
 
 /** History is a convenience: a file that cannot be read or written is reported once, never fatal. */
@@ -153,7 +157,9 @@ export async function runWarRoom(options: WarRoomOptions): Promise<void> {
     print(leaving ? '^C (press Ctrl-C again to leave, or type exit)' : '^C');
     rl.prompt();
   });
-  print(`${options.manifest.display} war room. Type !<command> args, "help", "help <command>" or "exit". Tab completes, Ctrl-R searches the history, Ctrl-C cancels.`);
+  print(
+    `${options.manifest.display} war room. Type !<command> args, "help", "help <command>" or "exit". Tab completes, Ctrl-R searches the history, Ctrl-C cancels.`,
+  );
   if (options.instance) print(`Instance: ${options.instance.label}`);
   rl.prompt();
   try {

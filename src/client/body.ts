@@ -9,7 +9,7 @@ import type { ResponseHeaders } from './classify.js';
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20;
 
 /** The Content-Length the answer announces, when it announces a usable one. */
-export function announcedLength(headers: ResponseHeaders): number | undefined {
+function announcedLength(headers: ResponseHeaders): number | undefined {
   const raw = headers['content-length'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;

@@ -156,12 +156,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
     const parsed = tryJson(bodyText);
     const values = parsed.ok ? stringValues(parsed.value) : [bodyText.trim()];
     if (values.includes('API SIGNATURE ERROR')) {
-      return fail(
-        new AuthError(
-          "Darktrace rejected the API signature: check public_api_token and private_api_token (and this host's clock).",
-          req,
-        ),
-      );
+      return fail(new AuthError("Darktrace rejected the API signature: check public_api_token and private_api_token (and this host's clock).", req));
     }
     if (values.includes('API DATE ERROR')) {
       // Under the Date header's 1 s resolution the skew is unknown; say so rather than "0 seconds".
@@ -169,29 +164,14 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
     }
   }
   if (status === 401) {
-    return fail(
-      new AuthError(
-        `Darktrace refused ${req.method} ${req.path} as unauthenticated (HTTP 401): check public_api_token and private_api_token.`,
-        req,
-      ),
-    );
+    return fail(new AuthError(`Darktrace refused ${req.method} ${req.path} as unauthenticated (HTTP 401): check public_api_token and private_api_token.`, req));
   }
   if (status === 403) {
-    return fail(
-      new PermissionError(
-        `Darktrace refused ${req.method} ${req.path} (HTTP 403): the API token lacks the permission for this endpoint.`,
-        req,
-      ),
-    );
+    return fail(new PermissionError(`Darktrace refused ${req.method} ${req.path} (HTTP 403): the API token lacks the permission for this endpoint.`, req));
   }
   if (status === 404) {
     const text = errorText(bodyText, ctx.redact);
-    return fail(
-      new NotFoundError(
-        `Darktrace found nothing at ${req.method} ${req.path}${text ? ` (${text})` : ''}: check the id or name you gave.`,
-        req,
-      ),
-    );
+    return fail(new NotFoundError(`Darktrace found nothing at ${req.method} ${req.path}${text ? ` (${text})` : ''}: check the id or name you gave.`, req));
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(headers, ctx.now);
@@ -206,19 +186,11 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
   }
   if (status >= 500) {
     return fail(
-      new ServerError(
-        `Darktrace failed to answer ${req.method} ${req.path} (HTTP ${status}): the appliance may be busy or restarting; try again later.`,
-        req,
-      ),
+      new ServerError(`Darktrace failed to answer ${req.method} ${req.path} (HTTP ${status}): the appliance may be busy or restarting; try again later.`, req),
     );
   }
   const text = errorText(bodyText, ctx.redact);
-  return fail(
-    new RejectedError(
-      `Darktrace rejected ${req.method} ${req.path} (HTTP ${status}${text ? `: ${text}` : ''}): check the arguments you gave.`,
-      req,
-    ),
-  );
+  return fail(new RejectedError(`Darktrace rejected ${req.method} ${req.path} (HTTP ${status}${text ? `: ${text}` : ''}): check the arguments you gave.`, req));
 }
 
 /** undefined = success. See `interpretResponse`. */
@@ -229,8 +201,13 @@ export function classifyResponse(status: number, headers: ResponseHeaders, bodyT
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_NOT_YET_VALID',
 ]);
 
 interface ErrorLike {
@@ -281,7 +258,12 @@ export function classifyFailure(err: unknown, ctx: { method: string; path: strin
     // undici refuses the request before sending it: a header value it cannot put on the wire. The
     // transport checks the tokens first (naming the parameter); this is the backstop.
     return new ConfigError(
-      [{ parameter: 'url, public_api_token', message: 'the request could not be built from these values (a line break or control character?); nothing was sent' }],
+      [
+        {
+          parameter: 'url, public_api_token',
+          message: 'the request could not be built from these values (a line break or control character?); nothing was sent',
+        },
+      ],
       options,
     );
   }

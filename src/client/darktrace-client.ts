@@ -136,14 +136,26 @@ export class DarktraceClient {
 
   /** GET /similardevices?did=&count= (§4.1). */
   similarDevices(o: { did: number; count: number }): Promise<ReadList<Device>> {
-    return this.getList('/similardevices', [['did', o.did], ['count', o.count]], DeviceSchema);
+    return this.getList(
+      '/similardevices',
+      [
+        ['did', o.did],
+        ['count', o.count],
+      ],
+      DeviceSchema,
+    );
   }
 
   /** GET /endpointdetails: the endpoint type is the query key itself (§4.2). */
   endpointDetails(o: { type: 'ip' | 'hostname'; value: string; additionalInfo: boolean; devices: boolean; score: boolean }): Promise<EndpointDetails> {
     return this.get(
       '/endpointdetails',
-      [[o.type, o.value], ['additionalinfo', o.additionalInfo], ['devices', o.devices], ['score', o.score]],
+      [
+        [o.type, o.value],
+        ['additionalinfo', o.additionalInfo],
+        ['devices', o.devices],
+        ['score', o.score],
+      ],
       EndpointDetailsSchema,
     );
   }
@@ -201,12 +213,26 @@ export class DarktraceClient {
 
   /** GET /intelfeed (§4.6): strings, or objects with fulldetails. */
   getIntelFeed(o: { fullDetails?: boolean; source?: string } = {}): Promise<unknown[]> {
-    return this.get('/intelfeed', [['source', o.source], ['fulldetails', o.fullDetails]], UnknownArraySchema);
+    return this.get(
+      '/intelfeed',
+      [
+        ['source', o.source],
+        ['fulldetails', o.fullDetails],
+      ],
+      UnknownArraySchema,
+    );
   }
 
   /** GET /tags/entities?tag=&fulldevicedetails=true (§4.7). */
   taggedDevices(tag: string): Promise<TagEntitiesResponse> {
-    return this.get('/tags/entities', [['tag', tag], ['fulldevicedetails', true]], TagEntitiesResponseSchema);
+    return this.get(
+      '/tags/entities',
+      [
+        ['tag', tag],
+        ['fulldevicedetails', true],
+      ],
+      TagEntitiesResponseSchema,
+    );
   }
 
   /** GET /tags/entities?did= (§4.7): the tags on one device. */
@@ -216,7 +242,11 @@ export class DarktraceClient {
 
   /** POST /tags/entities form did, tag (+ duration seconds) (§4.8); form is what every public client sends. */
   async tagDevice(o: { did: number; tag: string; durationSeconds?: number }): Promise<{ tid: number }> {
-    const form: QueryParams = [['did', o.did], ['tag', o.tag], ['duration', o.durationSeconds]];
+    const form: QueryParams = [
+      ['did', o.did],
+      ['tag', o.tag],
+      ['duration', o.durationSeconds],
+    ];
     const { tid } = await this.write(prepareFormPost('/tags/entities', form), TagDeviceResponseSchema);
     return { tid };
   }
@@ -276,7 +306,13 @@ export class DarktraceClient {
   async breachConnections(o: { pbid: number; count: number; offset?: number; endTime?: number }): Promise<ReadList<DetailsEvent>> {
     const { items, unreadable, received } = await this.getList(
       '/details',
-      [['pbid', o.pbid], ['endtime', o.endTime], ['count', o.count + 1], ['offset', o.offset], ['order', 'desc']],
+      [
+        ['pbid', o.pbid],
+        ['endtime', o.endTime],
+        ['count', o.count + 1],
+        ['offset', o.offset],
+        ['order', 'desc'],
+      ],
       DetailsEventSchema,
     );
     const rest = items[0]?.eventType === 'policybreach' ? items.slice(1) : items;
@@ -297,10 +333,10 @@ export class DarktraceClient {
     const value = await this.http.send(prepared, this.signal);
     const ack = WriteAckSchema.safeParse(value);
     if (ack.success || PostedCommentsSchema.safeParse(value).success) return;
-    throw new RejectedError(
-      `Darktrace did not confirm the comment on model breach ${pbid}: check the pbid and that the API token may discuss breaches.`,
-      { method: prepared.method, path: prepared.requestTarget },
-    );
+    throw new RejectedError(`Darktrace did not confirm the comment on model breach ${pbid}: check the pbid and that the API token may discuss breaches.`, {
+      method: prepared.method,
+      path: prepared.requestTarget,
+    });
   }
 
   /** POST /modelbreaches/<pbid>/acknowledge|unacknowledge JSON (§4.13-§4.14). */
@@ -310,10 +346,10 @@ export class DarktraceClient {
     const value = await this.http.send(prepared, this.signal);
     if (WriteAckSchema.safeParse(value).success) return;
     // XM reads any other answer as "already in that state"; we report it rather than guess.
-    throw new RejectedError(
-      `Darktrace did not confirm the ${action} of model breach ${pbid} (it may already be ${action}d): check the pbid.`,
-      { method: prepared.method, path: prepared.requestTarget },
-    );
+    throw new RejectedError(`Darktrace did not confirm the ${action} of model breach ${pbid} (it may already be ${action}d): check the pbid.`, {
+      method: prepared.method,
+      path: prepared.requestTarget,
+    });
   }
 
   /** GET /models?uuid= (§4.16). */
@@ -330,7 +366,14 @@ export class DarktraceClient {
   details(o: { did: number; startTime: number; endTime: number; eventType?: string; count?: number; offset?: number }): Promise<ReadList<DetailsEvent>> {
     return this.getList(
       '/details',
-      [['did', o.did], ['starttime', o.startTime], ['endtime', o.endTime], ['eventtype', o.eventType], ['count', o.count], ['offset', o.offset]],
+      [
+        ['did', o.did],
+        ['starttime', o.startTime],
+        ['endtime', o.endTime],
+        ['eventtype', o.eventType],
+        ['count', o.count],
+        ['offset', o.offset],
+      ],
       DetailsEventSchema,
     );
   }
@@ -339,7 +382,13 @@ export class DarktraceClient {
   devices(o: { ip?: string; did?: number; hostname?: string; seenSince?: string; count?: number }): Promise<Device[]> {
     return this.get(
       '/devices',
-      [['ip', o.ip], ['did', o.did], ['hostname', o.hostname], ['seensince', o.seenSince], ['count', o.count]],
+      [
+        ['ip', o.ip],
+        ['did', o.did],
+        ['hostname', o.hostname],
+        ['seensince', o.seenSince],
+        ['count', o.count],
+      ],
       DeviceArraySchema,
       (v) => {
         if (Array.isArray(v) || v === null || typeof v !== 'object') return v;

@@ -36,7 +36,10 @@ export function checkTokens(s: { publicToken: string; privateToken: string }): v
  */
 function checkProxyVariables(env: NodeJS.ProcessEnv = process.env): void {
   const problems = [];
-  for (const [lower, upper] of [['http_proxy', 'HTTP_PROXY'], ['https_proxy', 'HTTPS_PROXY']] as const) {
+  for (const [lower, upper] of [
+    ['http_proxy', 'HTTP_PROXY'],
+    ['https_proxy', 'HTTPS_PROXY'],
+  ] as const) {
     const name = env[lower] ? lower : env[upper] ? upper : undefined;
     if (name === undefined) continue;
     let protocol: string | undefined;
@@ -62,7 +65,5 @@ export function createDispatcher(s: DispatcherSettings): Dispatcher {
   const common = { headersTimeout: s.timeoutMs, bodyTimeout: s.timeoutMs, connectTimeout: Math.min(s.timeoutMs, 10_000) };
   // A ProxyAgent ignores `connect` for the target's TLS; `requestTls` covers the tunnelled
   // connection and `connect` the NO_PROXY direct ones, so both are needed (toolchain.md §4).
-  return s.useSystemProxy
-    ? new EnvHttpProxyAgent({ ...common, connect: tls, requestTls: tls })
-    : new Agent({ ...common, connect: tls });
+  return s.useSystemProxy ? new EnvHttpProxyAgent({ ...common, connect: tls, requestTls: tls }) : new Agent({ ...common, connect: tls });
 }

@@ -53,13 +53,13 @@ export interface ConnectionSettings {
 
 export const DEFAULT_RETRY: RetrySettings = { retries: 3, minTimeoutMs: 500, maxTimeoutMs: 10_000 };
 /** A Retry-After longer than this is not slept through: the command fails with DT_RATE_LIMITED. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 /**
  * A call (all attempts and the backoff between them) ends after this many times the timeout: with
  * the default 30 s, 90 s. Enough for fast failures (refused, 503) to be retried a few times and for
  * one slow attempt to be followed by another, never an unbounded wait.
  */
-export const CALL_DEADLINE_FACTOR = 3;
+const CALL_DEADLINE_FACTOR = 3;
 /** The Date header has 1 s resolution; smaller differences are noise. */
 const SKEW_NOISE_MS = 5_000;
 /** Warn well before the appliance's 30-minute tolerance (§1.2) is reached. */

@@ -49,8 +49,7 @@ export function parseResponse<S extends z.ZodType>(schema: S, value: unknown, ct
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new BadResponseError(
-    `Darktrace answered ${ctx.method} ${ctx.path} with data this integration cannot read: ` +
-      `response validation failed: ${describeIssue(result.error)}`,
+    `Darktrace answered ${ctx.method} ${ctx.path} with data this integration cannot read: ` + `response validation failed: ${describeIssue(result.error)}`,
     { method: ctx.method, path: ctx.path },
     { cause: result.error },
   );

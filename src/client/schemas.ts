@@ -31,14 +31,11 @@ const optBool = lenient(z.boolean(), readBoolean);
 /** A required integer id: numeric strings accepted, anything else fails the record naming the field. */
 const intId = z.preprocess((v) => readInteger(v) ?? v, z.number().int());
 /** §4.3: ports can be a number or a range string ("5001 - 10000"). */
-export const PortSchema = z.union([num, str]);
-export type Port = z.infer<typeof PortSchema>;
+const PortSchema = z.union([num, str]);
 /** §4.3: device ids in aggregates can be the string "others". */
-export const DidOrOthersSchema = z.union([num, z.literal('others')]);
-export type DidOrOthers = z.infer<typeof DidOrOthersSchema>;
+const DidOrOthersSchema = z.union([num, z.literal('others')]);
 
-export const DeviceIpSchema = z.looseObject({ ip: str, timems: optTime, time: optStr, sid: optInt });
-export type DeviceIp = z.infer<typeof DeviceIpSchema>;
+const DeviceIpSchema = z.looseObject({ ip: str, timems: optTime, time: optStr, sid: optInt });
 
 export const TagSchema = z.looseObject({
   tid: intId,
@@ -126,14 +123,13 @@ export const DeviceInfoResponseSchema = z.looseObject({ deviceInfo: z.array(Devi
 export type DeviceInfoResponse = z.infer<typeof DeviceInfoResponseSchema>;
 
 /** §4.4/§4.21 query object; offset and user_interval are strings in XSOAR, numbers in the guide. */
-export const AdvancedSearchQuerySchema = z.looseObject({
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- nothing is parsed with it: the schema exists to give AdvancedSearchQuery its type
+const AdvancedSearchQuerySchema = z.looseObject({
   search: str,
   fields: z.array(str),
   offset: z.union([num, str]),
   timeframe: str,
-  time: z
-    .looseObject({ from: str.optional(), to: str.optional(), user_interval: z.union([num, str]).optional() })
-    .optional(),
+  time: z.looseObject({ from: str.optional(), to: str.optional(), user_interval: z.union([num, str]).optional() }).optional(),
   size: num.optional(),
 });
 export type AdvancedSearchQuery = z.infer<typeof AdvancedSearchQuerySchema>;
@@ -146,8 +142,7 @@ export const AnalyzeResponseSchema = z.looseObject({
 });
 export type AnalyzeResponse = z.infer<typeof AnalyzeResponseSchema>;
 
-export const SearchHitSchema = z.looseObject({ _id: optStr, _index: optStr, _source: lenient(z.looseObject({})) });
-export type SearchHit = z.infer<typeof SearchHitSchema>;
+const SearchHitSchema = z.looseObject({ _id: optStr, _index: optStr, _source: lenient(z.looseObject({})) });
 export const SearchResponseSchema = z.looseObject({
   took: optNum,
   // ES 7 reports {value, relation}; the appliance's examples use a number.
@@ -158,8 +153,7 @@ export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 export const IntelFeedPostResponseSchema = z.looseObject({ added: optNum, updated: optNum, response: optStr });
 export type IntelFeedPostResponse = z.infer<typeof IntelFeedPostResponseSchema>;
 
-export const TagEntitySchema = z.looseObject({ teid: optInt, tid: optInt, entityType: optStr, entityValue: optStr });
-export type TagEntity = z.infer<typeof TagEntitySchema>;
+const TagEntitySchema = z.looseObject({ teid: optInt, tid: optInt, entityType: optStr, entityValue: optStr });
 export const TagEntitiesResponseSchema = z.looseObject({
   // null reads as an empty list, as an absent key does.
   entities: z.preprocess((v) => v ?? undefined, z.array(TagEntitySchema).default([])),
@@ -168,16 +162,12 @@ export const TagEntitiesResponseSchema = z.looseObject({
 export type TagEntitiesResponse = z.infer<typeof TagEntitiesResponseSchema>;
 
 export const TagDeviceResponseSchema = z.looseObject({ tid: intId });
-export type TagDeviceResponse = z.infer<typeof TagDeviceResponseSchema>;
 
 /**
  * §5.1: `acknowledged` is false, true, or `{time, username}` once acknowledged (Elastic's pipeline
  * treats the object as the normal case). An object means acknowledged, by whom and when.
  */
-const AcknowledgedSchema = lenient(
-  z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]),
-  (v) => readBoolean(v) ?? v,
-);
+const AcknowledgedSchema = lenient(z.union([z.boolean(), z.looseObject({ time: optTime, username: optStr })]), (v) => readBoolean(v) ?? v);
 export type Acknowledged = z.infer<typeof AcknowledgedSchema>;
 
 /**
@@ -258,8 +248,6 @@ export const WriteAckSchema = z.union([
   z.looseObject({ replicate: z.literal(true) }),
   z.array(z.looseObject({ replicate: z.literal(true) })).min(1),
 ]);
-export type WriteAck = z.infer<typeof WriteAckSchema>;
 
 /** §4.11: the array form of a posted comment (XM test data). */
 export const PostedCommentsSchema = z.array(z.looseObject({ message: str.min(1) })).min(1);
-export type PostedComments = z.infer<typeof PostedCommentsSchema>;

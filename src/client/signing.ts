@@ -10,7 +10,7 @@ export interface SignedHeaders {
   'DTAPI-Signature': string;
 }
 
-export type QueryValue = string | number | boolean | undefined | null;
+type QueryValue = string | number | boolean | undefined | null;
 /** Pairs in the order they are sent: the appliance signs the query unsorted (§1.3 item 2). */
 export type QueryParams = Record<string, QueryValue> | ReadonlyArray<readonly [string, QueryValue]>;
 
@@ -88,7 +88,7 @@ export function prepareGet(path: string, query?: QueryParams): PreparedRequest {
  * JSON.stringify with every non-ASCII code unit escaped as \uXXXX, so the signed text and the body
  * stay ASCII; raw UTF-8 acceptance by the appliance is unverified (§1.3 item 11).
  */
-export function asciiJson(value: unknown): string {
+function asciiJson(value: unknown): string {
   const text = JSON.stringify(value) ?? 'null';
   return text.replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

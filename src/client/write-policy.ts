@@ -1,15 +1,7 @@
 // Which failures may repeat a write, and which leave it unknown (issue #12 point 7). A POST is sent
 // again only when it provably never left this host; after any other failure the appliance may have
 // applied it, so the transport reports DT_WRITE_UNCONFIRMED and the command reads the state back.
-import {
-  BadResponseError,
-  NetworkError,
-  ResponseTooLargeError,
-  ServerError,
-  TimeoutError,
-  WriteUnconfirmedError,
-  type RequestContext,
-} from '../errors.js';
+import { BadResponseError, NetworkError, ResponseTooLargeError, ServerError, TimeoutError, WriteUnconfirmedError, type RequestContext } from '../errors.js';
 import { failureCode } from './classify.js';
 
 /**

@@ -6,7 +6,7 @@ import { formatDuration } from '../errors.js';
 import { formatMinute, sparkline } from '../render/markdown.js';
 
 /** Sparkline width: readable in a war-room cell, fine enough to show a day's rhythm over 4 weeks. */
-export const SPARKLINE_BUCKETS = 48;
+const SPARKLINE_BUCKETS = 48;
 const HOUR_MS = 3_600_000;
 
 export interface GraphSummary {

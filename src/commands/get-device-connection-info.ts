@@ -41,7 +41,12 @@ function entrySections(entry: DeviceInfoEntry, title: string, dataType: DataType
   const tables = { maxRows: TOP_ROWS, formatters: { 'first seen': minuteCell } };
   return joinSections(
     renderKeyValue(title, graphFields(entry, dataType)),
-    info && renderTable(`Top ports of ${who}`, portRows(info), { ...tables, headers: ['port', 'direction', 'share %', 'first seen'], emptyText: 'No ports recorded.' }),
+    info &&
+      renderTable(`Top ports of ${who}`, portRows(info), {
+        ...tables,
+        headers: ['port', 'direction', 'share %', 'first seen'],
+        emptyText: 'No ports recorded.',
+      }),
     info &&
       renderTable(`Top peer devices of ${who}`, peerRows(info, hostnames), {
         ...tables,
@@ -77,10 +82,10 @@ export const getDeviceConnectionInfo = defineCommand({
     if (entries.length === 0) return emptyResult(title, `No results were found for device id ${args.did}.`, response);
     // With fulldevicedetails=true the appliance adds the referenced devices, which name the peers.
     const devices = Array.isArray(response['devices']) ? (response['devices'] as Array<{ did?: unknown; hostname?: unknown }>) : [];
-    const hostnames = new Map(devices.filter((d) => typeof d.did === 'number' && typeof d.hostname === 'string').map((d) => [d.did as number, d.hostname as string]));
-    const sections = entries.map((entry, i) =>
-      entrySections(entry, i === 0 ? title : `Similar device ${String(entry.did ?? '')}`, args.data_type, hostnames),
+    const hostnames = new Map(
+      devices.filter((d) => typeof d.did === 'number' && typeof d.hostname === 'string').map((d) => [d.did as number, d.hostname as string]),
     );
+    const sections = entries.map((entry, i) => entrySections(entry, i === 0 ? title : `Similar device ${String(entry.did ?? '')}`, args.data_type, hostnames));
     return {
       outputs: { 'Darktrace.DeviceConnectionInfo': response },
       readable: joinSections(...sections),

@@ -28,11 +28,18 @@ export const getDeviceEvents = defineCommand({
     const did = device.did;
     const end = args.end ?? clock.now();
     const start = args.start ?? end - HOUR_MS;
-    const { items, unreadable, received } = await client.details({ did, startTime: start, endTime: end, ...(args.event_type ? { eventType: args.event_type } : {}) });
+    const { items, unreadable, received } = await client.details({
+      did,
+      startTime: start,
+      endTime: end,
+      ...(args.event_type ? { eventType: args.event_type } : {}),
+    });
     const map = mergeFieldMap(DETAILS_FIELD_MAP, settings.fieldMap);
     const product = settings.discoverDevices ? deviceProduct(device) : '';
     // /details takes no count with a time window (darktrace-api.md §4.18): the limit is applied here.
-    const events = items.slice(0, settings.limit).map((e) => normalizeEvent(e, map, { timeAdjustmentSec: settings.eventTimeAdjustmentSec, ...(product ? { product } : {}) }));
+    const events = items
+      .slice(0, settings.limit)
+      .map((e) => normalizeEvent(e, map, { timeAdjustmentSec: settings.eventTimeAdjustmentSec, ...(product ? { product } : {}) }));
     return {
       outputs: events.length ? { 'Darktrace.Event': events.map((e) => ({ ...eventRow(e), did, raw: e.raw })) } : {},
       readable: joinSections(renderEvents(`${title} (did ${did})`, events), unreadableNote(`events of device ${did}`, unreadable)),

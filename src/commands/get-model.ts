@@ -14,7 +14,23 @@ import { defineCommand } from './define-command.js';
 const MODEL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Context fields in the order a reader wants them; category and description are derived. */
-const MODEL_FIELDS = ['name', 'pid', 'phid', 'uuid', 'version', 'priority', 'category', 'compliance', 'active', 'modified', 'behaviour', 'tags', 'description', 'logic', 'mitre'];
+const MODEL_FIELDS = [
+  'name',
+  'pid',
+  'phid',
+  'uuid',
+  'version',
+  'priority',
+  'category',
+  'compliance',
+  'active',
+  'modified',
+  'behaviour',
+  'tags',
+  'description',
+  'logic',
+  'mitre',
+];
 
 /** The fields of a model a playbook reads; the whole object stays in raw. */
 function modelContext(model: Model): Record<string, unknown> {

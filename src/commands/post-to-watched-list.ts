@@ -12,18 +12,16 @@ const MAX_ROWS = 20;
 
 export const postToWatchedList = defineCommand({
   name: 'darktrace-post-to-watched-list',
-  args: z
-    .object({ endpointsToWatch: z.array(z.string()), description: z.string().optional() })
-    .superRefine((a, ctx) => {
-      const bad = a.endpointsToWatch.find((e) => !isIpAddress(e) && !isHostname(e));
-      if (bad !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['endpointsToWatch'],
-          message: `every entry must be an IP address, a host name or a domain such as evil.example; ${JSON.stringify(bad)} is not`,
-        });
-      }
-    }),
+  args: z.object({ endpointsToWatch: z.array(z.string()), description: z.string().optional() }).superRefine((a, ctx) => {
+    const bad = a.endpointsToWatch.find((e) => !isIpAddress(e) && !isHostname(e));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpointsToWatch'],
+        message: `every entry must be an IP address, a host name or a domain such as evil.example; ${JSON.stringify(bad)} is not`,
+      });
+    }
+  }),
   async run({ client, args }) {
     const endpoints = [...new Set(args.endpointsToWatch)];
     // A lost answer is not followed by a second POST: the watched list is read back instead. An

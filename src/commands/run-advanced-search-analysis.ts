@@ -49,7 +49,11 @@ export const runAdvancedSearchAnalysis = defineCommand({
     .superRefine((a, ctx) => {
       // Dates and times are already real YYYY-MM-DD / HH:MM:SS (manifest types), so they compare as text.
       if (a.endDate < a.initialDate) {
-        ctx.addIssue({ code: 'custom', path: ['endDate'], message: `expected a date as YYYY-MM-DD not before initialDate ${a.initialDate}, got "${a.endDate}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endDate'],
+          message: `expected a date as YYYY-MM-DD not before initialDate ${a.initialDate}, got "${a.endDate}"`,
+        });
       } else if (a.endDate === a.initialDate && a.endTime < a.initialTime) {
         ctx.addIssue({
           code: 'custom',

@@ -38,7 +38,12 @@ export const searchEvents = defineCommand({
         ...(alerts.length ? { 'Darktrace.Alert': context(alerts) } : {}),
       },
       readable: joinSections(
-        queries.length ? renderTable('Queries sent', queries.map((q) => ({ name: q.name, query: q.query }))) : undefined,
+        queries.length
+          ? renderTable(
+              'Queries sent',
+              queries.map((q) => ({ name: q.name, query: q.query })),
+            )
+          : undefined,
         renderEvents('Events', events, true),
         renderEvents('Alerts', alerts),
       ),

@@ -7,7 +7,7 @@ import { formatMinute, formatTruncated, formatWithTime, renderNote, textCell, ty
 import type { CommandResult } from './define-command.js';
 
 /** Items shown in one cell before "… (+N more)"; the context keeps them all. */
-export const MAX_ITEMS_IN_CELL = 5;
+const MAX_ITEMS_IN_CELL = 5;
 
 /**
  * A copy of `record` with each listed epoch-ms field as ISO-8601. Like XA's timestamp_to_datestring,

@@ -22,7 +22,13 @@ export const validateAction = defineCommand({
     // A war room has no manual clock: runs not yet due are waited for in real time; an action
     // longer ago than query time + delay runs every window at once.
     const result = await runValidation(
-      { settings, values: { ips: args.ips ?? [], hostnames: args.hostnames ?? [] }, actionTimeMs: args.action_time, context: NAME, ...(args.query ? { query: args.query } : {}) },
+      {
+        settings,
+        values: { ips: args.ips ?? [], hostnames: args.hostnames ?? [] },
+        actionTimeMs: args.action_time,
+        context: NAME,
+        ...(args.query ? { query: args.query } : {}),
+      },
       { client, clock, wait: sleepUntil(clock) },
     );
     return { outputs: { 'Darktrace.Validation': validationOutputs(result) }, readable: renderValidationResult(result), raw: result };

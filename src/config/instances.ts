@@ -30,7 +30,7 @@ export interface NamedInstance {
  * with a dot, at most 64 characters. Names are compared case-insensitively because macOS and
  * Windows file systems do, and two instances must never share a checkpoint.
  */
-export const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -45,11 +45,18 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
   const { values: topLevel, problems } = canonicalParameterNames(manifest, given, 'config file, top level');
   // Checked once here, not once per instance, so a typo at the top is one line, not fifty.
   for (const key of Object.keys(topLevel)) {
-    if (!declared.has(key)) problems.push({ parameter: key, source: 'config file, top level', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
+    if (!declared.has(key))
+      problems.push({ parameter: key, source: 'config file, top level', message: `not a parameter of this integration; known: ${[...declared].join(', ')}` });
   }
   const defaults = Object.fromEntries(Object.entries(topLevel).filter(([key]) => declared.has(key)));
   if (!isRecord(instances) || Object.keys(instances).length === 0) {
-    throw new ConfigError([{ parameter: 'instances', source: 'config file', message: 'expected a mapping of instance names to their parameters, e.g. instances: { acme-eu: { url: ..., ... } }' }]);
+    throw new ConfigError([
+      {
+        parameter: 'instances',
+        source: 'config file',
+        message: 'expected a mapping of instance names to their parameters, e.g. instances: { acme-eu: { url: ..., ... } }',
+      },
+    ]);
   }
   const resolved: NamedInstance[] = [];
   const seen = new Map<string, string>();
@@ -96,16 +103,27 @@ export function resolveInstances(manifest: Pick<Manifest, 'configuration'>, file
  * the single-instance subcommands' --instance NAME. Only that instance is then validated, so a typo
  * in another appliance's entry does not block an analyst working on this one.
  */
-export function selectInstance(file: Readonly<Record<string, unknown>>, name: string | undefined, manifest: Pick<Manifest, 'configuration'> = loadManifest()): Record<string, unknown> {
+export function selectInstance(
+  file: Readonly<Record<string, unknown>>,
+  name: string | undefined,
+  manifest: Pick<Manifest, 'configuration'> = loadManifest(),
+): Record<string, unknown> {
   const { instances, ...topLevel } = file;
   const names = isRecord(instances) ? Object.keys(instances) : [];
   if (name === undefined) {
     if (names.length === 0) return { ...file };
-    throw new ConfigError([{ parameter: '--instance', message: `this config file defines instances (${names.join(', ')}); choose one with --instance NAME, or poll them all with poll --all` }]);
+    throw new ConfigError([
+      {
+        parameter: '--instance',
+        message: `this config file defines instances (${names.join(', ')}); choose one with --instance NAME, or poll them all with poll --all`,
+      },
+    ]);
   }
   const own = isRecord(instances) ? instances[name] : undefined;
   if (!isRecord(own)) {
-    throw new ConfigError([{ parameter: '--instance', message: `no instance ${JSON.stringify(name)} in the config file; its instances are ${names.join(', ') || '(none)'}` }]);
+    throw new ConfigError([
+      { parameter: '--instance', message: `no instance ${JSON.stringify(name)} in the config file; its instances are ${names.join(', ') || '(none)'}` },
+    ]);
   }
   // The instance's value wins over the top level's under any of its names (max_fetch at the top,
   // max_alerts in the instance), so that the two are not taken for the same value given twice.

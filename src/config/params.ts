@@ -4,7 +4,8 @@
 // form. Secret (encrypted) parameters are named, never echoed.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { inspect } from 'node:util';
+import { inspect, type InspectOptionsStylized } from 'node:util';
+import type * as Yaml from 'yaml';
 import type { Clock } from '../clock.js';
 import { canonicalParameterNames } from './aliases.js';
 import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
@@ -82,7 +83,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
 }
 
 /** " (line L, column C)" of a YAML syntax error, from its position data only. */
-export function syntaxErrorPlace(err: unknown): string {
+function syntaxErrorPlace(err: unknown): string {
   const place = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
   return place ? ` (line ${place.line}, column ${place.col})` : '';
 }
@@ -118,7 +119,7 @@ function parseJsonOrYaml(text: string): unknown {
       // not strict JSON; YAML decides
     }
   }
-  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const yaml = createRequire(import.meta.url)('yaml') as typeof Yaml;
   // parseDocument never prints (parse() would emit each warning as a process warning, line included).
   const doc = yaml.parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
@@ -158,7 +159,10 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     // Anything else (DARKTRACE_HOME of another tool) is none of ours and must not stop a command.
     // Compared without the shared prefix, which would make every DARKTRACE_* name look close.
     const prefix = 'DARKTRACE_'.length;
-    const near = closestName(variable.slice(prefix), [...byEnvName.keys()].map((name) => name.slice(prefix)));
+    const near = closestName(
+      variable.slice(prefix),
+      [...byEnvName.keys()].map((name) => name.slice(prefix)),
+    );
     const suggestion = near === undefined ? undefined : `DARKTRACE_${near}`;
     if (suggestion !== undefined) problems.push({ parameter: variable, message: `not a parameter of this integration; did you mean ${suggestion}?` });
     else sources.onIgnoredVariable?.(variable);
@@ -207,7 +211,7 @@ function withRedactedViews<T extends Record<string, unknown>>(values: T, secrets
   const view = () => redactedParams(values, secrets);
   Object.defineProperty(values, 'toJSON', { value: view, enumerable: false });
   Object.defineProperty(values, inspect.custom, {
-    value: (depth: number, options: import('node:util').InspectOptionsStylized) => `Params ${inspect(view(), { ...options, depth })}`,
+    value: (depth: number, options: InspectOptionsStylized) => `Params ${inspect(view(), { ...options, depth })}`,
     enumerable: false,
   });
   return values;
@@ -231,7 +235,7 @@ function urlForMessage(text: string): string {
   return `${scheme}[redacted]@${text.slice(end)}`;
 }
 
-export function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coerced {
+function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coerced {
   const secret = parameter.type === PARAM_TYPE.encrypted;
   const got = secret ? '' : `, got ${JSON.stringify(raw)}`;
   const format = parameter.format;
@@ -242,7 +246,8 @@ export function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock
       if (format.maxLength !== undefined && text.length > format.maxLength) return { error: `expected at most ${format.maxLength} characters` };
       // Darktrace API tokens are about 30-40 characters. A very short "secret" cannot be redacted
       // from messages without garbling them (a token "e" would hide every e), so it is refused.
-      if (secret && text.length < MIN_SECRET_LENGTH) return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
+      if (secret && text.length < MIN_SECRET_LENGTH)
+        return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
       return { value: text };
     }
     case 'url': {

@@ -28,7 +28,7 @@ export interface PreparedCommand {
   readonly args: Record<string, unknown>;
 }
 
-export class UndeclaredOutputError extends Error {}
+class UndeclaredOutputError extends Error {}
 
 export class CommandDispatcher {
   private readonly byName: ReadonlyMap<string, CommandHandler>;
@@ -43,7 +43,10 @@ export class CommandDispatcher {
     const declaration = this.options.manifest.script.commands.find((c) => c.name === commandName);
     const handler = this.byName.get(commandName);
     if (!declaration || !handler) {
-      const hint = didYouMean(commandName, this.options.manifest.script.commands.map((c) => c.name));
+      const hint = didYouMean(
+        commandName,
+        this.options.manifest.script.commands.map((c) => c.name),
+      );
       throw new UsageError(`unknown command ${JSON.stringify(commandName)}${hint}; run "darktrace-soar commands" to list them`);
     }
     const coerced = coerceArguments(declaration, rawArgs, this.options.clock);

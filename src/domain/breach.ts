@@ -12,7 +12,7 @@ const CATEGORIES: readonly ModelCategory[] = ['Critical', 'Suspicious', 'Complia
 export type Severity = 1 | 2 | 3 | 4;
 
 /** Documented categories (§5) -> severity. Matched as whole words, never by substring. */
-export const CATEGORY_SEVERITY: Readonly<Record<ModelCategory, Severity>> = {
+const CATEGORY_SEVERITY: Readonly<Record<ModelCategory, Severity>> = {
   Critical: 4,
   Suspicious: 3,
   Compliance: 2,
@@ -20,7 +20,7 @@ export const CATEGORY_SEVERITY: Readonly<Record<ModelCategory, Severity>> = {
 };
 
 /** Score bands (percent, inclusive lower bound) for breaches whose model has neither category nor priority. */
-export const SCORE_BANDS: ReadonlyArray<readonly [minPercent: number, severity: Severity]> = [
+const SCORE_BANDS: ReadonlyArray<readonly [minPercent: number, severity: Severity]> = [
   [90, 4],
   [70, 3],
   [40, 2],

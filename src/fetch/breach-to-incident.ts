@@ -7,8 +7,6 @@ import { toIso } from '../clock.js';
 import { breachDeviceLabel, breachModelName, breachSeverity, percentScore, type Severity } from '../domain/breach.js';
 import { isPlainObject, readInteger, readTimeMs } from '../appliance-values.js';
 
-export type { Severity };
-
 export interface Incident {
   readonly name: string;
   /** ISO-8601 UTC of the breach's `time` (when the activity began), else of its creationTime. */
@@ -40,7 +38,8 @@ export interface Unusable {
  * a time a Date cannot hold would also make the checkpoint invalid (issue #12, point 4).
  */
 export function readBreachKey(record: unknown): BreachKey | Unusable {
-  if (!isPlainObject(record)) return { reason: `the record is ${record === null ? 'null' : Array.isArray(record) ? 'a list' : `a ${typeof record}`}, not an object`, field: '(record)' };
+  if (!isPlainObject(record))
+    return { reason: `the record is ${record === null ? 'null' : Array.isArray(record) ? 'a list' : `a ${typeof record}`}, not an object`, field: '(record)' };
   const pbid = readInteger(record['pbid']);
   if (pbid === undefined) return { reason: describeBad('pbid', record, 'an integer'), field: 'pbid' };
   const creationTimeMs = readTimeMs(record['creationTime']);
@@ -51,7 +50,14 @@ export function readBreachKey(record: unknown): BreachKey | Unusable {
 function describeBad(field: string, record: Record<string, unknown>, expected: string): string {
   if (record[field] === undefined) return `${field} is missing`;
   const value = record[field];
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value === 'number' ? String(value) : value === null ? 'null' : `a ${Array.isArray(value) ? 'list' : typeof value}`;
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value.slice(0, 40))
+      : typeof value === 'number'
+        ? String(value)
+        : value === null
+          ? 'null'
+          : `a ${Array.isArray(value) ? 'list' : typeof value}`;
   return `${field} is ${shown}, expected ${expected}`;
 }
 

@@ -16,10 +16,10 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 // A time a Date can hold (ECMA-262 §21.4.1.1): the checkpoint is printed as ISO-8601 in every cycle line.
 const epochMs = z.number().int().nonnegative().max(8.64e15);
 
-export const DeliveredSchema = z.strictObject({ pbid: z.number().int(), creationTimeMs: epochMs });
+const DeliveredSchema = z.strictObject({ pbid: z.number().int(), creationTimeMs: epochMs });
 export type Delivered = z.infer<typeof DeliveredSchema>;
 
-export const CheckpointSchema = z.strictObject({
+const CheckpointSchema = z.strictObject({
   version: z.literal(CHECKPOINT_VERSION),
   /**
    * Appliance creationTime (epoch ms) of the newest breach delivered, or the first_fetch instant
@@ -71,5 +71,7 @@ export function checkedCheckpoint(checkpoint: Checkpoint, what: string): Checkpo
   const result = CheckpointSchema.safeParse(checkpoint);
   if (result.success) return checkpoint;
   const issue = result.error.issues[0];
-  throw new StateError(`${what} would not be valid (${issue?.path.join('.') || 'the checkpoint'}: ${issue?.message ?? 'invalid'}); it was not written and the previous checkpoint is kept.`);
+  throw new StateError(
+    `${what} would not be valid (${issue?.path.join('.') || 'the checkpoint'}: ${issue?.message ?? 'invalid'}); it was not written and the previous checkpoint is kept.`,
+  );
 }

@@ -38,7 +38,7 @@ import { countInSlice, firstSliceMs, lastSliceMs, MIN_SLICE_MS, nextSliceMs, sli
 /** How far behind the checkpoint each query reaches for breaches the appliance indexed late. */
 export const OVERLAP_MS = 10 * 60_000;
 /** A creationTime further than this past the window's end is not a clock difference but a broken value. */
-export const FAR_FUTURE_MS = 86_400_000;
+const FAR_FUTURE_MS = 86_400_000;
 /**
  * Requests one cycle may make. A normal cycle needs a few dozen (slices grow fourfold when thin);
  * more means answers too dense to walk even at the narrowest slice (an appliance ignoring minscore
@@ -47,7 +47,7 @@ export const FAR_FUTURE_MS = 86_400_000;
 export const MAX_SLICES = 1_000;
 
 export type BreachSource = Pick<DarktraceClient, 'modelBreaches'>;
-export type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch' | 'incidentType'>;
+type FetchParams = Pick<Params, 'min_score' | 'max_alerts' | 'first_fetch' | 'incidentType'>;
 
 /** Every record received is counted in exactly one of the other fields. */
 export interface FetchStats {
@@ -102,7 +102,10 @@ export function firstCheckpoint(params: Pick<Params, 'first_fetch'>, clock: Cloc
   }
   if (startMs > clock.now() + FUTURE_TOLERANCE_MS) {
     throw new ConfigError([
-      { parameter: 'first_fetch', message: `${JSON.stringify(params.first_fetch)} is ${toIso(startMs)}, later than now (${toIso(clock.now())}); nothing would be fetched until then. Use a time in the past, e.g. "3 days"` },
+      {
+        parameter: 'first_fetch',
+        message: `${JSON.stringify(params.first_fetch)} is ${toIso(startMs)}, later than now (${toIso(clock.now())}); nothing would be fetched until then. Use a time in the past, e.g. "3 days"`,
+      },
     ]);
   }
   return { version: CHECKPOINT_VERSION, creationTimeMs: Math.max(0, startMs), recent: [], firstFetch: params.first_fetch };
@@ -219,8 +222,12 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
       // ago and `recent` no longer remembers it (it would come back every cycle); after this host's
       // clock, a later cycle's window holds it; anywhere else, the slice that covers it takes it.
       outsideWindow++;
-      o.log.debug?.({ pbid: key.pbid, creationTime: toIso(key.creationTimeMs), slice: [toIso(sliceStart), toIso(sliceEnd)] }, 'model breach outside the requested slice skipped');
-    } else if (seen.has(key.pbid)) alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
+      o.log.debug?.(
+        { pbid: key.pbid, creationTime: toIso(key.creationTimeMs), slice: [toIso(sliceStart), toIso(sliceEnd)] },
+        'model breach outside the requested slice skipped',
+      );
+    } else if (seen.has(key.pbid))
+      alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
     else {
       seen.add(key.pbid);
       sliceFresh.push({ key, record });
@@ -267,7 +274,10 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     if (inSlice > budget && to - from > MIN_SLICE_MS) {
       // Over the record budget: dropped before any work, and the same start asked again narrower.
       widthMs = nextSliceMs(to - from, inSlice, target);
-      o.log.debug?.({ slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs }, 'model breach slice over the record budget asked again narrower');
+      o.log.debug?.(
+        { slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
+        'model breach slice over the record budget asked again narrower',
+      );
       continue;
     }
     sliceFresh = [];
@@ -306,11 +316,22 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
   const recent: Delivered[] = [...lastRun.recent, ...passed.map((k) => ({ pbid: k.pbid, creationTimeMs: k.creationTimeMs }))].filter(
     (d) => d.creationTimeMs >= creationTimeMs - overlapMs,
   );
-  const nextRun = checkedCheckpoint({ version: CHECKPOINT_VERSION, creationTimeMs, recent, ...(firstFetch === undefined ? {} : { firstFetch }) }, 'the next checkpoint');
+  const nextRun = checkedCheckpoint(
+    { version: CHECKPOINT_VERSION, creationTimeMs, recent, ...(firstFetch === undefined ? {} : { firstFetch }) },
+    'the next checkpoint',
+  );
   return {
     incidents,
     quarantined,
     nextRun,
-    stats: { received, delivered: incidents.length, quarantined: quarantined.length, belowScore, alreadyDelivered, outsideWindow, deferred: fresh.length - next },
+    stats: {
+      received,
+      delivered: incidents.length,
+      quarantined: quarantined.length,
+      belowScore,
+      alreadyDelivered,
+      outsideWindow,
+      deferred: fresh.length - next,
+    },
   };
 }

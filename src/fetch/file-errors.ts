@@ -26,7 +26,7 @@ export function localFileError(action: string, path: string, err: unknown, kind:
 }
 
 export function writeAll(fd: number, data: Buffer): void {
-  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+  for (let off = 0; off < data.length;) off += writeSync(fd, data, off);
 }
 
 /**

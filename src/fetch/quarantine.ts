@@ -78,7 +78,13 @@ export function appendQuarantine(path: string, entries: readonly QuarantinedReco
     if (known.has(key)) continue;
     known.add(key);
     written.push(entry);
-    const head = JSON.stringify({ quarantinedAt: nowIso, reason: entry.reason, field: entry.field, ...(entry.pbid !== undefined ? { pbid: entry.pbid } : {}), key });
+    const head = JSON.stringify({
+      quarantinedAt: nowIso,
+      reason: entry.reason,
+      field: entry.field,
+      ...(entry.pbid !== undefined ? { pbid: entry.pbid } : {}),
+      key,
+    });
     text += `${head.slice(0, -1)},"record":${recordJson}}\n`;
   }
   if (!text) return written;

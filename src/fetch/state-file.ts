@@ -15,7 +15,6 @@ import { StateError } from '../errors.js';
 import { checkedCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { errnoCode, localFileError, writeAll, writeSynced } from './file-errors.js';
 
-
 /** The stored checkpoint, or undefined when the file does not exist. Anything unreadable is a StateError. */
 export function readCheckpointFile(path: string): Checkpoint | undefined {
   let text: string;

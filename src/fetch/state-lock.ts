@@ -117,7 +117,9 @@ export function lockStateFile(statePath: string, clock: Clock, onTakeover?: (sta
       if (seen === undefined) continue; // released meanwhile
       const holder = parseHolder(seen);
       if (!holder || isAlive(holder)) {
-        throw new StateLockedError(`the fetch checkpoint ${statePath} is in use by ${describe(holder, path)}: only one fetch or poll may use a checkpoint at a time`);
+        throw new StateLockedError(
+          `the fetch checkpoint ${statePath} is in use by ${describe(holder, path)}: only one fetch or poll may use a checkpoint at a time`,
+        );
       }
       const moved = `${path}.${randomBytes(8).toString('hex')}.stale`;
       try {

@@ -28,13 +28,20 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
   for (const [name, value] of Object.entries(raw)) {
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > MAX_ARGUMENT_BYTES) {
-      throw new ArgumentError(name, command.name, `is ${(bytes / 1024 / 1024).toFixed(1)} MiB; an argument may be at most 1 MiB (${MAX_ARGUMENT_BYTES} bytes as UTF-8)`);
+      throw new ArgumentError(
+        name,
+        command.name,
+        `is ${(bytes / 1024 / 1024).toFixed(1)} MiB; an argument may be at most 1 MiB (${MAX_ARGUMENT_BYTES} bytes as UTF-8)`,
+      );
     }
   }
   const { given: byName, typedAs } = canonicalArguments(command, raw);
   for (const name of Object.keys(byName)) {
     if (!declared.has(name)) {
-      const hint = didYouMean(name, command.arguments.flatMap((a) => [a.name, ...(a.aliases ?? [])]));
+      const hint = didYouMean(
+        name,
+        command.arguments.flatMap((a) => [a.name, ...(a.aliases ?? [])]),
+      );
       throw new ArgumentError(name, command.name, `is not an argument of ${command.name}${hint || `; its arguments are ${argumentNamesForMessage(command)}`}`);
     }
   }
@@ -82,7 +89,7 @@ function argumentNamesForMessage(command: Command): string {
   return command.arguments.map(labelWithAliases).join(', ');
 }
 
-export function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {
+function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {
   if (!arg.isArray) return coerceOne(commandName, arg, text.trim(), clock);
   const items = text
     .split(/[,\n]/)

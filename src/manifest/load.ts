@@ -7,6 +7,7 @@
 // (compiled.ts); otherwise (a source checkout, an edited manifest) the YAML is parsed and validated here.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { packagePath } from '../paths.js';
 import { readCompiledManifest } from './compiled.js';
 import { ManifestSchema, type Command, type Manifest } from './schema.js';
@@ -17,7 +18,7 @@ let loaded: Manifest | undefined;
 
 export function parseManifest(text: string, source = 'integration.yml'): Manifest {
   // Loaded on demand: the compiled manifest path never needs a YAML parser.
-  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const yaml = createRequire(import.meta.url)('yaml') as typeof Yaml;
   const result = ManifestSchema.safeParse(yaml.parse(text));
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);

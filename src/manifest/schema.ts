@@ -8,7 +8,7 @@ import { z } from 'zod';
 /** XSOAR parameter types used here: 0 short text, 4 encrypted, 8 boolean, 12 long text. */
 export const PARAM_TYPE = { shortText: 0, encrypted: 4, boolean: 8, longText: 12 } as const;
 
-export const ParameterFormatSchema = z.discriminatedUnion('kind', [
+const ParameterFormatSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('string'), maxLength: z.number().int().positive().optional() }),
   z.object({ kind: z.literal('url') }),
   z.object({ kind: z.literal('boolean') }),
@@ -21,7 +21,6 @@ export const ParameterFormatSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('json'), shape: z.enum(['object', 'array', 'any']).default('any') }),
   z.object({ kind: z.literal('predefined'), options: z.array(z.string()).min(1) }),
 ]);
-export type ParameterFormat = z.infer<typeof ParameterFormatSchema>;
 
 const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/);
 
@@ -34,7 +33,7 @@ const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/);
  */
 const AliasesSchema = z.array(NameSchema).min(1).optional();
 
-export const ParameterSchema = z.object({
+const ParameterSchema = z.object({
   name: NameSchema,
   aliases: AliasesSchema,
   display: z.string(),
@@ -49,7 +48,7 @@ export const ParameterSchema = z.object({
 export type Parameter = z.infer<typeof ParameterSchema>;
 
 /** How a war-room string becomes a typed value (see manifest/args.ts). */
-export const ArgumentTypeSchema = z.enum([
+const ArgumentTypeSchema = z.enum([
   'string',
   'integer',
   'number',
@@ -61,9 +60,8 @@ export const ArgumentTypeSchema = z.enum([
   'hostname',
   'json',
 ]);
-export type ArgumentType = z.infer<typeof ArgumentTypeSchema>;
 
-export const ArgumentSchema = z.object({
+const ArgumentSchema = z.object({
   name: NameSchema,
   aliases: AliasesSchema,
   description: z.string(),
@@ -80,12 +78,11 @@ export const ArgumentSchema = z.object({
 });
 export type Argument = z.infer<typeof ArgumentSchema>;
 
-export const OutputSchema = z.object({
+const OutputSchema = z.object({
   contextPath: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)*$/),
   type: z.enum(['String', 'Number', 'Boolean', 'Date', 'Unknown']),
   description: z.string(),
 });
-export type Output = z.infer<typeof OutputSchema>;
 
 export const CommandSchema = z.object({
   name: z.string().regex(/^darktrace-[a-z0-9-]+$/),

@@ -19,7 +19,7 @@ export interface TableOptions {
   readonly emptyText?: string;
 }
 
-export const NO_ENTRIES = '**No entries.**';
+const NO_ENTRIES = '**No entries.**';
 const MAX_LIST_ITEMS_IN_CELL = 8;
 // Epoch milliseconds between 1973 and 5138: plausible times, not counts or ids.
 const MIN_EPOCH_MS = 1e11;
@@ -104,7 +104,7 @@ export function formatValue(value: unknown, key = ''): string {
   return String(value);
 }
 
-export function formatList(values: readonly unknown[], key = ''): string {
+function formatList(values: readonly unknown[], key = ''): string {
   const shown = values.slice(0, MAX_LIST_ITEMS_IN_CELL).map((v) => (isPlainObject(v) ? `(${formatObject(v)})` : formatValue(v, key)));
   const hidden = values.length - shown.length;
   return hidden > 0 ? `${shown.join(', ')} … (+${hidden} more)` : shown.join(', ');
@@ -117,11 +117,11 @@ function formatObject(record: Row): string {
     .join('; ');
 }
 
-export function isPlainObject(value: unknown): value is Row {
+function isPlainObject(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function isEpochMsField(key: string, value: number): boolean {
+function isEpochMsField(key: string, value: number): boolean {
   return TIME_KEY.test(key) && Number.isInteger(value) && value >= MIN_EPOCH_MS && value < MAX_EPOCH_MS;
 }
 

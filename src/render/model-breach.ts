@@ -17,7 +17,6 @@ import { compact } from '../domain/objects.js';
 import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
 import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from './markdown.js';
 
-
 export interface ModelBreachContextOptions {
   /** The instance URL (it may carry a path prefix); the breach link is `<baseUrl>/#modelbreach/<pbid>`. */
   readonly baseUrl: string;
@@ -25,7 +24,7 @@ export interface ModelBreachContextOptions {
   readonly includeTriggeredComponents?: boolean;
 }
 
-export interface ModelBreachDeviceContext {
+interface ModelBreachDeviceContext {
   did?: number;
   macaddress?: string;
   vendor?: string;
@@ -36,7 +35,7 @@ export interface ModelBreachDeviceContext {
   deviceType?: string;
 }
 
-export interface ModelBreachModelContext {
+interface ModelBreachModelContext {
   name?: string;
   pid?: number;
   uuid?: string;
@@ -113,16 +112,18 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
     ...acknowledgement(breach.acknowledged),
     system: isSystemBreach(breach) ? (true as const) : undefined,
     device: device
-      ? nonEmpty(compact({
-          did: device.did,
-          macaddress: device.macaddress,
-          vendor: device.vendor,
-          ip: device.ip,
-          hostname: device.hostname,
-          devicelabel: device.devicelabel,
-          credentials: device.credentials,
-          deviceType: device.typename,
-        }))
+      ? nonEmpty(
+          compact({
+            did: device.did,
+            macaddress: device.macaddress,
+            vendor: device.vendor,
+            ip: device.ip,
+            hostname: device.hostname,
+            devicelabel: device.devicelabel,
+            credentials: device.credentials,
+            deviceType: device.typename,
+          }),
+        )
       : undefined,
     model: nonEmpty(modelContext(breachModel(breach))),
     triggeredComponents: opts.includeTriggeredComponents ? breach.triggeredComponents : undefined,
@@ -135,7 +136,10 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
  * together ("tools.Action:"); a space keeps them apart in context and in one table cell.
  */
 export function cleanDescription(text: string): string {
-  return text.replace(/(\\n|\r?\n)+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(/(\\n|\r?\n)+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 const NA = 'N/A';
@@ -185,7 +189,10 @@ export function renderModelBreach(context: ModelBreachContext): string {
 function describeFilter(filter: Readonly<Record<string, unknown>>): string {
   const trigger = isPlainObject(filter['trigger']) ? filter['trigger']['value'] : undefined;
   const argument = isPlainObject(filter['arguments']) ? filter['arguments']['value'] : undefined;
-  return [filter['filterType'], filter['comparatorType'], trigger ?? argument].map((v) => formatValue(v)).filter(Boolean).join(' ');
+  return [filter['filterType'], filter['comparatorType'], trigger ?? argument]
+    .map((v) => formatValue(v))
+    .filter(Boolean)
+    .join(' ');
 }
 
 function escapeOf(value: unknown): string {

@@ -65,7 +65,12 @@ function renderTableBlock(block: readonly string[], width: number): string[] {
     const wrapped = widths.map((w, c) => wrap(row[c] ?? '', w));
     const height = Math.max(...wrapped.map((w) => w.length));
     for (let line = 0; line < height; line++) {
-      rendered.push(wrapped.map((cell, c) => padEnd(cell[line] ?? '', widths[c] ?? 0)).join(GAP).trimEnd());
+      rendered.push(
+        wrapped
+          .map((cell, c) => padEnd(cell[line] ?? '', widths[c] ?? 0))
+          .join(GAP)
+          .trimEnd(),
+      );
     }
     if (index === 0) rendered.push(widths.map((w) => '─'.repeat(w)).join(GAP));
   });

@@ -14,9 +14,8 @@ import { packagePath } from '../paths.js';
 export const DATASET_BASE_TIME_MS = Date.UTC(2026, 2, 1, 12, 0, 0);
 
 const JsonObjectSchema = z.record(z.string(), z.unknown());
-export type JsonObject = z.infer<typeof JsonObjectSchema>;
 
-export const DeviceSchema = z.looseObject({
+const DeviceSchema = z.looseObject({
   did: z.number().int(),
   ip: z.string().optional(),
   sid: z.number().int().optional(),
@@ -29,7 +28,7 @@ export const DeviceSchema = z.looseObject({
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
-export const BreachModelSchema = z.looseObject({
+const BreachModelSchema = z.looseObject({
   name: z.string(),
   pid: z.number().int(),
   phid: z.number().int().optional(),
@@ -59,7 +58,7 @@ export const BreachSchema = z.looseObject({
 });
 export type Breach = z.infer<typeof BreachSchema>;
 
-export const CommentSchema = z.looseObject({
+const CommentSchema = z.looseObject({
   time: z.number(),
   pbid: z.number().int(),
   username: z.string(),
@@ -67,14 +66,11 @@ export const CommentSchema = z.looseObject({
   pid: z.number().int(),
   name: z.string(),
 });
-export type BreachComment = z.infer<typeof CommentSchema>;
 
-export const ModelSchema = z.looseObject({ name: z.string(), pid: z.number().int(), uuid: z.string() });
-export type Model = z.infer<typeof ModelSchema>;
-export const ComponentSchema = z.looseObject({ cid: z.number().int() });
-export type Component = z.infer<typeof ComponentSchema>;
+const ModelSchema = z.looseObject({ name: z.string(), pid: z.number().int(), uuid: z.string() });
+const ComponentSchema = z.looseObject({ cid: z.number().int() });
 
-export const TagSchema = z.looseObject({
+const TagSchema = z.looseObject({
   tid: z.number().int(),
   name: z.string(),
   expiry: z.number(),
@@ -85,7 +81,7 @@ export const TagSchema = z.looseObject({
 });
 export type Tag = z.infer<typeof TagSchema>;
 
-export const TagEntitySchema = z.looseObject({
+const TagEntitySchema = z.looseObject({
   teid: z.number().int(),
   tehid: z.number().int(),
   tid: z.number().int(),
@@ -98,7 +94,7 @@ export const TagEntitySchema = z.looseObject({
 });
 export type TagEntity = z.infer<typeof TagEntitySchema>;
 
-export const IntelEntrySchema = z.looseObject({
+const IntelEntrySchema = z.looseObject({
   name: z.string(),
   description: z.string().optional(),
   expiry: z.string().optional(),
@@ -108,7 +104,7 @@ export const IntelEntrySchema = z.looseObject({
 });
 export type IntelEntry = z.infer<typeof IntelEntrySchema>;
 
-export const DetailsEventSchema = z.looseObject({
+const DetailsEventSchema = z.looseObject({
   timems: z.number(),
   eventType: z.string(),
   sdid: z.number().int().optional(),
@@ -116,7 +112,7 @@ export const DetailsEventSchema = z.looseObject({
 });
 export type DetailsEvent = z.infer<typeof DetailsEventSchema>;
 
-export const SearchHitSchema = z.looseObject({
+const SearchHitSchema = z.looseObject({
   _id: z.string(),
   _source: z.looseObject({
     '@fields': JsonObjectSchema,
@@ -126,7 +122,7 @@ export const SearchHitSchema = z.looseObject({
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
-export const SimulatorDatasetSchema = z.object({
+const SimulatorDatasetSchema = z.object({
   status: JsonObjectSchema,
   devices: z.array(DeviceSchema),
   /** did (as a string key) -> the /similardevices answer. */
@@ -163,7 +159,7 @@ function keyedFiles(dir: string, prefix: string): Record<string, unknown> {
 }
 
 /** Reads and validates a dataset from an api fixtures folder (test_data/api layout). */
-export function loadDataset(apiDir: string): SimulatorDataset {
+function loadDataset(apiDir: string): SimulatorDataset {
   const p = (...parts: string[]) => join(apiDir, ...parts);
   const endpointDetails: Record<string, unknown> = {};
   for (const type of ['hostname', 'ip']) {

@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { SimulatorDataset } from './dataset.js';
 import { startSimulator, type RunningSimulator, type SimulatorToken } from './server.js';
 
-export interface FleetInstance {
+interface FleetInstance {
   readonly url: string;
   readonly public_api_token: string;
   readonly private_api_token: string;
@@ -31,7 +31,7 @@ export interface Fleet {
 }
 
 /** A loopback port nothing listens on: bound, then released. */
-export async function closedPort(): Promise<number> {
+async function closedPort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -27,8 +27,13 @@ export interface RealCase {
 /** Reads every case under test_data/real/. A file without a `body` is not a case and is skipped. */
 export function loadRealCases(dir = packagePath('test_data', 'real')): RealCase[] {
   const cases: RealCase[] = [];
-  for (const folder of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const file of readdirSync(join(dir, folder)).filter((f) => f.endsWith('.json')).sort()) {
+  for (const folder of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    for (const file of readdirSync(join(dir, folder))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const parsed = JSON.parse(readFileSync(join(dir, folder, file), 'utf8')) as Record<string, unknown>;
       if (!('body' in parsed)) continue;
       cases.push({

@@ -53,7 +53,13 @@ function fieldValues(hit: SearchHit, field: string): unknown[] {
 function valueMatcher(value: string): (v: unknown) => boolean {
   if (value === '*') return () => true;
   if (value.includes('*')) {
-    const re = new RegExp(`^${value.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    const re = new RegExp(
+      `^${value
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    );
     return (v) => re.test(String(v));
   }
   const want = value.toLowerCase();
@@ -63,7 +69,10 @@ function valueMatcher(value: string): (v: unknown) => boolean {
 function anyField(word: string): HitPredicate {
   const m = valueMatcher(word);
   return (hit) =>
-    Object.values(hit._source['@fields']).some((v) => (Array.isArray(v) ? v.some(m) : m(v))) || String(hit._source['@message'] ?? '').toLowerCase().includes(word.toLowerCase());
+    Object.values(hit._source['@fields']).some((v) => (Array.isArray(v) ? v.some(m) : m(v))) ||
+    String(hit._source['@message'] ?? '')
+      .toLowerCase()
+      .includes(word.toLowerCase());
 }
 
 /** Compiles a search string into a predicate; '' or '*' matches everything. */

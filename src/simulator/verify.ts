@@ -4,13 +4,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The appliance accepts a DTAPI-Date within 30 minutes of its own UTC clock (darktrace-api.md §1.2). */
-export const MAX_DATE_SKEW_MS = 30 * 60 * 1000;
+const MAX_DATE_SKEW_MS = 30 * 60 * 1000;
 
-export const SIGNATURE_ERROR = 'API SIGNATURE ERROR';
-export const DATE_ERROR = 'API DATE ERROR';
+const SIGNATURE_ERROR = 'API SIGNATURE ERROR';
+const DATE_ERROR = 'API DATE ERROR';
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
 };
 
 function utc(y: string, mo: number, d: string, h: string, mi: string, s: string, frac = ''): number | undefined {
@@ -68,7 +79,7 @@ export function isDateAcceptable(value: string, applianceNowMs: number): boolean
 }
 
 /** Lowercase hex HMAC-SHA1 over `signed \n publicToken \n date` as UTF-8 (darktrace-api.md §1.1, §1.3.11). */
-export function hmacSignature(signed: string, publicToken: string, privateToken: string, date: string): string {
+function hmacSignature(signed: string, publicToken: string, privateToken: string, date: string): string {
   return createHmac('sha1', privateToken).update(`${signed}\n${publicToken}\n${date}`, 'utf8').digest('hex');
 }
 
@@ -92,7 +103,7 @@ function decodeComponent(s: string): string {
 }
 
 /** `a=1&b=x%20y` -> `a=1&b=x y`: each pair percent-decoded, `+` as a space, order kept. */
-export function decodePairs(query: string): string {
+function decodePairs(query: string): string {
   if (query === '') return '';
   return query
     .split('&')
@@ -105,9 +116,7 @@ export function decodePairs(query: string): string {
 
 export function splitTarget(target: string): { path: string; rawQuery: string; hasQuery: boolean } {
   const q = target.indexOf('?');
-  return q < 0
-    ? { path: target, rawQuery: '', hasQuery: false }
-    : { path: target.slice(0, q), rawQuery: target.slice(q + 1), hasQuery: true };
+  return q < 0 ? { path: target, rawQuery: '', hasQuery: false } : { path: target.slice(0, q), rawQuery: target.slice(q + 1), hasQuery: true };
 }
 
 /**
@@ -145,12 +154,7 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /** True when the signature matches one of the candidate strings (constant-time per comparison). */
-export function verifySignature(
-  req: WireRequest,
-  token: { publicToken: string; privateToken: string },
-  date: string,
-  signature: string,
-): boolean {
+export function verifySignature(req: WireRequest, token: { publicToken: string; privateToken: string }, date: string, signature: string): boolean {
   let ok = false;
   for (const signed of candidateSignedStrings(req)) {
     // No early exit: the time taken does not reveal which candidate matched.

@@ -7,7 +7,16 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Device } from '../client/schemas.js';
 import { toIso } from '../clock.js';
-import { deviceProduct, DETAILS_FIELD_MAP, mergeFieldMap, normalizeAlert, normalizeEvent, normalizeHit, SEARCH_FIELD_MAP, type NormalizedEvent } from './field-map.js';
+import {
+  deviceProduct,
+  DETAILS_FIELD_MAP,
+  mergeFieldMap,
+  normalizeAlert,
+  normalizeEvent,
+  normalizeHit,
+  SEARCH_FIELD_MAP,
+  type NormalizedEvent,
+} from './field-map.js';
 import { orList, type MacroValues } from './query-macros.js';
 import type { NamedQuery, ValidationSettings } from './settings.js';
 
@@ -23,7 +32,7 @@ export interface TimeRange {
 
 // The appliance caps one search page at 10 000 hits (§4.21).
 const MAX_PAGE = 10_000;
-export const DEVICE_EVENTS = 'device events';
+const DEVICE_EVENTS = 'device events';
 
 /** Events in first-seen order, at most `limit`, each identity once. */
 export class EventSet {
@@ -158,7 +167,7 @@ function sameHost(a: string, b: string): boolean {
 }
 
 /** Whether a normalized event names one of the action's IPs or host names. */
-export function namesTarget(event: NormalizedEvent, values: MacroValues): boolean {
+function namesTarget(event: NormalizedEvent, values: MacroValues): boolean {
   return (
     values.ips.some((ip) => event.src_ip === ip || event.dest_ip === ip) ||
     values.hostnames.some((h) => [event.host, event.src_host, event.dest_host].some((v) => v !== '' && sameHost(v, h)))
@@ -167,6 +176,8 @@ export function namesTarget(event: NormalizedEvent, values: MacroValues): boolea
 
 function deviceOf(devices: readonly Device[], event: NormalizedEvent): Device | undefined {
   return devices.find(
-    (d) => (d.ip !== undefined && (d.ip === event.src_ip || d.ip === event.dest_ip)) || (d.hostname !== undefined && event.host !== '' && sameHost(d.hostname, event.host)),
+    (d) =>
+      (d.ip !== undefined && (d.ip === event.src_ip || d.ip === event.dest_ip)) ||
+      (d.hostname !== undefined && event.host !== '' && sameHost(d.hostname, event.host)),
   );
 }

@@ -125,8 +125,3 @@ function eventTime(value: unknown, adjustmentSec: number): string {
   if (ms === undefined || !Number.isFinite(ms)) return text(value);
   return toIso(ms + adjustmentSec * 1000);
 }
-
-/** Epoch ms of a normalized time, for ordering; NaN when the source time was not a date. */
-export function eventTimeMs(event: NormalizedEvent): number {
-  return Date.parse(event.time);
-}

@@ -46,7 +46,7 @@ export function checkMacroValues(values: MacroValues, context = 'the validation 
 }
 
 /** One value as a Lucene phrase: quoted, with `\` and `"` escaped (never present after the check). */
-export function quoteTerm(value: string): string {
+function quoteTerm(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 

@@ -5,7 +5,7 @@ import { joinSections, renderKeyValue, renderTable } from '../render/markdown.js
 import type { NormalizedEvent } from './field-map.js';
 import type { ValidationResult } from './validate-action.js';
 
-export const EVENT_HEADERS = ['time', 'event_type', 'src_ip', 'dest_ip', 'src_host', 'dest_host', 'host', 'user', 'description', 'product'] as const;
+const EVENT_HEADERS = ['time', 'event_type', 'src_ip', 'dest_ip', 'src_host', 'dest_host', 'host', 'user', 'description', 'product'] as const;
 
 /** The normalized fields, without `raw` (the context keeps it; a table cell cannot). */
 export function eventRow(event: NormalizedEvent & { matched_by?: string }): Record<string, string> {
@@ -55,7 +55,12 @@ export function renderValidationResult(r: ValidationResult): string {
   };
   return joinSections(
     renderKeyValue(`Security validation: ${r.verdict.toUpperCase()}`, summary),
-    r.queries.length > 0 ? renderTable('Queries sent', r.queries.map((q) => ({ name: q.name, query: q.query }))) : undefined,
+    r.queries.length > 0
+      ? renderTable(
+          'Queries sent',
+          r.queries.map((q) => ({ name: q.name, query: q.query })),
+        )
+      : undefined,
     renderEvents('Matched events', r.events, true),
     renderEvents('Alerts', r.alerts),
     r.suspicious.length > 0 ? renderEvents('Suspicious events (about the hosts, matched by no query)', r.suspicious) : undefined,

@@ -7,7 +7,16 @@
 import type { Device } from '../client/schemas.js';
 import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
-import { collectWindow, EventSet, newCollection, resolveDevices, searchHits, type CollectContext, type CollectedEvent, type ValidationClient } from './collect.js';
+import {
+  collectWindow,
+  EventSet,
+  newCollection,
+  resolveDevices,
+  searchHits,
+  type CollectContext,
+  type CollectedEvent,
+  type ValidationClient,
+} from './collect.js';
 import { mergeFieldMap, normalizeHit, SEARCH_FIELD_MAP } from './field-map.js';
 import { actionQueries, checkMacroValues, expandQuery, type MacroValues } from './query-macros.js';
 import type { NamedQuery, ValidationSettings } from './settings.js';
@@ -66,7 +75,10 @@ export async function runValidation(job: ValidationJob, deps: ValidationDeps): P
       ? []
       : windowSchedule({ actionTimeMs: job.actionTimeMs, queryTimeMin: s.queryTimeMin, delayMin: s.delayMin, intervalSec: s.correlationIntervalMin * 60 });
   // A collection run and a correlation run due at the same moment: collection first.
-  const runs: Run[] = [...windows.map((window) => ({ kind: 'collect' as const, window })), ...correlationRuns.map((window) => ({ kind: 'correlate' as const, window }))];
+  const runs: Run[] = [
+    ...windows.map((window) => ({ kind: 'collect' as const, window })),
+    ...correlationRuns.map((window) => ({ kind: 'correlate' as const, window })),
+  ];
   runs.sort((a, b) => a.window.runAt - b.window.runAt || (a.kind === b.kind ? 0 : a.kind === 'collect' ? -1 : 1));
 
   const collection = newCollection(s.limit);

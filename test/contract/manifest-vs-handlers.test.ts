@@ -30,7 +30,9 @@ describe('required vs default', () => {
   // "Required" in help and in the reference means the analyst must give it; a value with a default
   // never has to be given (issue #15: max_results and min_score were marked required).
   it('no argument is both required and defaulted', () => {
-    const both = manifest.script.commands.flatMap((c) => c.arguments.filter((a) => a.required && a.defaultValue !== undefined).map((a) => `${c.name} ${a.name}`));
+    const both = manifest.script.commands.flatMap((c) =>
+      c.arguments.filter((a) => a.required && a.defaultValue !== undefined).map((a) => `${c.name} ${a.name}`),
+    );
     expect(both).toEqual([]);
   });
 

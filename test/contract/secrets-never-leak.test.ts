@@ -43,7 +43,10 @@ interface Case {
 
 const state = () => join(tempDir(), 'state.json');
 const execRequest = (command: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ command, params: { url: '$URL', public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken, isFetch: true, ...extra } });
+  JSON.stringify({
+    command,
+    params: { url: '$URL', public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken, isFetch: true, ...extra },
+  });
 
 const cases: Case[] = [
   { name: 'success, markdown', argv: ['run', line] },
@@ -63,19 +66,46 @@ const cases: Case[] = [
   { name: 'bad argument', argv: ['run', '!darktrace-get-similar-devices did=x'] },
   { name: 'bad config', argv: ['test'], env: { DARKTRACE_MIN_SCORE: 'high' } },
   { name: 'connection refused', argv: ['test'], env: { DARKTRACE_URL: 'http://127.0.0.1:1' } },
-  { name: 'config file that does not parse', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `{"url": "$URL", "public_api_token": "${CANARY_TOKENS.publicToken}",\n "private_api_token": [${CANARY_TOKENS.privateToken}}` },
-  { name: 'config file, secret of the wrong type', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: [${CANARY_TOKENS.privateToken}]\n` },
+  {
+    name: 'config file that does not parse',
+    argv: ['test'],
+    env: { DARKTRACE_PRIVATE_API_TOKEN: '' },
+    config: `{"url": "$URL", "public_api_token": "${CANARY_TOKENS.publicToken}",\n "private_api_token": [${CANARY_TOKENS.privateToken}}`,
+  },
+  {
+    name: 'config file, secret of the wrong type',
+    argv: ['test'],
+    env: { DARKTRACE_PRIVATE_API_TOKEN: '' },
+    config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: [${CANARY_TOKENS.privateToken}]\n`,
+  },
   { name: 'fetch, appliance failing', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'status', status: 503 } },
   { name: 'fetch, success', argv: ['fetch', '--state', state()], env: { DARKTRACE_ISFETCH: 'true', DARKTRACE_FIRST_FETCH: '2026-02-28' } },
-  { name: 'poll, one failing cycle', argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '10s'], env: { DARKTRACE_ISFETCH: 'true' }, fault: { kind: 'reset' } },
+  {
+    name: 'poll, one failing cycle',
+    argv: ['poll', '--state', state(), '--cycles', '1', '--interval', '10s'],
+    env: { DARKTRACE_ISFETCH: 'true' },
+    fault: { kind: 'reset' },
+  },
   { name: 'validate', argv: ['validate', '--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T12:10:00Z'] },
   { name: 'exec, success', argv: ['exec'], input: execRequest('darktrace-get-similar-devices') },
   { name: 'exec, wrong token', argv: ['exec'], input: execRequest('test-module', { private_api_token: 'wrong-private-token' }) },
   // Issue #12: a YAML warning quoted the whole line, token included.
-  { name: 'config file, unknown YAML tag on a secret', argv: ['test'], env: { DARKTRACE_PRIVATE_API_TOKEN: '' }, config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: !secret ${CANARY_TOKENS.privateToken}\n` },
+  {
+    name: 'config file, unknown YAML tag on a secret',
+    argv: ['test'],
+    env: { DARKTRACE_PRIVATE_API_TOKEN: '' },
+    config: `url: $URL\npublic_api_token: ${CANARY_TOKENS.publicToken}\nprivate_api_token: !secret ${CANARY_TOKENS.privateToken}\n`,
+  },
   // Issue #12: redaction ran after the 80-character cut, leaving the token's first characters.
-  { name: 'token inside an echoed argument, across the cut', argv: ['run', `!darktrace-get-similar-devices did=${'9'.repeat(70)}${CANARY_TOKENS.privateToken}`] },
-  { name: 'token inside an echoed argument, exec', argv: ['exec'], input: execRequest('darktrace-get-similar-devices').replace('"params"', `"args":{"did":"${'9'.repeat(75)}${CANARY_TOKENS.publicToken}"},"params"`) },
+  {
+    name: 'token inside an echoed argument, across the cut',
+    argv: ['run', `!darktrace-get-similar-devices did=${'9'.repeat(70)}${CANARY_TOKENS.privateToken}`],
+  },
+  {
+    name: 'token inside an echoed argument, exec',
+    argv: ['exec'],
+    input: execRequest('darktrace-get-similar-devices').replace('"params"', `"args":{"did":"${'9'.repeat(75)}${CANARY_TOKENS.publicToken}"},"params"`),
+  },
   // The appliance echoes the token where its error text is cut to 200 characters: only a prefix is left.
   ...[5, 9, 14].map((kept) => ({
     name: `appliance error text cut ${kept} characters into the token`,
@@ -84,7 +114,13 @@ const cases: Case[] = [
     prefixLength: kept,
   })),
   // Issue #12: malformed URLs with user information were echoed.
-  ...['https//analyst:$SECRET@127.0.0.1', 'https://:$SECRET@', 'https://analyst:$SECRET@', 'https://analyst:$SECRET%40127.0.0.1', 'https://analyst: $SECRET @127.0.0.1/x y'].map((url) => ({
+  ...[
+    'https//analyst:$SECRET@127.0.0.1',
+    'https://:$SECRET@',
+    'https://analyst:$SECRET@',
+    'https://analyst:$SECRET%40127.0.0.1',
+    'https://analyst: $SECRET @127.0.0.1/x y',
+  ].map((url) => ({
     name: `URL with user information: ${url}`,
     argv: ['test'],
     env: { DARKTRACE_URL: url.replace('$SECRET', CANARY_TOKENS.privateToken), DARKTRACE_PRIVATE_API_TOKEN: '' },

@@ -23,7 +23,9 @@ async function runJson(line: string): Promise<{ outputs: Record<string, unknown>
 }
 
 function seedContext(command: string): { Darktrace: Record<string, unknown> } {
-  return JSON.parse(readFileSync(resolve(import.meta.dirname, `../../test_data/seed-examples/${command}.json`), 'utf8')) as { Darktrace: Record<string, unknown> };
+  return JSON.parse(readFileSync(resolve(import.meta.dirname, `../../test_data/seed-examples/${command}.json`), 'utf8')) as {
+    Darktrace: Record<string, unknown>;
+  };
 }
 
 describe("the seed's command examples give the seed's context", () => {
@@ -35,7 +37,12 @@ describe("the seed's command examples give the seed's context", () => {
       key: 'ExternalEndpointDetails',
       extra: {},
     },
-    { command: 'darktrace-get-device-connection-info', line: '!darktrace-get-device-connection-info did=1 data_type=co', key: 'DeviceConnectionInfo', extra: {} },
+    {
+      command: 'darktrace-get-device-connection-info',
+      line: '!darktrace-get-device-connection-info did=1 data_type=co',
+      key: 'DeviceConnectionInfo',
+      extra: {},
+    },
   ])('$command', async ({ command, line, key, extra }) => {
     const answer = await runJson(line);
     // Our one addition: `deviceId` beside the seed's `did` (the seed's output table names it deviceId).
@@ -48,7 +55,9 @@ describe('round trips through the appliance state', () => {
     const posted = await runJson('!darktrace-post-tag-to-device deviceId=1501 tagName="Critical Server"');
     expect(posted.outputs['Darktrace.Device']).toEqual({ tagId: 21, tagName: 'Critical Server', deviceId: 1501, response: 'Successfully Tagged' });
     const tags = await runJson('!darktrace-get-tags-for-device deviceId=1501');
-    expect(tags.outputs['Darktrace.Device']).toEqual([{ deviceId: 1501, tagId: 21, tagName: 'Critical Server', tagDescription: 'Business-critical server', expiry: 0 }]);
+    expect(tags.outputs['Darktrace.Device']).toEqual([
+      { deviceId: 1501, tagId: 21, tagName: 'Critical Server', tagDescription: 'Business-critical server', expiry: 0 },
+    ]);
     const tagged = await runJson('!darktrace-get-tagged-devices tagName="Critical Server"');
     expect((tagged.outputs['Darktrace.Device'] as Array<{ deviceId: number }>).map((d) => d.deviceId).sort((a, b) => a - b)).toEqual([1, 1501, 1733]);
   });
@@ -75,10 +84,16 @@ describe('round trips through the appliance state', () => {
 
 describe('bad input through the real CLI: exit 2, argument named, nothing sent', () => {
   it.each([
-    { line: '!darktrace-get-external-endpoint-details endpoint_type=IP endpoint_value=cats.com', text: 'argument endpoint_value of darktrace-get-external-endpoint-details: expected an IPv4 or IPv6 address because endpoint_type is IP' },
+    {
+      line: '!darktrace-get-external-endpoint-details endpoint_type=IP endpoint_value=cats.com',
+      text: 'argument endpoint_value of darktrace-get-external-endpoint-details: expected an IPv4 or IPv6 address because endpoint_type is IP',
+    },
     { line: '!darktrace-run-advanced-search-analysis initialDate=2026-03-02 endDate=2026-03-01 query=x operation=terms metric=m', text: 'argument endDate' },
     { line: '!darktrace-post-to-watched-list endpointsToWatch="a.example, not valid"', text: '"not valid" is not' },
-    { line: '!darktrace-get-device-connection-info did=1 data_type=bytes', text: 'argument data_type of darktrace-get-device-connection-info: expected one of co, sizeout, sizein, got "bytes"' },
+    {
+      line: '!darktrace-get-device-connection-info did=1 data_type=bytes',
+      text: 'argument data_type of darktrace-get-device-connection-info: expected one of co, sizeout, sizein, got "bytes"',
+    },
   ])('$text', async ({ line, text }) => {
     const run = await runCli(['run', line], { env: instanceEnv(handle.sim.url) });
     expect(run.code).toBe(2);
@@ -91,7 +106,9 @@ describe('bad input through the real CLI: exit 2, argument named, nothing sent',
 
 describe('help shows arguments and outputs from the manifest', () => {
   const admin = loadManifest().script.commands.filter((c) =>
-    ['similar-devices', 'external-endpoint', 'connection-info', 'advanced-search', 'watched-list', 'tagged-devices', 'tags-for-device', 'tag-to-device'].some((k) => c.name.includes(k)),
+    ['similar-devices', 'external-endpoint', 'connection-info', 'advanced-search', 'watched-list', 'tagged-devices', 'tags-for-device', 'tag-to-device'].some(
+      (k) => c.name.includes(k),
+    ),
   );
   it('covers the eight Admin commands', () => expect(admin).toHaveLength(8));
   it.each(admin.map((c) => ({ name: c.name, command: c })))('$name', async ({ command }) => {

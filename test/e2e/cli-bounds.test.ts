@@ -12,7 +12,6 @@ import { hostileServers } from '../helpers/hostile-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { startTestSimulator } from '../helpers/start-simulator.js';
 
-
 /** The child reports its own peak RSS (getrusage ru_maxrss, KiB) on stderr as it exits. */
 const REPORT_MAX_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\\n`))';
 
@@ -117,8 +116,17 @@ describe('writes whose answer is lost (simulator)', () => {
   });
 
   it.each([
-    { name: 'comment reset before it was stored', line: '!darktrace-post-comment-to-model-breach pbid=30953 message="never stored"', post: '/modelbreaches/30953/comments' },
-    { name: 'tag refused with a 503', line: '!darktrace-post-tag-to-device deviceId=1 tagName="Admin"', post: '/tags/entities', fault: { kind: 'status', status: 503 } as const },
+    {
+      name: 'comment reset before it was stored',
+      line: '!darktrace-post-comment-to-model-breach pbid=30953 message="never stored"',
+      post: '/modelbreaches/30953/comments',
+    },
+    {
+      name: 'tag refused with a 503',
+      line: '!darktrace-post-tag-to-device deviceId=1 tagName="Admin"',
+      post: '/tags/entities',
+      fault: { kind: 'status', status: 503 } as const,
+    },
   ])('$name: DT_WRITE_NOT_APPLIED after reading back, sent once', async ({ line, post, fault }) => {
     sim.faults.push(fault ?? { kind: 'reset' });
     const run = await runCli(['run', line], { env });

@@ -31,7 +31,10 @@ describe('test-module', () => {
   it('prints ok against the simulator', async () => {
     const run = await runCli(['test'], { env: instanceEnv(sim.url) });
     expect(run).toMatchObject({ code: 0, stdout: 'ok\n' });
-    const logged = run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; dtapiDateFormat?: string });
+    const logged = run.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; dtapiDateFormat?: string });
     expect(logged.map((l) => [l.msg, l.dtapiDateFormat])).toEqual([['DTAPI-Date format accepted', 'YYYYMMDDTHHMMSS']]);
     // Legacy (non-advanced-search) configurations also prove devices can be read (seed 001).
     expect(sim.requests.map((r) => r.path)).toEqual(['/status', '/devices']);
@@ -58,7 +61,10 @@ describe('test-module', () => {
     const run = await runCli(['test'], { env: instanceEnv(sim.url) });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('ok\n');
-    const warning = run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; skewMs: number; level: number });
+    const warning = run.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; skewMs: number; level: number });
     expect(warning.some((l) => /clock skew/i.test(l.msg) && Math.abs(Math.abs(l.skewMs) - 600_000) < 5_000 && l.level === 40)).toBe(true);
   });
 });
@@ -121,7 +127,11 @@ describe('bad input exits 2, names the argument, sends nothing', () => {
   it.each([
     { name: 'missing required argument', line: '!darktrace-get-similar-devices max_results=2', text: 'argument did' },
     { name: 'unknown argument', line: '!darktrace-get-similar-devices did=1 colour=red', text: 'argument colour' },
-    { name: 'non-integer', line: '!darktrace-get-similar-devices did=one', text: 'argument did of darktrace-get-similar-devices: expected a positive integer, got "one"' },
+    {
+      name: 'non-integer',
+      line: '!darktrace-get-similar-devices did=one',
+      text: 'argument did of darktrace-get-similar-devices: expected a positive integer, got "one"',
+    },
     { name: 'unterminated quote', line: '!darktrace-get-similar-devices did="1', text: 'argument did' },
     { name: 'unknown command', line: '!darktrace-does-not-exist', text: 'unknown command' },
   ])('$name', async ({ line, text }) => {
@@ -141,7 +151,11 @@ describe('bad input exits 2, names the argument, sends nothing', () => {
 
   it.each([
     { name: 'unknown subcommand', argv: ['frobnicate'], text: 'darktrace-soar: unknown subcommand "frobnicate"; the subcommands are run, test,' },
-    { name: 'unknown option', argv: ['test', '--colour'], text: "darktrace-soar: Unknown option '--colour'; run \"darktrace-soar --help\" for the options [DT_USAGE]" },
+    {
+      name: 'unknown option',
+      argv: ['test', '--colour'],
+      text: 'darktrace-soar: Unknown option \'--colour\'; run "darktrace-soar --help" for the options [DT_USAGE]',
+    },
   ])('$name: exit 2, one line on stderr, nothing on stdout', async ({ argv, text }) => {
     const run = await runCli(argv);
     expect(run.code).toBe(2);

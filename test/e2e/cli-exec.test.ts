@@ -15,7 +15,14 @@ afterAll(async () => {
   await sim.close();
 });
 
-const params = () => ({ url: sim.url, public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken, isFetch: true, first_fetch: '2026-02-28', min_score: 0 });
+const params = () => ({
+  url: sim.url,
+  public_api_token: CANARY_TOKENS.publicToken,
+  private_api_token: CANARY_TOKENS.privateToken,
+  isFetch: true,
+  first_fetch: '2026-02-28',
+  min_score: 0,
+});
 
 interface Answer {
   ok: boolean;
@@ -76,7 +83,9 @@ describe('exec: test-module and fetch-incidents', () => {
       expect(code).toBe(0);
       expect(answer.ok).toBe(true);
       // The record as the appliance answered it (the simulator adds breachUrl).
-      expect(answer.quarantined).toEqual([{ reason: 'pbid is 4242.5, expected an integer', field: 'pbid', pbid: '4242.5', record: expect.objectContaining(JSON.parse(JSON.stringify(poisoned))) }]);
+      expect(answer.quarantined).toEqual([
+        { reason: 'pbid is 4242.5, expected an integer', field: 'pbid', pbid: '4242.5', record: expect.objectContaining(JSON.parse(JSON.stringify(poisoned))) },
+      ]);
       expect(answer.incidents?.map((i) => i.dbotMirrorId)).not.toContain('4242.5');
       expect(answer.incidents?.length).toBeGreaterThan(0);
     } finally {
@@ -141,7 +150,11 @@ describe('exec: failures are answers', () => {
   });
 
   it.each([
-    { name: 'a wrong type in args', request: { command: 'darktrace-get-similar-devices', args: { did: { id: 1 } }, params: {} }, text: 'exec request: args.did: expected text, a number, true/false, or a list of text and numbers' },
+    {
+      name: 'a wrong type in args',
+      request: { command: 'darktrace-get-similar-devices', args: { did: { id: 1 } }, params: {} },
+      text: 'exec request: args.did: expected text, a number, true/false, or a list of text and numbers',
+    },
     { name: 'an unknown key', request: { command: 'test-module', params: {}, id: 1 }, text: 'exec request: unknown key id' },
     { name: 'not an object', request: [1, 2], text: 'exec request: the request: expected a JSON object' },
   ])('describes a malformed request in its own words: $name', async ({ request, text }) => {

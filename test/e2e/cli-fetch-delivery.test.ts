@@ -74,10 +74,13 @@ describe('stdout that does not accept the incidents', () => {
 });
 
 describe('the checkpoint lock', () => {
-  it('a second fetcher exits 2 at once naming the holder; a SIGKILLed poller\'s lock is taken over', async () => {
+  it("a second fetcher exits 2 at once naming the holder; a SIGKILLed poller's lock is taken over", async () => {
     const { state } = seededState();
     const out = join(tempDir(), 'out.jsonl');
-    const poller = spawn(process.execPath, [BIN, 'poll', '--state', state, '--out', out, '--interval', '1h'], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const poller = spawn(process.execPath, [BIN, 'poll', '--state', state, '--out', out, '--interval', '1h'], {
+      env: env(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = once(poller, 'exit');
     let stderr = '';
     await new Promise<void>((resolve) => {
@@ -87,12 +90,17 @@ describe('the checkpoint lock', () => {
       });
     });
     const stateBefore = readFileSync(state, 'utf8');
-    for (const args of [['fetch', '--state', state], ['poll', '--state', state, '--cycles', '1']]) {
+    for (const args of [
+      ['fetch', '--state', state],
+      ['poll', '--state', state, '--cycles', '1'],
+    ]) {
       const second = await runCli(args, { env: env() });
       expect(second.code).toBe(2);
       expect(second.stdout).toBe('');
       expect(second.stderr).toMatch(
-        new RegExp(`^darktrace-soar: the fetch checkpoint .*state\\.json is in use by process ${poller.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[^ ]+Z: only one fetch or poll may use a checkpoint at a time \\[DT_STATE_LOCKED\\]\\n$`),
+        new RegExp(
+          `^darktrace-soar: the fetch checkpoint .*state\\.json is in use by process ${poller.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[^ ]+Z: only one fetch or poll may use a checkpoint at a time \\[DT_STATE_LOCKED\\]\\n$`,
+        ),
       );
     }
     expect(readFileSync(state, 'utf8')).toBe(stateBefore);
@@ -112,7 +120,12 @@ describe('the checkpoint lock', () => {
 
 describe('local file errors name the file and the errno, never "internal error"', () => {
   it.each([
-    { name: 'a checkpoint in a missing folder', setup: (d: string) => ['--state', join(d, 'missing', 'state.json')], want: /^darktrace-soar: cannot create the lock file for .*missing\/state\.json: no such file or directory \(ENOENT\) \[DT_STATE_INVALID\]\n$/, code: 2 },
+    {
+      name: 'a checkpoint in a missing folder',
+      setup: (d: string) => ['--state', join(d, 'missing', 'state.json')],
+      want: /^darktrace-soar: cannot create the lock file for .*missing\/state\.json: no such file or directory \(ENOENT\) \[DT_STATE_INVALID\]\n$/,
+      code: 2,
+    },
     {
       name: 'a checkpoint that is a folder',
       setup: (d: string) => (mkdirSync(join(d, 'state.json')), ['--state', join(d, 'state.json')]),
@@ -129,6 +142,11 @@ describe('local file errors name the file and the errno, never "internal error"'
     const run = await runCli(['fetch', ...setup(tempDir())], { env: env() });
     expect(run.code).toBe(code);
     expect(run.stdout).toBe('');
-    expect(run.stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n')).toMatch(want);
+    expect(
+      run.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('{'))
+        .join('\n'),
+    ).toMatch(want);
   });
 });

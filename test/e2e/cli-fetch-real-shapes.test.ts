@@ -63,7 +63,16 @@ describe('fetch over recorded real shapes and their mutations', () => {
     const dir = tempDir();
     const state = join(dir, 'state.json');
     const out = join(dir, 'out.jsonl');
-    const env = { DARKTRACE_URL: url, DARKTRACE_PUBLIC_API_TOKEN: 'public-token-real', DARKTRACE_PRIVATE_API_TOKEN: 'private-token-real', DARKTRACE_ISFETCH: 'true', DARKTRACE_MIN_SCORE: '0', DARKTRACE_MAX_ALERTS: '150', DARKTRACE_FIRST_FETCH: '2 hours', DARKTRACE_SOAR_RETRIES: '0' };
+    const env = {
+      DARKTRACE_URL: url,
+      DARKTRACE_PUBLIC_API_TOKEN: 'public-token-real',
+      DARKTRACE_PRIVATE_API_TOKEN: 'private-token-real',
+      DARKTRACE_ISFETCH: 'true',
+      DARKTRACE_MIN_SCORE: '0',
+      DARKTRACE_MAX_ALERTS: '150',
+      DARKTRACE_FIRST_FETCH: '2 hours',
+      DARKTRACE_SOAR_RETRIES: '0',
+    };
     let stderr = '';
     for (let cycle = 0; cycle < 200; cycle++) {
       const before = readFileSafe(out);

@@ -39,7 +39,8 @@ describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
       for (;;) {
         cycles++;
         // Every 10th cycle, two breaches appear whose activity began 20 days before the checkpoint.
-        if (cycles % 10 === 0 && cycles <= 120) sim.state.breaches.push(lateArrival(template, nextPbid++, clock.now()), lateArrival(template, nextPbid++, clock.now()));
+        if (cycles % 10 === 0 && cycles <= 120)
+          sim.state.breaches.push(lateArrival(template, nextPbid++, clock.now()), lateArrival(template, nextPbid++, clock.now()));
         const r = await fetchIncidents({ client, params, lastRun, clock, log });
         expect(r.incidents.length).toBeLessThanOrEqual(50);
         expect(r.stats.quarantined).toBe(0);
@@ -111,7 +112,12 @@ describe('the fetch subcommand', () => {
       expect(run.stderr.match(/"msg":"fetch cycle done"/g)?.length, run.stderr).toBe(1);
       expect(run.code).toBe(0);
       stdout += run.stdout;
-      logLines.push(...run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+      logLines.push(
+        ...run.stderr
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      );
       if (run.stdout === '' && cycle > 3) break;
     }
     const wantPbids = expectedPbids(sim.state.breaches.filter((b) => b.pbid !== 777_778.5));
@@ -120,8 +126,13 @@ describe('the fetch subcommand', () => {
     expect(got).toEqual(expect.arrayContaining([800_000, 777_777]));
     expect(got).not.toContain(800_002 + 1);
     const warned = logLines.filter((l) => l.msg === 'model breach quarantined');
-    expect(warned.map(({ pbid, field, reason }) => ({ pbid, field, reason }))).toEqual([{ pbid: '777778.5', field: 'pbid', reason: 'pbid is 777778.5, expected an integer' }]);
-    const quarantined = readFileSync(`${state}.quarantine.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { field: string; record: { pbid: number } });
+    expect(warned.map(({ pbid, field, reason }) => ({ pbid, field, reason }))).toEqual([
+      { pbid: '777778.5', field: 'pbid', reason: 'pbid is 777778.5, expected an integer' },
+    ]);
+    const quarantined = readFileSync(`${state}.quarantine.jsonl`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { field: string; record: { pbid: number } });
     expect(quarantined.map((q) => [q.field, q.record.pbid])).toEqual([['pbid', 777_778.5]]);
     // Counted in the cycle that met it, and again (not re-written) while the overlap window still returns it.
     expect(logLines.filter((l) => l.msg === 'fetch cycle done' && l.quarantined === 1).length).toBeGreaterThanOrEqual(1);
@@ -130,13 +141,49 @@ describe('the fetch subcommand', () => {
   }, 60_000);
 
   it.each<{ name: string; args: string[]; extra: Record<string, boolean | string>; want: RegExp; code: number }>([
-    { name: 'isFetch false', args: ['fetch', '--state', 'unused.json'], extra: { isFetch: false }, want: /isFetch: fetching is turned off.*DARKTRACE_ISFETCH=true/s, code: 2 },
-    { name: 'poll with isFetch false', args: ['poll', '--state', 'unused.json', '--cycles', '1'], extra: { isFetch: false }, want: /isFetch: fetching is turned off/, code: 2 },
+    {
+      name: 'isFetch false',
+      args: ['fetch', '--state', 'unused.json'],
+      extra: { isFetch: false },
+      want: /isFetch: fetching is turned off.*DARKTRACE_ISFETCH=true/s,
+      code: 2,
+    },
+    {
+      name: 'poll with isFetch false',
+      args: ['poll', '--state', 'unused.json', '--cycles', '1'],
+      extra: { isFetch: false },
+      want: /isFetch: fetching is turned off/,
+      code: 2,
+    },
     { name: 'no --state', args: ['fetch'], extra: {}, want: /fetch needs --state FILE.*\[DT_USAGE\]/, code: 2 },
-    { name: 'a bad --interval', args: ['poll', '--state', 's.json', '--interval', 'often'], extra: {}, want: /--interval: expected a whole number and a unit \(ms, s, m, h\), e\.g\. 60s or 5m, got "often" \[DT_USAGE\]/, code: 2 },
-    { name: 'a negative --interval', args: ['poll', '--state', 's.json', '--interval=-5s'], extra: {}, want: /--interval: expected a whole number and a unit.*got "-5s" \[DT_USAGE\]/, code: 2 },
-    { name: 'an --interval under the 10 s floor', args: ['poll', '--state', 's.json', '--interval', '0s'], extra: {}, want: /--interval: 0s is below the floor of 10 s.*\[DT_USAGE\]/, code: 2 },
-    { name: 'a first_fetch in the future', args: ['fetch', '--state', 's.json'], extra: { first_fetch: '2099-01-01' }, want: /first_fetch.*"2099-01-01" is 2099-01-01T00:00:00\.000Z, later than now.*\[DT_CONFIG_INVALID\]/s, code: 2 },
+    {
+      name: 'a bad --interval',
+      args: ['poll', '--state', 's.json', '--interval', 'often'],
+      extra: {},
+      want: /--interval: expected a whole number and a unit \(ms, s, m, h\), e\.g\. 60s or 5m, got "often" \[DT_USAGE\]/,
+      code: 2,
+    },
+    {
+      name: 'a negative --interval',
+      args: ['poll', '--state', 's.json', '--interval=-5s'],
+      extra: {},
+      want: /--interval: expected a whole number and a unit.*got "-5s" \[DT_USAGE\]/,
+      code: 2,
+    },
+    {
+      name: 'an --interval under the 10 s floor',
+      args: ['poll', '--state', 's.json', '--interval', '0s'],
+      extra: {},
+      want: /--interval: 0s is below the floor of 10 s.*\[DT_USAGE\]/,
+      code: 2,
+    },
+    {
+      name: 'a first_fetch in the future',
+      args: ['fetch', '--state', 's.json'],
+      extra: { first_fetch: '2099-01-01' },
+      want: /first_fetch.*"2099-01-01" is 2099-01-01T00:00:00\.000Z, later than now.*\[DT_CONFIG_INVALID\]/s,
+      code: 2,
+    },
   ])('refuses: $name', async ({ args, extra, want, code }) => {
     const run = await runCli(args, { env: env(extra), cwd: tempDir() });
     expect(run.code).toBe(code);

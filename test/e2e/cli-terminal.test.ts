@@ -133,9 +133,18 @@ describe('help that fits each place', () => {
     { name: 'subcommand', args: ['valdate'], want: 'unknown subcommand "valdate"; did you mean "validate"?' },
     { name: 'option', args: ['poll', '--intervall', '5m'], want: `Unknown option '--intervall'; did you mean "--interval"?` },
     { name: 'war-room command', args: ['run', '!darktrace-get-similar-device did=1'], want: 'did you mean "darktrace-get-similar-devices"?' },
-    { name: 'argument', args: ['run', '!darktrace-get-similar-devices dd=1'], want: 'argument dd of darktrace-get-similar-devices: is not an argument of darktrace-get-similar-devices; did you mean "did"?' },
+    {
+      name: 'argument',
+      args: ['run', '!darktrace-get-similar-devices dd=1'],
+      want: 'argument dd of darktrace-get-similar-devices: is not an argument of darktrace-get-similar-devices; did you mean "did"?',
+    },
     { name: 'help COMMAND', args: ['help', 'darktrace-get-modl-breach'], want: 'did you mean "darktrace-get-model-breach"?' },
-    { name: 'DARKTRACE_ variable', args: ['run', '!darktrace-get-similar-devices did=1'], env: { DARKTRACE_MIN_SCOR: '50' }, want: 'DARKTRACE_MIN_SCOR: not a parameter of this integration; did you mean DARKTRACE_MIN_SCORE?' },
+    {
+      name: 'DARKTRACE_ variable',
+      args: ['run', '!darktrace-get-similar-devices did=1'],
+      env: { DARKTRACE_MIN_SCOR: '50' },
+      want: 'DARKTRACE_MIN_SCOR: not a parameter of this integration; did you mean DARKTRACE_MIN_SCORE?',
+    },
   ])('a typo gets a suggestion: $name', async ({ args, env, want }) => {
     const run = await runCli(args, { env: { ...instanceEnv(sim.url), ...env } });
     expect(run.code).toBe(2);
@@ -146,8 +155,13 @@ describe('help that fits each place', () => {
     const run = await runCli([...RUN, '--verbose'], { env: { ...instanceEnv(sim.url), DARKTRACE_HOME: '/opt/other-tool' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('### List of similar devices');
-    const lines = run.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 20, variable: 'DARKTRACE_HOME', msg: 'environment variable ignored: not a parameter of this integration' }));
+    const lines = run.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 20, variable: 'DARKTRACE_HOME', msg: 'environment variable ignored: not a parameter of this integration' }),
+    );
     expect(run.stderr).not.toContain('/opt/other-tool');
   });
 });

@@ -29,7 +29,10 @@ interface Outputs {
   queries: Array<{ name: string; query: string }>;
 }
 
-async function validate(args: readonly string[], params: Record<string, string | number | boolean> = {}): Promise<{ code: number | null; out: Outputs; stderr: string }> {
+async function validate(
+  args: readonly string[],
+  params: Record<string, string | number | boolean> = {},
+): Promise<{ code: number | null; out: Outputs; stderr: string }> {
   const run = await runCli(['validate', '--json', ...args], { env: instanceEnv(handle.sim.url, params) });
   return { code: run.code, out: run.stdout ? (JSON.parse(run.stdout) as Outputs) : ({} as Outputs), stderr: run.stderr };
 }
@@ -64,7 +67,9 @@ describe('validate, advanced search', () => {
   it('the default IP query finds events stored under source_ip: a host that only starts the traffic passes', async () => {
     // The simulator stores 10.0.0.5's conn logs under @fields.source_ip; seed 001's query alone
     // (src_ip/dest_ip) found none of those where 10.0.0.5 started the connection.
-    const { code, out } = await validate(['--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], { use_advanced_search: true });
+    const { code, out } = await validate(['--ips', '10.0.0.5', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], {
+      use_advanced_search: true,
+    });
     expect(code).toBe(0);
     expect(out.verdict).toBe('pass');
     const conn = out.events.filter((e) => e.event_type === 'conn' && e.src_ip === '10.0.0.5');
@@ -76,7 +81,9 @@ describe('validate, advanced search', () => {
   });
 
   it('shows the query sent to the appliance: values quoted, window in ISO, one request per query and window', async () => {
-    await validate(['--ips', '10.0.0.5', '--hostnames', 'laptop-5.corp.example', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], { use_advanced_search: true });
+    await validate(['--ips', '10.0.0.5', '--hostnames', 'laptop-5.corp.example', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], {
+      use_advanced_search: true,
+    });
     const sent = sentSearches();
     expect(sent).toHaveLength(22);
     expect(sent[0]).toMatchObject({
@@ -112,15 +119,21 @@ describe('validate, legacy devices and details', () => {
       '2026-03-01T02:01:05.000Z connection',
       '2026-03-01T02:02:05.000Z unusualconnection',
     ]);
-    expect(out.alerts).toEqual([expect.objectContaining({ time: '2026-03-01T02:00:00.000Z', event_type: 'alert', description: 'Compromise::Beaconing Activity To External Rare' })]);
+    expect(out.alerts).toEqual([
+      expect.objectContaining({ time: '2026-03-01T02:00:00.000Z', event_type: 'alert', description: 'Compromise::Beaconing Activity To External Rare' }),
+    ]);
     const paths = handle.sim.requests.map((r) => `${r.path}?${r.rawQuery}`);
     expect(paths.filter((p) => p.startsWith('/devices'))).toEqual(['/devices?ip=10.0.0.5']);
     expect(paths.filter((p) => p.startsWith('/details'))).toHaveLength(11);
-    expect(paths.filter((p) => p.startsWith('/details'))[0]).toBe(`/details?did=1428&starttime=${Date.parse('2026-03-01T01:55:00Z')}&endtime=${Date.parse('2026-03-01T02:00:00Z')}`);
+    expect(paths.filter((p) => p.startsWith('/details'))[0]).toBe(
+      `/details?did=1428&starttime=${Date.parse('2026-03-01T01:55:00Z')}&endtime=${Date.parse('2026-03-01T02:00:00Z')}`,
+    );
   });
 
   it('fails for a host with no events (the printer 10.0.0.31), in markdown', async () => {
-    const run = await runCli(['validate', '--ips', '10.0.0.31', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], { env: instanceEnv(handle.sim.url) });
+    const run = await runCli(['validate', '--ips', '10.0.0.31', '--start', '2026-03-01T11:55:00Z', '--now', '2026-03-01T11:55:00Z'], {
+      env: instanceEnv(handle.sim.url),
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('### Security validation: FAIL');
     expect(run.stdout).toContain('| Events | 0 |');
@@ -137,7 +150,9 @@ describe('validate, legacy devices and details', () => {
 
 describe('war-room command and test-module', () => {
   it('darktrace-validate-action runs the same job (past action: no waiting)', async () => {
-    const run = await runCli(['run', '!darktrace-validate-action ips=10.0.0.31 action_time=2026-03-01T11:55:00Z query_interval=300'], { env: instanceEnv(handle.sim.url) });
+    const run = await runCli(['run', '!darktrace-validate-action ips=10.0.0.31 action_time=2026-03-01T11:55:00Z query_interval=300'], {
+      env: instanceEnv(handle.sim.url),
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('### Security validation: FAIL');
     expect(run.stdout).toContain('| Windows | 2, 2026-03-01T11:50:00.000Z - 2026-03-01T12:00:00.000Z, first run 2026-03-01T11:55:00.000Z |');

@@ -48,7 +48,18 @@ describe('sliced fetch over 6,000 breaches in 30 days, in-process', () => {
   afterAll(() => sim.close());
 
   it('tiles each cycle from the checkpoint minus the overlap and delivers every qualifying breach exactly once', async () => {
-    const params = { url: sim.url, public_api_token: SIMULATOR_TOKENS.publicToken, private_api_token: SIMULATOR_TOKENS.privateToken, min_score: MIN_SCORE, max_alerts: 700, first_fetch: '31 days', insecure: false, proxy: false, isFetch: true, timeout: 30 };
+    const params = {
+      url: sim.url,
+      public_api_token: SIMULATOR_TOKENS.publicToken,
+      private_api_token: SIMULATOR_TOKENS.privateToken,
+      min_score: MIN_SCORE,
+      max_alerts: 700,
+      first_fetch: '31 days',
+      insecure: false,
+      proxy: false,
+      isFetch: true,
+      timeout: 30,
+    };
     const log = createLogger({ level: 'silent' });
     const client = createClient(params, { clock, log, retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 } });
     const delivered: number[] = [];
@@ -116,7 +127,10 @@ describe('the byte cap (max_response_mb 1) through the CLI', () => {
   });
   afterAll(() => sim.close());
 
-  const env = (firstFetch: string, maxAlerts: number) => ({ ...instanceEnv(sim.url, { isFetch: true, min_score: 0, max_alerts: maxAlerts, first_fetch: firstFetch, max_response_mb: 1 }), DARKTRACE_SOAR_RETRIES: '0' });
+  const env = (firstFetch: string, maxAlerts: number) => ({
+    ...instanceEnv(sim.url, { isFetch: true, min_score: 0, max_alerts: maxAlerts, first_fetch: firstFetch, max_response_mb: 1 }),
+    DARKTRACE_SOAR_RETRIES: '0',
+  });
 
   it('halves a slice the cap refuses and delivers the backlog behind it', async () => {
     const state = join(tempDir(), 'state.json');
@@ -124,13 +138,21 @@ describe('the byte cap (max_response_mb 1) through the CLI', () => {
     // max_alerts 5,000: slices aim at 1,875 breaches (3/4 of the 2,500 target), about 2 MB, which the cap refuses.
     const run = await runCli(['fetch', '--state', state], { env: env('1 day', 5_000) });
     expect(run.code, run.stderr).toBe(0);
-    expect(pbidsOfLines(run.stdout)).toEqual(expectedPbids(sim.state.breaches.filter((b) => b.creationTime > tieAt), 0));
+    expect(pbidsOfLines(run.stdout)).toEqual(
+      expectedPbids(
+        sim.state.breaches.filter((b) => b.creationTime > tieAt),
+        0,
+      ),
+    );
     const slices = slicesOf(sim.requests);
     // A refused slice is asked again from the same start, half as wide; the slices kept tile the window.
     const refused = slices.flatMap((s, i) => (slices[i + 1]?.start === s.start ? [i] : []));
     expect(refused.length).toBeGreaterThan(0);
     for (const i of refused) expect(slices[i + 1]!.end - slices[i + 1]!.start).toBe(Math.floor((slices[i]!.end - slices[i]!.start) / 2));
-    expectTiled(slices.filter((_, i) => !refused.includes(i)), slices[0]!.start);
+    expectTiled(
+      slices.filter((_, i) => !refused.includes(i)),
+      slices[0]!.start,
+    );
   }, 30_000);
 
   it('fails with DT_FETCH_SLICE_TOO_LARGE at a millisecond over the cap, exit 1, checkpoint as it was', async () => {
@@ -138,7 +160,9 @@ describe('the byte cap (max_response_mb 1) through the CLI', () => {
     const run = await runCli(['fetch', '--state', state], { env: env('3 days', 1_000) });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/the model breaches created from \S+ to \S+ \(the narrowest slice the fetch can ask for\) are more than max_response_mb lets the client read\. Raise max_response_mb; nothing was delivered and the checkpoint did not move\. \[DT_FETCH_SLICE_TOO_LARGE\]/);
+    expect(run.stderr).toMatch(
+      /the model breaches created from \S+ to \S+ \(the narrowest slice the fetch can ask for\) are more than max_response_mb lets the client read\. Raise max_response_mb; nothing was delivered and the checkpoint did not move\. \[DT_FETCH_SLICE_TOO_LARGE\]/,
+    );
     // The first run pinned its checkpoint at first_fetch before asking; it did not move.
     expect(existsSync(state)).toBe(true);
     expect((JSON.parse(readFileSync(state, 'utf8')) as Checkpoint).recent).toEqual([]);

@@ -41,7 +41,11 @@ function loadCases(): Array<{ name: string; file: string; golden: GoldenCase }> 
     .flatMap((dir) =>
       readdirSync(join(GOLDEN_DIR, dir.name))
         .filter((f) => f.endsWith('.json') && !f.endsWith('.outputs.json'))
-        .map((f) => ({ name: `${dir.name}/${f.slice(0, -5)}`, file: join(GOLDEN_DIR, dir.name, f), golden: JSON.parse(readFileSync(join(GOLDEN_DIR, dir.name, f), 'utf8')) as GoldenCase })),
+        .map((f) => ({
+          name: `${dir.name}/${f.slice(0, -5)}`,
+          file: join(GOLDEN_DIR, dir.name, f),
+          golden: JSON.parse(readFileSync(join(GOLDEN_DIR, dir.name, f), 'utf8')) as GoldenCase,
+        })),
     )
     .filter((c) => typeof c.golden.line === 'string');
 }
@@ -62,7 +66,11 @@ const cases = loadCases();
 describe('golden commands', () => {
   it('has cases for every manifest command', () => {
     const commands = new Set(cases.map((c) => c.name.split('/')[0]));
-    expect([...commands].sort()).toEqual(loadManifest().script.commands.map((c) => c.name).sort());
+    expect([...commands].sort()).toEqual(
+      loadManifest()
+        .script.commands.map((c) => c.name)
+        .sort(),
+    );
   });
 
   it.concurrent.each(cases)('$name', async ({ file, golden }) => {

@@ -34,7 +34,10 @@ describe('terminal escapes in appliance data', () => {
     { name: 'run, markdown', argv: ['run', line], shown: 'ws-07\\\\u001b]0;owned\\\\u0007\\\\u001b[2J\\\\u202egpj.exe' },
     { name: 'war room', argv: ['war-room'], input: `${line}\nexit\n`, shown: 'ws-07\\u001b]0;owned\\u0007\\u001b[2J\\u202egpj.exe' },
   ])('$name: no raw control character reaches stdout or stderr; the escape is visible', async ({ argv, input, shown }) => {
-    const run = await runCli(argv, { env: { ...instanceEnv(sim.url), DARKTRACE_SOAR_HISTORY: join(tempDir(), 'h'), COLUMNS: '250' }, ...(input ? { input } : {}) });
+    const run = await runCli(argv, {
+      env: { ...instanceEnv(sim.url), DARKTRACE_SOAR_HISTORY: join(tempDir(), 'h'), COLUMNS: '250' },
+      ...(input ? { input } : {}),
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(RAW_CONTROL);
     expect(run.stderr).not.toMatch(RAW_CONTROL);
@@ -62,7 +65,11 @@ describe('terminal escapes in appliance data', () => {
   });
 
   it('exec keeps the host name exactly in its JSON answer', async () => {
-    const request = { command: 'darktrace-get-similar-devices', args: { did: 1, max_results: 2 }, params: { url: sim.url, public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken } };
+    const request = {
+      command: 'darktrace-get-similar-devices',
+      args: { did: 1, max_results: 2 },
+      params: { url: sim.url, public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken },
+    };
     const run = await runCli(['exec'], { input: JSON.stringify(request) });
     expect(run.code).toBe(0);
     const answer = JSON.parse(run.stdout) as { results: { outputs: { 'Darktrace.SimilarDevices': { devices: Array<{ hostname?: string }> } } } };
@@ -129,8 +136,18 @@ describe('local files and ports', () => {
   });
 
   it.each([
-    { name: 'a config file that does not exist', argv: (dir: string) => ['test', '--config', join(dir, 'missing.yml')], want: (dir: string) => `cannot read ${join(dir, 'missing.yml')}: no such file or directory (ENOENT)`, code: 2 },
-    { name: 'a config path that is a directory', argv: (dir: string) => ['test', '--config', dir], want: (dir: string) => `cannot read ${dir}: it is a directory, not a file (EISDIR)`, code: 2 },
+    {
+      name: 'a config file that does not exist',
+      argv: (dir: string) => ['test', '--config', join(dir, 'missing.yml')],
+      want: (dir: string) => `cannot read ${join(dir, 'missing.yml')}: no such file or directory (ENOENT)`,
+      code: 2,
+    },
+    {
+      name: 'a config path that is a directory',
+      argv: (dir: string) => ['test', '--config', dir],
+      want: (dir: string) => `cannot read ${dir}: it is a directory, not a file (EISDIR)`,
+      code: 2,
+    },
   ])('$name: named with the errno in words, never "internal error"', async ({ argv, want, code }) => {
     const dir = tempDir();
     const run = await runCli(argv(dir));

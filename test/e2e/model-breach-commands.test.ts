@@ -45,12 +45,16 @@ describe('model-breach round trip', () => {
     expect(await breach(30955)).toMatchObject({ acknowledged: false });
     for (const attempt of [1, 2]) {
       const answer = await run('!darktrace-acknowledge-model-breach pbid=30955');
-      expect(answer.outputs, `acknowledge #${attempt}`).toEqual({ 'Darktrace.ModelBreach': { pbid: 30955, acknowledged: true, response: 'Successfully acknowledged.' } });
+      expect(answer.outputs, `acknowledge #${attempt}`).toEqual({
+        'Darktrace.ModelBreach': { pbid: 30955, acknowledged: true, response: 'Successfully acknowledged.' },
+      });
     }
     expect(await breach(30955)).toMatchObject({ acknowledged: true });
     for (const attempt of [1, 2]) {
       const answer = await run('!darktrace-unacknowledge-model-breach pbid=30955');
-      expect(answer.outputs, `unacknowledge #${attempt}`).toEqual({ 'Darktrace.ModelBreach': { pbid: 30955, acknowledged: false, response: 'Successfully unacknowledged.' } });
+      expect(answer.outputs, `unacknowledge #${attempt}`).toEqual({
+        'Darktrace.ModelBreach': { pbid: 30955, acknowledged: false, response: 'Successfully unacknowledged.' },
+      });
     }
     expect(await breach(30955)).toMatchObject({ acknowledged: false });
   });
@@ -100,20 +104,48 @@ describe('unknown pbid', () => {
 describe('invalid arguments: exit 2, the argument named, nothing sent', () => {
   it.each([
     { name: 'pbid 0', line: '!darktrace-get-model-breach pbid=0', want: 'argument pbid of darktrace-get-model-breach: expected a positive integer, got "0"' },
-    { name: 'pbid x', line: '!darktrace-acknowledge-model-breach pbid=x', want: 'argument pbid of darktrace-acknowledge-model-breach: expected a positive integer, got "x"' },
+    {
+      name: 'pbid x',
+      line: '!darktrace-acknowledge-model-breach pbid=x',
+      want: 'argument pbid of darktrace-acknowledge-model-breach: expected a positive integer, got "x"',
+    },
     { name: 'pbid missing', line: '!darktrace-get-model-breach-comments', want: 'argument pbid of darktrace-get-model-breach-comments: is required' },
-    { name: 'count 0', line: '!darktrace-get-model-breach-connections pbid=30951 count=0', want: 'argument count of darktrace-get-model-breach-connections: expected an integer from 1 to 1000, got "0"' },
-    { name: 'offset -1', line: '!darktrace-get-model-breach-connections pbid=30951 offset=-1', want: 'argument offset of darktrace-get-model-breach-connections: expected an integer of at least 0, got "-1"' },
-    { name: 'empty message', line: '!darktrace-post-comment-to-model-breach pbid=30951 message=""', want: 'argument message of darktrace-post-comment-to-model-breach: is required' },
-    { name: 'blank message', line: '!darktrace-post-comment-to-model-breach pbid=30951 message="   "', want: 'argument message of darktrace-post-comment-to-model-breach: is required' },
+    {
+      name: 'count 0',
+      line: '!darktrace-get-model-breach-connections pbid=30951 count=0',
+      want: 'argument count of darktrace-get-model-breach-connections: expected an integer from 1 to 1000, got "0"',
+    },
+    {
+      name: 'offset -1',
+      line: '!darktrace-get-model-breach-connections pbid=30951 offset=-1',
+      want: 'argument offset of darktrace-get-model-breach-connections: expected an integer of at least 0, got "-1"',
+    },
+    {
+      name: 'empty message',
+      line: '!darktrace-post-comment-to-model-breach pbid=30951 message=""',
+      want: 'argument message of darktrace-post-comment-to-model-breach: is required',
+    },
+    {
+      name: 'blank message',
+      line: '!darktrace-post-comment-to-model-breach pbid=30951 message="   "',
+      want: 'argument message of darktrace-post-comment-to-model-breach: is required',
+    },
     {
       name: 'message too long',
       line: `!darktrace-post-comment-to-model-breach pbid=30951 message=${'a'.repeat(4001)}`,
       want: 'argument message of darktrace-post-comment-to-model-breach: expected text of at most 4000 characters',
     },
     { name: 'uuid not a uuid', line: '!darktrace-get-model uuid=not-a-uuid', want: 'argument uuid of darktrace-get-model: expected a model UUID' },
-    { name: 'uuid one digit short', line: '!darktrace-get-model uuid=80010119-6d7f-0000-0305-5e000000018', want: 'argument uuid of darktrace-get-model: expected a model UUID' },
-    { name: 'cid x', line: '!darktrace-get-model-component cid=x', want: 'argument cid of darktrace-get-model-component: expected a positive integer, got "x"' },
+    {
+      name: 'uuid one digit short',
+      line: '!darktrace-get-model uuid=80010119-6d7f-0000-0305-5e000000018',
+      want: 'argument uuid of darktrace-get-model: expected a model UUID',
+    },
+    {
+      name: 'cid x',
+      line: '!darktrace-get-model-component cid=x',
+      want: 'argument cid of darktrace-get-model-component: expected a positive integer, got "x"',
+    },
   ])('$name', async ({ line, want }) => {
     const result = await runCli(['run', line], { env });
     expect(result.code).toBe(2);

@@ -54,7 +54,18 @@ beforeAll(async () => {
   writeFileSync(join(consumer, 'index.ts'), CONSUMER);
   writeFileSync(
     join(consumer, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: false, outDir: 'out' }, files: ['index.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        types: ['node'],
+        skipLibCheck: false,
+        outDir: 'out',
+      },
+      files: ['index.ts'],
+    }),
   );
 }, 60_000);
 
@@ -78,7 +89,12 @@ describe('the packed package', () => {
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     const [code] = (await once(child, 'close')) as [number];
     expect(code).toBe(0);
-    const result = JSON.parse(stdout) as { health: string; outputs: Record<string, { deviceId: number; devices: unknown[] }>; argumentError: string; incidents: string[] };
+    const result = JSON.parse(stdout) as {
+      health: string;
+      outputs: Record<string, { deviceId: number; devices: unknown[] }>;
+      argumentError: string;
+      incidents: string[];
+    };
     expect(result.health).toBe('ok');
     expect(result.outputs['Darktrace.SimilarDevices']?.deviceId).toBe(1);
     expect(result.outputs['Darktrace.SimilarDevices']?.devices).toHaveLength(2);

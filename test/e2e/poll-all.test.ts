@@ -21,7 +21,13 @@ const NOW = systemClock.now();
 // DARKTRACE_SOAR_MIN_INTERVAL: the tests' 10ms intervals are under the 10 s floor meant for operators.
 const env = { DARKTRACE_SOAR_RETRIES: '0', DARKTRACE_SOAR_MIN_INTERVAL: '0s' };
 
-interface CycleLine { cycle: number; instances: number; ok: number; failing: number; delivered: number }
+interface CycleLine {
+  cycle: number;
+  instances: number;
+  ok: number;
+  failing: number;
+  delivered: number;
+}
 
 function logLines(stderr: string): Array<Record<string, unknown>> {
   return stderr
@@ -54,7 +60,9 @@ describe('poll --all, 20 instances, 3 failing', () => {
     const first = await poll(2);
     expect(first.code, first.stderr).toBe(0);
     // New breaches appear between the runs, one qualifying and one not on each healthy appliance.
-    fleet.simulators.forEach((sim, k) => sim.state.breaches.push(...[0, 1].map((j) => lateArrival(sim.state.breaches[0]!, 990_000 + 2 * k + j, systemClock.now()))));
+    fleet.simulators.forEach((sim, k) =>
+      sim.state.breaches.push(...[0, 1].map((j) => lateArrival(sim.state.breaches[0]!, 990_000 + 2 * k + j, systemClock.now()))),
+    );
     const second = await poll(5);
     expect(second.code, second.stderr).toBe(0);
 
@@ -105,9 +113,15 @@ describe('poll --all without --out-dir', () => {
     });
     const run = await runCli(['poll', '--all', '--config', config, '--state-dir', tempDir(), '--cycles', '1'], { env });
     expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { instance: string; dbotMirrorId: string });
+    const lines = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { instance: string; dbotMirrorId: string });
     for (const [name, appliance] of Object.entries(names)) {
-      expect(lines.filter((l) => l.instance === name).map((l) => Number(l.dbotMirrorId)), name).toEqual(expectedPbids(breachesOf(appliance)));
+      expect(
+        lines.filter((l) => l.instance === name).map((l) => Number(l.dbotMirrorId)),
+        name,
+      ).toEqual(expectedPbids(breachesOf(appliance)));
     }
     expect(lines).toHaveLength(expectedPbids(breachesOf('appliance-01')).length + expectedPbids(breachesOf('appliance-02')).length);
   });
@@ -123,15 +137,23 @@ describe('poll --all with a hung appliance', () => {
         min_score: MIN_SCORE,
         max_alerts: 1000,
         first_fetch: '3 days',
-        instances: { healthy: fleet.instances['appliance-03'], hung: { url: hung.url, public_api_token: 'pub-hung', private_api_token: 'priv-hung', timeout: 1 } },
+        instances: {
+          healthy: fleet.instances['appliance-03'],
+          hung: { url: hung.url, public_api_token: 'pub-hung', private_api_token: 'priv-hung', timeout: 1 },
+        },
       });
       const stateDir = tempDir();
       const seeded: Checkpoint = { version: 1, creationTimeMs: NOW - 3 * DAY_MS, recent: [] };
       writeFileSync(join(stateDir, 'hung.json'), JSON.stringify(seeded));
-      const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', tempDir(), '--concurrency', '1', '--interval', '10ms', '--cycles', '3'], { env });
+      const run = await runCli(
+        ['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', tempDir(), '--concurrency', '1', '--interval', '10ms', '--cycles', '3'],
+        { env },
+      );
       expect(run.code, run.stderr).toBe(0);
       expect(cycleLines(run.stderr).map(({ ok, failing }) => ({ ok, failing }))).toEqual([1, 2, 3].map(() => ({ ok: 1, failing: 1 })));
-      const hungCodes = logLines(run.stderr).filter((l) => l.instance === 'hung' && l.msg === 'appliance failing; checkpoint kept, backing off').map((l) => l.code);
+      const hungCodes = logLines(run.stderr)
+        .filter((l) => l.instance === 'hung' && l.msg === 'appliance failing; checkpoint kept, backing off')
+        .map((l) => l.code);
       expect(hungCodes.length).toBeGreaterThan(0);
       expect(new Set(hungCodes)).toEqual(new Set(['DT_TIMEOUT']));
       expect(readCheckpointFile(join(stateDir, 'hung.json'))).toEqual(seeded);

@@ -35,10 +35,15 @@ function poisonedAnswer(good: string): string {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ tokens: [{ publicToken: 'pub-token-isolation', privateToken: 'priv-token-isolation' }], dataset: scenarioDataset({ count: 40, nowMs: NOW, days: 1, seed: 77 }) });
+  sim = await startSimulator({
+    tokens: [{ publicToken: 'pub-token-isolation', privateToken: 'priv-token-isolation' }],
+    dataset: scenarioDataset({ count: 40, nowMs: NOW, days: 1, seed: 77 }),
+  });
   // The hostile appliance relays the simulator's answer (so its window is honoured) and appends the poison.
   hostile = createServer((req, res) => {
-    void fetch(`${sim.url}${req.url ?? '/'}`, { headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('dtapi-'))) as Record<string, string> })
+    void fetch(`${sim.url}${req.url ?? '/'}`, {
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('dtapi-'))) as Record<string, string>,
+    })
       .then(async (r) => {
         const body = await r.text();
         res.writeHead(r.status, { 'content-type': 'application/json' });
@@ -70,10 +75,18 @@ describe('poll --all isolation', () => {
     const seeded = { version: 1, creationTimeMs: NOW - 2 * 86_400_000, recent: [] };
     writeFileSync(join(stateDir, 'broken.json'), JSON.stringify(seeded));
 
-    const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', outDir, '--interval', '10ms', '--cycles', '3'], { env });
-    const logs = run.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', outDir, '--interval', '10ms', '--cycles', '3'], {
+      env,
+    });
+    const logs = run.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const cycles = logs.filter((l) => l.msg === 'poll cycle done');
-    expect(cycles.map(({ ok }) => ok), run.stderr).toEqual([2, 2, 2]);
+    expect(
+      cycles.map(({ ok }) => ok),
+      run.stderr,
+    ).toEqual([2, 2, 2]);
     expect(cycles.every((c) => c.failing === 1)).toBe(true);
 
     const want = expectedPbids(sim.state.breaches);
@@ -81,20 +94,38 @@ describe('poll --all isolation', () => {
     // The poisoned instance delivers the good breaches and the one with an absurd activity time.
     const poisonedOut = readFileSync(join(outDir, 'poisoned.jsonl'), 'utf8');
     expect(pbidsOfLines(poisonedOut).sort()).toEqual([...want, 9003].sort());
-    const odd = poisonedOut.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { dbotMirrorId: string; occurred: string }).find((i) => i.dbotMirrorId === '9003')!;
+    const odd = poisonedOut
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { dbotMirrorId: string; occurred: string })
+      .find((i) => i.dbotMirrorId === '9003')!;
     expect(odd.occurred).toBe(new Date(NOW - 3_600_000 + 1).toISOString());
-    const quarantine = readFileSync(join(stateDir, 'poisoned.json.quarantine.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { pbid: string; field: string; reason: string });
-    expect(quarantine.map(({ pbid, field }) => [pbid, field]).sort()).toEqual([['9001', '(record)'], ['9002', 'creationTime']]);
+    const quarantine = readFileSync(join(stateDir, 'poisoned.json.quarantine.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { pbid: string; field: string; reason: string });
+    expect(quarantine.map(({ pbid, field }) => [pbid, field]).sort()).toEqual([
+      ['9001', '(record)'],
+      ['9002', 'creationTime'],
+    ]);
     const warned = logs.filter((l) => l.msg === 'model breach quarantined');
-    expect(warned.map((l) => [l.instance, l.pbid]).sort()).toEqual([['poisoned', '9001'], ['poisoned', '9002']]);
+    expect(warned.map((l) => [l.instance, l.pbid]).sort()).toEqual([
+      ['poisoned', '9001'],
+      ['poisoned', '9002'],
+    ]);
 
     const broken = logs.filter((l) => l.instance === 'broken' && l.msg === 'delivery failing; checkpoint kept, backing off');
     expect(broken.length).toBeGreaterThan(0);
-    expect(broken[0]).toMatchObject({ code: 'DT_DELIVERY', reason: expect.stringMatching(/cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\)/) });
+    expect(broken[0]).toMatchObject({
+      code: 'DT_DELIVERY',
+      reason: expect.stringMatching(/cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\)/),
+    });
     expect(readCheckpointFile(join(stateDir, 'broken.json'))).toEqual(seeded);
     expect(run.stderr).not.toContain('internal error');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\).*\[DT_DELIVERY\]\n$/);
+    expect(run.stderr).toMatch(
+      /\ndarktrace-soar: instance broken: cannot open the output file .*broken\.jsonl: it is a directory, not a file \(EISDIR\).*\[DT_DELIVERY\]\n$/,
+    );
   }, 60_000);
 });
 
@@ -109,7 +140,9 @@ describe('poll --all and the checkpoint locks', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      new RegExp(`darktrace-soar: instance b: the fetch checkpoint .*b\\.json is in use by process ${process.pid} on ${hostname()} since 2026-03-01T12:00:00\\.000Z: .*\\[DT_STATE_LOCKED\\]\\n$`),
+      new RegExp(
+        `darktrace-soar: instance b: the fetch checkpoint .*b\\.json is in use by process ${process.pid} on ${hostname()} since 2026-03-01T12:00:00\\.000Z: .*\\[DT_STATE_LOCKED\\]\\n$`,
+      ),
     );
     expect(sim.requests.length).toBe(requestsBefore);
     expect(existsSync(join(stateDir, 'a.json.lock'))).toBe(false); // the lock it had taken is given back

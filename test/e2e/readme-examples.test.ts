@@ -74,7 +74,10 @@ it('every non-interactive example exits 0; the first fetch delivers incidents, t
     if (line.includes(' fetch ')) fetches.push(run.stdout);
   }
   expect(fetches).toHaveLength(2);
-  const first = (fetches[0] ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { dbotMirrorId: string });
+  const first = (fetches[0] ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { dbotMirrorId: string });
   expect(first.length).toBeGreaterThan(0);
   expect(first.every((incident) => /^\d+$/.test(incident.dbotMirrorId))).toBe(true);
   expect(fetches[1]).toBe('');

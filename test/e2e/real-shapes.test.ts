@@ -76,7 +76,11 @@ describe('recorded breach shapes', () => {
       for (const command of ['darktrace-acknowledge-model-breach', 'darktrace-unacknowledge-model-breach']) {
         const answer = await run(sim, `!${command} pbid=${pbid}`);
         const acknowledged = command === 'darktrace-acknowledge-model-breach';
-        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({ pbid, acknowledged, response: `Successfully ${acknowledged ? 'acknowledged' : 'unacknowledged'}.` });
+        expect(answer.outputs['Darktrace.ModelBreach']).toEqual({
+          pbid,
+          acknowledged,
+          response: `Successfully ${acknowledged ? 'acknowledged' : 'unacknowledged'}.`,
+        });
       }
     });
   });
@@ -151,7 +155,9 @@ describe('recorded /details answers', () => {
         peerDid: recorded['ddid'],
       });
       expect(answer.readable).toContain('| dnsHostname | bytesIn | bytesOut |');
-      expect(answer.readable).toContain(`| ${(recorded['dns'] as { hostname: string }).hostname} | ${String(recorded['totalbytesin'])} | ${String(recorded['totalbytesout'])} |`);
+      expect(answer.readable).toContain(
+        `| ${(recorded['dns'] as { hostname: string }).hostname} | ${String(recorded['totalbytesin'])} | ${String(recorded['totalbytesout'])} |`,
+      );
     });
   });
 
@@ -211,13 +217,13 @@ const OTHER_READS: ReadonlyArray<{ folder: string; line: (c: RealCase) => string
     folder: 'advancedsearch-analyze',
     line: () =>
       '!darktrace-run-advanced-search-analysis initialDate=2026-03-01 initialTime=11:00:00 endDate=2026-03-01 endTime=12:00:00 query="@type:conn" operation=score metric=@fields.source_ip',
-    check: (a, c) =>
-      expect(a.outputs['Darktrace.AdvancedSearch']).toHaveLength(((c.body as { hits: { hits: unknown[] } }).hits.hits).length),
+    check: (a, c) => expect(a.outputs['Darktrace.AdvancedSearch']).toHaveLength((c.body as { hits: { hits: unknown[] } }).hits.hits.length),
   },
   {
     folder: 'advancedsearch-search',
     line: () => '!darktrace-search-events ips=10.0.0.5 start=2026-03-01T11:50:00Z end=2026-03-01T12:00:00Z query="@type:conn"',
-    check: (a, c) => expect((a.outputs['Darktrace.Event'] as unknown[] | undefined)?.length ?? 0).toBe(((c.body as { hits: { hits: unknown[] } }).hits.hits).length),
+    check: (a, c) =>
+      expect((a.outputs['Darktrace.Event'] as unknown[] | undefined)?.length ?? 0).toBe((c.body as { hits: { hits: unknown[] } }).hits.hits.length),
   },
 ];
 

@@ -37,7 +37,10 @@ describe('simulate --data real', () => {
       writeFileSync(config, `${sim.config}max_alerts: 200\nmin_score: 0\n`);
       const run = await runCli(['fetch', '--config', config, '--state', join(dir, 'state.json'), '--out', join(dir, 'out.jsonl')]);
       expect(run.code, run.stderr).toBe(0);
-      const incidents = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { name: string; rawJSON: string });
+      const incidents = readFileSync(join(dir, 'out.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { name: string; rawJSON: string });
       // Every distinct recorded breach with a pbid and a creation time, whatever else it lacks.
       expect(incidents.length).toBeGreaterThanOrEqual(20);
       expect(incidents.some((i) => /"acknowledged":\{/.test(i.rawJSON))).toBe(true);

@@ -119,7 +119,9 @@ async function execAsXsoar(url: string, command: string, args: ExecArgs): Promis
 
 describe("Admin commands: the seed's and XSOAR's argument names send identical requests", () => {
   it('covers every command of XSOAR DarktraceAdmin', () => {
-    const admin = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../test_data/xsoar/DarktraceAdmin.json'), 'utf8')) as { commands: Array<{ name: string }> };
+    const admin = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../test_data/xsoar/DarktraceAdmin.json'), 'utf8')) as {
+      commands: Array<{ name: string }>;
+    };
     expect(ROWS.map((r) => r.command).sort()).toEqual(admin.commands.map((c) => c.name).sort());
   });
 
@@ -137,7 +139,10 @@ describe("Admin commands: the seed's and XSOAR's argument names send identical r
 describe('a name and its alias together are refused before anything is sent', () => {
   it.each([
     { line: '!darktrace-get-similar-devices did=1 deviceId=1', text: 'argument did of darktrace-get-similar-devices: given both as did and as deviceId' },
-    { line: '!darktrace-get-device-connection-info did=1 dataType=co data_type=co', text: 'argument data_type of darktrace-get-device-connection-info: given both as dataType and as data_type' },
+    {
+      line: '!darktrace-get-device-connection-info did=1 dataType=co data_type=co',
+      text: 'argument data_type of darktrace-get-device-connection-info: given both as dataType and as data_type',
+    },
   ])('$line', async ({ line, text }) => {
     const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }] });
     try {
@@ -156,7 +161,14 @@ describe("fetch-incidents with XSOAR's parameter names", () => {
   const fetchOnce = async (extra: Record<string, unknown>) => {
     const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }] });
     try {
-      const params = { url: sim.url, publicApiKey: CANARY_TOKENS.publicToken, privateApiKey: CANARY_TOKENS.privateToken, isFetch: true, first_fetch: '2026-02-28', ...extra };
+      const params = {
+        url: sim.url,
+        publicApiKey: CANARY_TOKENS.publicToken,
+        privateApiKey: CANARY_TOKENS.privateToken,
+        isFetch: true,
+        first_fetch: '2026-02-28',
+        ...extra,
+      };
       const run = await runCli(['exec'], { input: JSON.stringify({ command: 'fetch-incidents', params }) });
       expect(run.stderr).toBe('');
       return JSON.parse(run.stdout) as { ok: boolean; incidents?: Array<Record<string, unknown>>; error?: { code: string; message: string } };

@@ -34,13 +34,6 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   return { code, signal, stdout, stderr };
 }
 
-/** Instance parameters as DARKTRACE_* variables. */
-export function paramsEnv(params: Readonly<Record<string, string | number | boolean>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [`DARKTRACE_${k.toUpperCase()}`, String(v)]),
-  );
-}
-
 /** Writes a config file into a fresh temporary folder and returns its path. */
 export function writeConfig(params: Readonly<Record<string, unknown>>, name = 'config.json'): string {
   const dir = mkdtempSync(join(tmpdir(), 'dt-soar-'));

@@ -3,8 +3,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/server.js';
 
-export { SIMULATOR_TOKENS } from '../../src/simulator/server.js';
-
 /** Starts a simulator now and registers its close() in afterAll. Call at file level or in beforeAll. */
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const sim = await startSimulator(options);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, ClockSkewError, ConfigError, formatDuration, LocalSystemError, localSystemError, MIN_SECRET_LENGTH, NetworkError, redactSecrets, registerSecret } from '../../src/errors.js';
+import {
+  ArgumentError,
+  ClockSkewError,
+  ConfigError,
+  formatDuration,
+  LocalSystemError,
+  localSystemError,
+  MIN_SECRET_LENGTH,
+  NetworkError,
+  redactSecrets,
+  registerSecret,
+} from '../../src/errors.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -76,11 +87,27 @@ describe('redaction of secrets in messages', () => {
 describe('local system errors', () => {
   const sysError = (fields: Record<string, unknown>) => Object.assign(new Error('raw node text'), fields);
   it.each([
-    { name: 'ENOENT', err: sysError({ code: 'ENOENT', syscall: 'open', path: '/nope/state.json' }), want: 'cannot open /nope/state.json: no such file or directory (ENOENT)' },
-    { name: 'EACCES', err: sysError({ code: 'EACCES', syscall: 'open', path: '/root/out.jsonl' }), want: 'cannot open /root/out.jsonl: permission denied (EACCES)' },
+    {
+      name: 'ENOENT',
+      err: sysError({ code: 'ENOENT', syscall: 'open', path: '/nope/state.json' }),
+      want: 'cannot open /nope/state.json: no such file or directory (ENOENT)',
+    },
+    {
+      name: 'EACCES',
+      err: sysError({ code: 'EACCES', syscall: 'open', path: '/root/out.jsonl' }),
+      want: 'cannot open /root/out.jsonl: permission denied (EACCES)',
+    },
     { name: 'EISDIR', err: sysError({ code: 'EISDIR', syscall: 'open', path: '/tmp' }), want: 'cannot open /tmp: it is a directory, not a file (EISDIR)' },
-    { name: 'ENOSPC', err: sysError({ code: 'ENOSPC', syscall: 'write', path: '/full/out.jsonl' }), want: 'cannot write /full/out.jsonl: no space left on the device (ENOSPC)' },
-    { name: 'rename', err: sysError({ code: 'EXDEV', syscall: 'rename', path: '/a', dest: '/b' }), want: 'cannot rename /a to /b: the paths are on different file systems (EXDEV)' },
+    {
+      name: 'ENOSPC',
+      err: sysError({ code: 'ENOSPC', syscall: 'write', path: '/full/out.jsonl' }),
+      want: 'cannot write /full/out.jsonl: no space left on the device (ENOSPC)',
+    },
+    {
+      name: 'rename',
+      err: sysError({ code: 'EXDEV', syscall: 'rename', path: '/a', dest: '/b' }),
+      want: 'cannot rename /a to /b: the paths are on different file systems (EXDEV)',
+    },
     {
       name: 'EADDRINUSE',
       err: sysError({ code: 'EADDRINUSE', syscall: 'listen', address: '127.0.0.1', port: 8443 }),

@@ -23,7 +23,7 @@ interface SearchQuery {
   to?: unknown;
 }
 
-export function decodeQuery(b64: string): SearchQuery {
+function decodeQuery(b64: string): SearchQuery {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(b64, 'base64').toString('utf8'));
@@ -35,7 +35,16 @@ export function decodeQuery(b64: string): SearchQuery {
 }
 
 function toMs(v: unknown, what: string): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Date.parse(String(v).replace(' ', 'T').replace(/(\d{2}:\d{2}(:\d{2})?)$/, '$1Z'));
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && /^\d+$/.test(v)
+        ? Number(v)
+        : Date.parse(
+            String(v)
+              .replace(' ', 'T')
+              .replace(/(\d{2}:\d{2}(:\d{2})?)$/, '$1Z'),
+          );
   if (!Number.isFinite(n)) throw inputError(`${what} is not a time: ${String(v)}`);
   return n;
 }

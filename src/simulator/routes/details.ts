@@ -16,7 +16,7 @@ function sqlTime(ms: number): string {
 }
 
 /** The breach as /details shows it: `time` a string, `timems` the number (§4.18 quirk). */
-export function breachRecord(b: Breach, state: SimulatorDataset): Record<string, unknown> {
+function breachRecord(b: Breach, state: SimulatorDataset): Record<string, unknown> {
   const comps = (b.triggeredComponents ?? []) as Array<{ cid?: number; cbid?: number; time?: number }>;
   const device = state.devices.find((d) => d.did === b.device.did);
   return {
@@ -69,9 +69,7 @@ export const detailsRoutes: Route[] = [
           .filter((b) => b.device.did === did && b.time >= start && b.time <= end)
           .map((b) => ({ ...breachRecord(b, ctx.state), timems: b.time }));
       } else {
-        rows = ctx.state.events.filter(
-          (e) => (e.sdid === did || e.ddid === did) && e.timems >= start && e.timems <= end && matchesType(e, eventtype),
-        );
+        rows = ctx.state.events.filter((e) => (e.sdid === did || e.ddid === did) && e.timems >= start && e.timems <= end && matchesType(e, eventtype));
       }
       const order = q.get('order');
       rows =

@@ -5,15 +5,28 @@ import { shuffled } from '../prng.js';
 import { boolParam, inputError, intParam, json, type Route } from './route-kit.js';
 
 const UNIT_MS: Record<string, number> = {
-  s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
-  min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-  d: 86_400_000, day: 86_400_000, days: 86_400_000,
-  w: 604_800_000, week: 604_800_000, weeks: 604_800_000,
+  s: 1000,
+  sec: 1000,
+  secs: 1000,
+  second: 1000,
+  seconds: 1000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+  w: 604_800_000,
+  week: 604_800_000,
+  weeks: 604_800_000,
 };
 
 /** '7days' -> 604800000; '90' -> 90000 (seconds, inferred). */
-export function parseSeenSince(raw: string): number {
+function parseSeenSince(raw: string): number {
   const m = /^(\d+)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = m ? UNIT_MS[(m[2] || 's').toLowerCase()] : undefined;
   if (!m || unit === undefined) throw inputError(`seensince must look like 7days, 1hour or 30min, got ${raw}`);

@@ -9,7 +9,7 @@ import { shuffled } from '../prng.js';
 import { boolParam, floatParam, inputError, intParam, json, notFound, timeWindow, type Route, type RouteContext } from './route-kit.js';
 
 /** Applies the presentation parameters (minimal, deviceattop, historicmodelonly, includebreachurl). */
-export function presentBreach(ctx: RouteContext, breach: Breach): Record<string, unknown> {
+function presentBreach(ctx: RouteContext, breach: Breach): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(breach);
   const q = ctx.query;
   const minimal = boolParam(q, 'minimal', false);

@@ -94,7 +94,7 @@ export function postParams(ctx: RouteContext): URLSearchParams {
 }
 
 /** 'YYYY-MM-DD HH:MM:SS' (or with T) as UTC ms, the from/to format of §4.9. */
-export function parseFromTo(raw: string | null): number | undefined {
+function parseFromTo(raw: string | null): number | undefined {
   if (raw === null || raw === '') return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$/.exec(raw.trim());
   if (!m) throw inputError(`not a date: ${raw}`);

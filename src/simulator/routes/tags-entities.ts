@@ -12,7 +12,11 @@ function liveEntities(state: SimulatorDataset, nowMs: number): TagEntity[] {
 }
 
 function tagsOfDevice(state: SimulatorDataset, did: number, nowMs: number): Tag[] {
-  const tids = new Set(liveEntities(state, nowMs).filter((e) => e.entityValue === String(did)).map((e) => e.tid));
+  const tids = new Set(
+    liveEntities(state, nowMs)
+      .filter((e) => e.entityValue === String(did))
+      .map((e) => e.tid),
+  );
   return state.tags.filter((t) => tids.has(t.tid));
 }
 
@@ -34,9 +38,7 @@ export const tagsEntitiesRoutes: Route[] = [
       const entities = tag ? liveEntities(state, nowMs).filter((e) => e.tid === tag.tid) : [];
       if (!boolParam(ctx.query, 'fulldevicedetails', false)) return json(entities);
       const dids = new Set(entities.map((e) => Number(e.entityValue)));
-      const devices = state.devices
-        .filter((d) => dids.has(d.did))
-        .map((d) => ({ ...d, tags: tagsOfDevice(state, d.did, nowMs) }));
+      const devices = state.devices.filter((d) => dids.has(d.did)).map((d) => ({ ...d, tags: tagsOfDevice(state, d.did, nowMs) }));
       return json({ entities, devices });
     },
   },

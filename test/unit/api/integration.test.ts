@@ -53,7 +53,11 @@ describe('execute: typed values from a platform', () => {
 
   it.each([
     { name: 'a list for a single-value argument', args: { did: [1, 2] }, text: 'argument did of darktrace-get-similar-devices: takes one value, not a list' },
-    { name: 'a longer list under an alias', args: { deviceId: [1, 2] }, text: 'argument deviceId of darktrace-get-similar-devices: takes one value, not a list' },
+    {
+      name: 'a longer list under an alias',
+      args: { deviceId: [1, 2] },
+      text: 'argument deviceId of darktrace-get-similar-devices: takes one value, not a list',
+    },
     { name: 'an object', args: { did: { id: 1 } }, text: 'argument did of darktrace-get-similar-devices: expected text, a number or true/false' },
   ])('$name is an ArgumentError, and nothing is sent', async ({ args, text }) => {
     const dt = open();
@@ -97,13 +101,24 @@ describe('showing the integration object (issue #12)', () => {
   it('util.inspect and JSON.stringify never print the tokens', async () => {
     const dt = open();
     try {
-      for (const text of [inspect(dt), inspect(dt, { depth: 10, showHidden: true }), inspect({ dt }), JSON.stringify(dt), JSON.stringify({ dt }), inspect(dt.params), JSON.stringify(dt.params)]) {
+      for (const text of [
+        inspect(dt),
+        inspect(dt, { depth: 10, showHidden: true }),
+        inspect({ dt }),
+        JSON.stringify(dt),
+        JSON.stringify({ dt }),
+        inspect(dt.params),
+        JSON.stringify(dt.params),
+      ]) {
         expect(text).not.toContain(SIMULATOR_TOKENS.publicToken);
         expect(text).not.toContain(SIMULATOR_TOKENS.privateToken);
         expect(text).toContain('[redacted]');
         expect(text).toContain(sim.url.replace(/\/$/, ''));
       }
-      expect(JSON.parse(JSON.stringify(dt))).toMatchObject({ url: sim.url.replace(/\/$/, ''), params: { public_api_token: '[redacted]', private_api_token: '[redacted]' } });
+      expect(JSON.parse(JSON.stringify(dt))).toMatchObject({
+        url: sim.url.replace(/\/$/, ''),
+        params: { public_api_token: '[redacted]', private_api_token: '[redacted]' },
+      });
       expect(inspect(dt)).toMatch(/^Integration \{/);
       // The signed client a library user can reach holds the tokens in an ES private field.
       const client = dt.client();

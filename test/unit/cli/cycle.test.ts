@@ -22,7 +22,11 @@ describe('parseInterval', () => {
     { text: '-5s', env: {}, want: '--interval: expected a whole number and a unit (ms, s, m, h), e.g. 60s or 5m, got "-5s"' },
     { text: '1.5s', env: {}, want: '--interval: expected a whole number and a unit (ms, s, m, h), e.g. 60s or 5m, got "1.5s"' },
     { text: '60', env: {}, want: '--interval: expected a whole number and a unit (ms, s, m, h), e.g. 60s or 5m, got "60"' },
-    { text: '10s', env: { DARKTRACE_SOAR_MIN_INTERVAL: 'none' }, want: 'DARKTRACE_SOAR_MIN_INTERVAL: expected a whole number and a unit (ms, s, m, h), e.g. 60s or 5m, got "none"' },
+    {
+      text: '10s',
+      env: { DARKTRACE_SOAR_MIN_INTERVAL: 'none' },
+      want: 'DARKTRACE_SOAR_MIN_INTERVAL: expected a whole number and a unit (ms, s, m, h), e.g. 60s or 5m, got "none"',
+    },
   ])('refuses $text with $env', ({ text, env, want }) => {
     expect(() => parseInterval(text, env)).toThrow(UsageError);
     expect(() => parseInterval(text, env)).toThrow(want);

@@ -4,10 +4,15 @@ import { ArgumentError, UsageError } from '../../../src/errors.js';
 
 describe('parseWarRoomLine', () => {
   it.each([
-    { name: 'seed example', line: '!darktrace-get-similar-devices did=1 max_results=2', command: 'darktrace-get-similar-devices', args: { did: '1', max_results: '2' } },
+    {
+      name: 'seed example',
+      line: '!darktrace-get-similar-devices did=1 max_results=2',
+      command: 'darktrace-get-similar-devices',
+      args: { did: '1', max_results: '2' },
+    },
     { name: 'no bang', line: 'darktrace-get-tagged-devices tagName=Admin', command: 'darktrace-get-tagged-devices', args: { tagName: 'Admin' } },
     { name: 'double quotes', line: '!darktrace-x a="two words" b=1', command: 'darktrace-x', args: { a: 'two words', b: '1' } },
-    { name: 'single quotes literal', line: "!darktrace-x a='say \"hi\"'", command: 'darktrace-x', args: { a: 'say "hi"' } },
+    { name: 'single quotes literal', line: '!darktrace-x a=\'say "hi"\'', command: 'darktrace-x', args: { a: 'say "hi"' } },
     { name: 'escaped quote', line: '!darktrace-x a="say \\"hi\\""', command: 'darktrace-x', args: { a: 'say "hi"' } },
     { name: 'equals inside value', line: '!darktrace-x query="a=b"', command: 'darktrace-x', args: { query: 'a=b' } },
     { name: 'empty value', line: '!darktrace-x a= b=""', command: 'darktrace-x', args: { a: '', b: '' } },

@@ -91,10 +91,14 @@ describe('keyboard and history trouble', () => {
     { name: 'a history path that is a folder', file: () => mkdtempSync(join(tmpdir(), 'dt-wr-dir-')) },
   ])('$name: history is off, said once, and commands still run', async ({ file }) => {
     const calls: string[] = [];
-    const { shown } = await session(['!darktrace-get-similar-devices did=1\r', 'help\r', 'exit\r'], async (command, args) => {
-      calls.push(command);
-      return answer(command, args);
-    }, file());
+    const { shown } = await session(
+      ['!darktrace-get-similar-devices did=1\r', 'help\r', 'exit\r'],
+      async (command, args) => {
+        calls.push(command);
+        return answer(command, args);
+      },
+      file(),
+    );
     expect(shown.match(/\(history is off for this session: /g)).toHaveLength(1);
     expect(calls).toEqual(['darktrace-get-similar-devices']);
     expect(shown).toContain('Darktrace commands');
@@ -102,7 +106,12 @@ describe('keyboard and history trouble', () => {
 
   it('keeps the history file bounded', async () => {
     const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
-    writeFileSync(historyFile, Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n').concat('\n'));
+    writeFileSync(
+      historyFile,
+      Array.from({ length: 1000 }, (_, i) => `line ${i}`)
+        .join('\n')
+        .concat('\n'),
+    );
     await session(['help\r', 'exit\r'], answer, historyFile);
     const kept = readFileSync(historyFile, 'utf8').split('\n').filter(Boolean);
     expect(kept).toHaveLength(500);
@@ -121,7 +130,17 @@ describe('cancel, leave, search, instance', () => {
       for (const w of waiters.splice(0)) w();
     });
     const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
-    const done = runWarRoom({ manifest, execute, help: (name) => helpMarkdown(name, manifest), input, output, terminal: true, historyFile, width: 80, ...(instance ? { instance } : {}) });
+    const done = runWarRoom({
+      manifest,
+      execute,
+      help: (name) => helpMarkdown(name, manifest),
+      input,
+      output,
+      terminal: true,
+      historyFile,
+      width: 80,
+      ...(instance ? { instance } : {}),
+    });
     const waitFor = (text: string) =>
       new Promise<void>((resolve) => {
         const check = () => (shown.includes(text) ? resolve() : waiters.push(check));
@@ -169,10 +188,14 @@ describe('cancel, leave, search, instance', () => {
     const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
     writeFileSync(historyFile, '!darktrace-get-similar-devices did=7\nhelp\n');
     const calls: string[] = [];
-    const { shown } = await session(['\x12', 'simil', '\r', 'exit\r'], async (command, args) => {
-      calls.push(`${command} ${JSON.stringify(args)}`);
-      return answer(command, args);
-    }, historyFile);
+    const { shown } = await session(
+      ['\x12', 'simil', '\r', 'exit\r'],
+      async (command, args) => {
+        calls.push(`${command} ${JSON.stringify(args)}`);
+        return answer(command, args);
+      },
+      historyFile,
+    );
     // Without readline's cursor moves, the terminal shows the query and its match.
     expect(shown.replace(/\x1b\[\d*[A-Za-z]/g, '')).toContain("(reverse-i-search)'simil': !darktrace-get-similar-devices did=7");
     expect(calls).toEqual(['darktrace-get-similar-devices {"did":"7"}']);
@@ -182,10 +205,14 @@ describe('cancel, leave, search, instance', () => {
     const historyFile = join(mkdtempSync(join(tmpdir(), 'dt-wr-')), 'history');
     writeFileSync(historyFile, '!darktrace-get-similar-devices did=7\n');
     const calls: string[] = [];
-    await session(['help', '\x12', 'simil', '\x07', '\r', 'exit\r'], async (command, args) => {
-      calls.push(command);
-      return answer(command, args);
-    }, historyFile);
+    await session(
+      ['help', '\x12', 'simil', '\x07', '\r', 'exit\r'],
+      async (command, args) => {
+        calls.push(command);
+        return answer(command, args);
+      },
+      historyFile,
+    );
     expect(calls).toEqual([]);
   });
 
@@ -217,7 +244,10 @@ describe('history file location', () => {
 describe('appliance text with control characters', () => {
   const hostile = 'pc\x1b]0;owned\x07\x1b[2J';
   it.each([
-    { name: 'in an answer built by hand', execute: (async (command) => ({ command, outputs: {}, readable: `### Device ${hostile}\nnote ${hostile}\n`, raw: null })) as Execute },
+    {
+      name: 'in an answer built by hand',
+      execute: (async (command) => ({ command, outputs: {}, readable: `### Device ${hostile}\nnote ${hostile}\n`, raw: null })) as Execute,
+    },
     { name: 'in an error message', execute: (async () => Promise.reject(new ArgumentError('tag', 'darktrace-x', `unknown tag ${hostile}`))) as Execute },
   ])('$name: shown as visible escapes, never sent to the terminal raw', async ({ execute }) => {
     const { shown } = await session(['!darktrace-get-similar-devices did=1\r', 'exit\r'], execute);

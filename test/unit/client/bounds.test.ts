@@ -37,7 +37,9 @@ describe('byte cap', () => {
       endless(res, Buffer.alloc(64 * 1024, 0x20));
     });
     const log = captureLogger();
-    const err = await transport(server.url, { maxResponseBytes: 8 * MB, logger: log.logger }).send(prepareGet('/modelbreaches')).catch((e: unknown) => e);
+    const err = await transport(server.url, { maxResponseBytes: 8 * MB, logger: log.logger })
+      .send(prepareGet('/modelbreaches'))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResponseTooLargeError);
     expect(err).toMatchObject({ code: 'DT_RESPONSE_TOO_LARGE', exitCode: 1, how: 'announced', seenBytes: 5 * 2 ** 30 });
     expect((err as Error).message).toContain('max_response_mb limit of 8 MB (it announced 5 GB)');
@@ -52,7 +54,9 @@ describe('byte cap', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       endless(res, Buffer.alloc(64 * 1024, 0x5b));
     });
-    const err = await transport(server.url, { maxResponseBytes: 1 * MB }).send(prepareGet('/modelbreaches')).catch((e: unknown) => e);
+    const err = await transport(server.url, { maxResponseBytes: 1 * MB })
+      .send(prepareGet('/modelbreaches'))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'DT_RESPONSE_TOO_LARGE', how: 'streamed' });
     expect((err as ResponseTooLargeError).seenBytes).toBeGreaterThan(1 * MB);
     expect((err as ResponseTooLargeError).seenBytes).toBeLessThanOrEqual(1 * MB + 64 * 1024);
@@ -70,7 +74,11 @@ describe('byte cap', () => {
   });
 
   it('a body too large for one string is the size error, not a network one', () => {
-    const tooLong = { toString: () => { throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' }); } };
+    const tooLong = {
+      toString: () => {
+        throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+      },
+    };
     const err = (() => {
       try {
         return decodeBody(tooLong, 1024 * MB, { method: 'GET', path: '/modelbreaches' });
@@ -97,7 +105,9 @@ describe('deadlines', () => {
       }, 100);
       res.on('close', () => clearInterval(timer));
     });
-    const err = await transport(server.url, { retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 } }).send(prepareGet('/modelbreaches')).catch((e: unknown) => e);
+    const err = await transport(server.url, { retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 } })
+      .send(prepareGet('/modelbreaches'))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ code: 'DT_TIMEOUT' });
     expect((err as Error).message).toContain('was too slow: the whole answer did not arrive within the timeout of 1 s');
@@ -125,7 +135,12 @@ describe('deadlines', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as Error).message).toContain('within 1.5 s including retries (3 x the timeout parameter)');
     expect(requested.size).toBe(2);
-    expect(log.records().filter((r) => r['msg'] === 'retrying').map((r) => r['code'])).toEqual(['DT_TIMEOUT']);
+    expect(
+      log
+        .records()
+        .filter((r) => r['msg'] === 'retrying')
+        .map((r) => r['code']),
+    ).toEqual(['DT_TIMEOUT']);
   });
 
   it('a Retry-After wait is cut short by the call deadline', async () => {

@@ -41,7 +41,14 @@ describe('classifyResponse', () => {
     { name: '503', status: 503, headers: {}, body: '', want: ServerError, code: 'DT_SERVER' },
     { name: '422 other 4xx', status: 422, headers: {}, body: 'bad', want: RejectedError, code: 'DT_REJECTED' },
     { name: '200 login page', status: 200, headers: { 'content-type': 'text/html' }, body: LOGIN_PAGE, want: BadResponseError, code: 'DT_BAD_RESPONSE' },
-    { name: '200 other HTML', status: 200, headers: { 'content-type': 'text/html' }, body: '<html>proxy</html>', want: BadResponseError, code: 'DT_BAD_RESPONSE' },
+    {
+      name: '200 other HTML',
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>proxy</html>',
+      want: BadResponseError,
+      code: 'DT_BAD_RESPONSE',
+    },
     { name: '200 malformed JSON', status: 200, headers: {}, body: '{"pbid":', want: BadResponseError, code: 'DT_BAD_RESPONSE' },
   ])('$name', ({ status, headers, body, want, code }) => {
     const err = classifyResponse(status, headers, body, ctx);
@@ -55,7 +62,11 @@ describe('classifyResponse', () => {
   });
 
   it.each([
-    { name: 'signature', body: '{"error":"API SIGNATURE ERROR"}', text: "Darktrace rejected the API signature: check public_api_token and private_api_token (and this host's clock)." },
+    {
+      name: 'signature',
+      body: '{"error":"API SIGNATURE ERROR"}',
+      text: "Darktrace rejected the API signature: check public_api_token and private_api_token (and this host's clock).",
+    },
     { name: 'not JSON', body: 'hello', text: 'Darktrace answered GET /modelbreaches with something that is not JSON' },
     { name: 'login page', body: LOGIN_PAGE, text: 'answered GET /modelbreaches with its login page' },
   ])('message: $name', ({ body, text }) => {
@@ -126,7 +137,12 @@ describe('classifyFailure', () => {
     { name: 'UND_ERR_HEADERS_TIMEOUT', err: new undiciErrors.HeadersTimeoutError(), want: TimeoutError, param: 'timeout parameter' },
     { name: 'UND_ERR_BODY_TIMEOUT', err: new undiciErrors.BodyTimeoutError(), want: TimeoutError, param: 'timeout parameter' },
     { name: 'UND_ERR_CONNECT_TIMEOUT', err: new undiciErrors.ConnectTimeoutError(), want: TimeoutError, param: 'timeout parameter' },
-    { name: 'AbortSignal.timeout DOMException', err: new DOMException('The operation was aborted due to timeout', 'TimeoutError'), want: TimeoutError, param: 'timeout parameter' },
+    {
+      name: 'AbortSignal.timeout DOMException',
+      err: new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      want: TimeoutError,
+      param: 'timeout parameter',
+    },
     { name: 'wrapped headers timeout', err: wrapped('UND_ERR_HEADERS_TIMEOUT'), want: TimeoutError, param: 'timeout parameter' },
     { name: 'DEPTH_ZERO_SELF_SIGNED_CERT', err: withCode('DEPTH_ZERO_SELF_SIGNED_CERT'), want: TlsError, param: 'insecure: true' },
     { name: 'SELF_SIGNED_CERT_IN_CHAIN', err: withCode('SELF_SIGNED_CERT_IN_CHAIN'), want: TlsError, param: 'insecure: true' },
@@ -165,7 +181,11 @@ describe('classifyFailure', () => {
 describe('isRetryable', () => {
   const dnsFailure = (code: string) => Object.assign(new Error(`getaddrinfo ${code} dt.example`), { code, syscall: 'getaddrinfo' });
   it.each([
-    { name: 'connection refused is worth another attempt', err: new Error('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), want: true },
+    {
+      name: 'connection refused is worth another attempt',
+      err: new Error('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }),
+      want: true,
+    },
     { name: 'a DNS name that does not exist is not (ENOTFOUND)', err: dnsFailure('ENOTFOUND'), want: false },
     { name: 'ENOTFOUND nested as the cause is not either', err: new Error('fetch failed', { cause: dnsFailure('ENOTFOUND') }), want: false },
     { name: 'a DNS server that is down for now is (EAI_AGAIN)', err: dnsFailure('EAI_AGAIN'), want: true },

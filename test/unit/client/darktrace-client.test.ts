@@ -2,23 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { DarktraceClient } from '../../../src/client/darktrace-client.js';
 import { computeSignature } from '../../../src/client/signing.js';
 import { analysisQuery } from '../../../src/commands/run-advanced-search-analysis.js';
-import {
-  AuthError,
-  BadResponseError,
-  ClockSkewError,
-  PermissionError,
-  RateLimitedError,
-  RejectedError,
-  ServerError,
-} from '../../../src/errors.js';
+import { AuthError, BadResponseError, ClockSkewError, PermissionError, RateLimitedError, RejectedError, ServerError } from '../../../src/errors.js';
 import { DTAPI_DATE, PRIVATE_TOKEN, PUBLIC_TOKEN, useGuardedMockAppliance, type MockAppliance } from './support.js';
 
 let dt: MockAppliance;
 useGuardedMockAppliance((m) => (dt = m));
 
 const DEVICE = { did: 823, score: 99, ip: '172.31.32.146', hostname: 'ip-172-31-32-146', firstSeen: 1596758800000, lastSeen: 1600064618000 };
-const BREACH = { pbid: 30960, time: 1674522265000, creationTime: 1674522300000, score: 0.592, model: { then: { name: 'Compromise::Watched Domain', pid: 72 } } };
-const QUERY = { search: '@type:conn', fields: [], offset: 0, timeframe: 'custom', time: { from: '2024-01-15T09:25:00Z', to: '2024-01-15T09:30:00Z', user_interval: 0 } };
+const BREACH = {
+  pbid: 30960,
+  time: 1674522265000,
+  creationTime: 1674522300000,
+  score: 0.592,
+  model: { then: { name: 'Compromise::Watched Domain', pid: 72 } },
+};
+const QUERY = {
+  search: '@type:conn',
+  fields: [],
+  offset: 0,
+  timeframe: 'custom',
+  time: { from: '2024-01-15T09:25:00Z', to: '2024-01-15T09:30:00Z', user_interval: 0 },
+};
 const QUERY_B64 = Buffer.from(JSON.stringify(QUERY)).toString('base64');
 const SLASH_PATH =
   '/advancedsearch/api/analyze/@fields.dest_ip/score/eyJzZWFyY2giOiJAZmllbGRzLnNvdXJjZV9pcDoxMC4wLjAuNSA%2FPyIsImZpZWxkcyI6W10sIm9mZnNldCI6IjAiLCJ0aW1lZnJhbWUiOiJjdXN0b20iLCJncmFwaG1vZGUiOiJjb3VudCIsInRpbWUiOnsiZnJvbSI6IjIwMjYtMDMtMDFUMDA6MDA6MDBaIiwidG8iOiIyMDI2LTAzLTAyVDAwOjAwOjAwWiIsInVzZXJfaW50ZXJ2YWwiOiIwIn0sIm1vZGUiOiIiLCJhbmFseXplX2ZpZWxkIjoiIn0=';
@@ -36,8 +40,24 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { name: 'status', call: (c) => c.status(), method: 'GET', path: '/status', signed: '/status', response: { version: '6.1.30', hostname: 'dt-master', cpu: 8 }, want: { version: '6.1.30', hostname: 'dt-master', cpu: 8 } },
-  { name: 'similarDevices', call: (c) => c.similarDevices({ did: 1, count: 2 }), method: 'GET', path: '/similardevices?did=1&count=2', signed: '/similardevices?did=1&count=2', response: [DEVICE], want: { items: [DEVICE], unreadable: [], received: [DEVICE] } },
+  {
+    name: 'status',
+    call: (c) => c.status(),
+    method: 'GET',
+    path: '/status',
+    signed: '/status',
+    response: { version: '6.1.30', hostname: 'dt-master', cpu: 8 },
+    want: { version: '6.1.30', hostname: 'dt-master', cpu: 8 },
+  },
+  {
+    name: 'similarDevices',
+    call: (c) => c.similarDevices({ did: 1, count: 2 }),
+    method: 'GET',
+    path: '/similardevices?did=1&count=2',
+    signed: '/similardevices?did=1&count=2',
+    response: [DEVICE],
+    want: { items: [DEVICE], unreadable: [], received: [DEVICE] },
+  },
   {
     name: 'endpointDetails hostname',
     call: (c) => c.endpointDetails({ type: 'hostname', value: 'cats.com', additionalInfo: true, devices: false, score: true }),
@@ -53,8 +73,36 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/deviceinfo?did=1&datatype=co&oid=2&showallgraphdata=false&similardevices=0',
     signed: '/deviceinfo?did=1&datatype=co&oid=2&showallgraphdata=false&similardevices=0',
-    response: { deviceInfo: [{ did: 1, info: { portsUsed: [{ port: 53, size: 44 }, { port: '5001 - 10000', size: 11 }], devicesUsed: [{ did: 'others', size: 1 }], devicesAndPorts: [{ deviceAndPort: 'others', size: 1 }] } }] },
-    want: { deviceInfo: [{ did: 1, info: { portsUsed: [{ port: 53, size: 44 }, { port: '5001 - 10000', size: 11 }], devicesUsed: [{ did: 'others', size: 1 }], devicesAndPorts: [{ deviceAndPort: 'others', size: 1 }] } }] },
+    response: {
+      deviceInfo: [
+        {
+          did: 1,
+          info: {
+            portsUsed: [
+              { port: 53, size: 44 },
+              { port: '5001 - 10000', size: 11 },
+            ],
+            devicesUsed: [{ did: 'others', size: 1 }],
+            devicesAndPorts: [{ deviceAndPort: 'others', size: 1 }],
+          },
+        },
+      ],
+    },
+    want: {
+      deviceInfo: [
+        {
+          did: 1,
+          info: {
+            portsUsed: [
+              { port: 53, size: 44 },
+              { port: '5001 - 10000', size: 11 },
+            ],
+            devicesUsed: [{ did: 'others', size: 1 }],
+            devicesAndPorts: [{ deviceAndPort: 'others', size: 1 }],
+          },
+        },
+      ],
+    },
   },
   {
     name: 'advancedSearchAnalyze keeps @ in the metric segment',
@@ -91,7 +139,14 @@ const ROWS: Row[] = [
       c.advancedSearchAnalyze({
         metric: '@fields.dest_ip',
         operation: 'score',
-        query: analysisQuery({ initialDate: '2026-03-01', initialTime: '00:00:00', endDate: '2026-03-02', endTime: '00:00:00', query: '@fields.source_ip:10.0.0.5 ??', offset: 0 }),
+        query: analysisQuery({
+          initialDate: '2026-03-01',
+          initialTime: '00:00:00',
+          endDate: '2026-03-02',
+          endTime: '00:00:00',
+          query: '@fields.source_ip:10.0.0.5 ??',
+          offset: 0,
+        }),
       }),
     method: 'GET',
     path: SLASH_PATH,
@@ -130,7 +185,15 @@ const ROWS: Row[] = [
     response: { added: 1, updated: 0, response: 'SUCCESS' },
     want: { added: 1, updated: 0, response: 'SUCCESS' },
   },
-  { name: 'getIntelFeed', call: (c) => c.getIntelFeed({ fullDetails: true }), method: 'GET', path: '/intelfeed?fulldetails=true', signed: '/intelfeed?fulldetails=true', response: [{ name: 'a.example' }], want: [{ name: 'a.example' }] },
+  {
+    name: 'getIntelFeed',
+    call: (c) => c.getIntelFeed({ fullDetails: true }),
+    method: 'GET',
+    path: '/intelfeed?fulldetails=true',
+    signed: '/intelfeed?fulldetails=true',
+    response: [{ name: 'a.example' }],
+    want: [{ name: 'a.example' }],
+  },
   {
     name: 'taggedDevices encodes the tag on the wire, signs it decoded',
     call: (c) => c.taggedDevices('Active Threat'),
@@ -147,11 +210,17 @@ const ROWS: Row[] = [
     path: '/tags/entities?did=1',
     signed: '/tags/entities?did=1',
     // §5.1 and IBM's recorded answer: booleans as strings; a tag without a name is named apart.
-    response: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } }, { tid: 10, name: null }],
+    response: [
+      { tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } },
+      { tid: 10, name: null },
+    ],
     want: {
       items: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: false } }],
       unreadable: [{ index: 1, reason: expect.stringMatching(/^name: /) as unknown, raw: { tid: 10, name: null } }],
-      received: [{ tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } }, { tid: 10, name: null }],
+      received: [
+        { tid: 9, name: 'Admin', expiry: 0, data: { auto: 'false' } },
+        { tid: 10, name: null },
+      ],
     },
   },
   {
@@ -170,7 +239,8 @@ const ROWS: Row[] = [
     call: (c) => c.modelBreaches({ startTime: 1700000000000, endTime: 1700003600000, creationTime: true, minScore01: 0.5, includeAcknowledged: false }),
     method: 'GET',
     path: '/modelbreaches?starttime=1700000000000&endtime=1700003600000&creationtime=true&minscore=0.5&includeacknowledged=false&minimal=false&deviceattop=true&includebreachurl=true',
-    signed: '/modelbreaches?starttime=1700000000000&endtime=1700003600000&creationtime=true&minscore=0.5&includeacknowledged=false&minimal=false&deviceattop=true&includebreachurl=true',
+    signed:
+      '/modelbreaches?starttime=1700000000000&endtime=1700003600000&creationtime=true&minscore=0.5&includeacknowledged=false&minimal=false&deviceattop=true&includebreachurl=true',
     response: [BREACH, { pbid: 'broken' }],
     want: [BREACH, { pbid: 'broken' }],
   },
@@ -183,18 +253,37 @@ const ROWS: Row[] = [
     response: BREACH,
     want: [BREACH],
   },
-  { name: 'modelBreach', call: (c) => c.modelBreach(30960), method: 'GET', path: '/modelbreaches/30960', signed: '/modelbreaches/30960', response: BREACH, want: BREACH },
+  {
+    name: 'modelBreach',
+    call: (c) => c.modelBreach(30960),
+    method: 'GET',
+    path: '/modelbreaches/30960',
+    signed: '/modelbreaches/30960',
+    response: BREACH,
+    want: BREACH,
+  },
   {
     name: 'breachConnections drops the breach record',
     call: (c) => c.breachConnections({ pbid: 30960, count: 2, endTime: 1705310764739 }),
     method: 'GET',
     path: '/details?pbid=30960&endtime=1705310764739&count=3&order=desc',
     signed: '/details?pbid=30960&endtime=1705310764739&count=3&order=desc',
-    response: [{ eventType: 'policybreach', pbid: 30960 }, { eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
+    response: [
+      { eventType: 'policybreach', pbid: 30960 },
+      { eventType: 'connection', uid: 'C1', port: 53 },
+      { eventType: 'connection', uid: 'C2', port: '443' },
+    ],
     want: {
-      items: [{ eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
+      items: [
+        { eventType: 'connection', uid: 'C1', port: 53 },
+        { eventType: 'connection', uid: 'C2', port: '443' },
+      ],
       unreadable: [],
-      received: [{ eventType: 'policybreach', pbid: 30960 }, { eventType: 'connection', uid: 'C1', port: 53 }, { eventType: 'connection', uid: 'C2', port: '443' }],
+      received: [
+        { eventType: 'policybreach', pbid: 30960 },
+        { eventType: 'connection', uid: 'C1', port: 53 },
+        { eventType: 'connection', uid: 'C2', port: '443' },
+      ],
     },
   },
   {
@@ -264,7 +353,15 @@ const ROWS: Row[] = [
     response: { name: 'Device::Attack and Recon Tools', pid: 72, uuid: '80010119-6d7f-0000-0305-5e0000000215', priority: 2 },
     want: { name: 'Device::Attack and Recon Tools', pid: 72, uuid: '80010119-6d7f-0000-0305-5e0000000215', priority: 2 },
   },
-  { name: 'component (one-element array)', call: (c) => c.component(7), method: 'GET', path: '/components?cid=7', signed: '/components?cid=7', response: [{ cid: 7, mlid: 3 }], want: { cid: 7, mlid: 3 } },
+  {
+    name: 'component (one-element array)',
+    call: (c) => c.component(7),
+    method: 'GET',
+    path: '/components?cid=7',
+    signed: '/components?cid=7',
+    response: [{ cid: 7, mlid: 3 }],
+    want: { cid: 7, mlid: 3 },
+  },
   {
     name: 'details',
     call: (c) => c.details({ did: 42, startTime: 1705308600000, endTime: 1705309200000, eventType: 'connection' }),
@@ -279,9 +376,33 @@ const ROWS: Row[] = [
       received: [{ time: '2024-01-15 09:26:04', timems: 1705310764739, eventType: 'connection', port: 53, sdid: 1428, ddid: null }],
     },
   },
-  { name: 'devices as array', call: (c) => c.devices({ seenSince: '7days' }), method: 'GET', path: '/devices?seensince=7days', signed: '/devices?seensince=7days', response: [DEVICE], want: [DEVICE] },
-  { name: 'devices wrapped', call: (c) => c.devices({ ip: '10.0.0.5', count: 1 }), method: 'GET', path: '/devices?ip=10.0.0.5&count=1', signed: '/devices?ip=10.0.0.5&count=1', response: { devices: [DEVICE] }, want: [DEVICE] },
-  { name: 'devices single object', call: (c) => c.devices({ did: 823 }), method: 'GET', path: '/devices?did=823', signed: '/devices?did=823', response: DEVICE, want: [DEVICE] },
+  {
+    name: 'devices as array',
+    call: (c) => c.devices({ seenSince: '7days' }),
+    method: 'GET',
+    path: '/devices?seensince=7days',
+    signed: '/devices?seensince=7days',
+    response: [DEVICE],
+    want: [DEVICE],
+  },
+  {
+    name: 'devices wrapped',
+    call: (c) => c.devices({ ip: '10.0.0.5', count: 1 }),
+    method: 'GET',
+    path: '/devices?ip=10.0.0.5&count=1',
+    signed: '/devices?ip=10.0.0.5&count=1',
+    response: { devices: [DEVICE] },
+    want: [DEVICE],
+  },
+  {
+    name: 'devices single object',
+    call: (c) => c.devices({ did: 823 }),
+    method: 'GET',
+    path: '/devices?did=823',
+    signed: '/devices?did=823',
+    response: DEVICE,
+    want: [DEVICE],
+  },
 ];
 
 describe('DarktraceClient requests', () => {
@@ -359,7 +480,10 @@ describe('DarktraceClient retries', () => {
 
   it('fails at once when Retry-After asks for more than a minute', async () => {
     dt.answer('GET', 429, '', { 'retry-after': '120' });
-    const err = await dt.client().status().catch((e: unknown) => e);
+    const err = await dt
+      .client()
+      .status()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(120_000);
     expect(dt.requests).toHaveLength(1);
@@ -375,7 +499,10 @@ describe('DarktraceClient answers', () => {
     { name: 'other HTML', body: '<html>corporate proxy</html>', want: BadResponseError, text: 'something that is not JSON' },
   ])('$name', async ({ body, want, text }) => {
     dt.answer('GET', 200, body);
-    const err = await dt.client().similarDevices({ did: 1, count: 1 }).catch((e: unknown) => e);
+    const err = await dt
+      .client()
+      .similarDevices({ did: 1, count: 1 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(want);
     expect((err as Error).message).toContain(text);
     expect(dt.requests).toHaveLength(1);
@@ -394,7 +521,10 @@ describe('DarktraceClient answers', () => {
   it('API DATE ERROR reports the skew measured from the Date header', async () => {
     dt.clock.advance(45 * 60_000);
     dt.answer('GET', 400, { error: 'API DATE ERROR' });
-    const err = await dt.client().status().catch((e: unknown) => e);
+    const err = await dt
+      .client()
+      .status()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClockSkewError);
     expect((err as ClockSkewError).skewMs).toBe(45 * 60_000);
     expect((err as Error).message).toContain("this host's clock is 45 minutes ahead of the appliance");

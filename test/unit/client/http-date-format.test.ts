@@ -24,13 +24,19 @@ describe('DTAPI-Date fallback', () => {
     await client.postBreachComment(1, 'x');
     expect(sentDates()).toEqual([DTAPI_DATE, SPACED, SPACED]);
     expect(client.dtapiDate).toEqual({ format: 'spaced', pattern: 'YYYY-MM-DD HH:MM:SS', confirmed: true });
-    expect(dt.log.records().find((r) => r['msg'] === 'DTAPI-Date format switched')).toMatchObject({ refused: 'YYYYMMDDTHHMMSS', accepted: 'YYYY-MM-DD HH:MM:SS' });
+    expect(dt.log.records().find((r) => r['msg'] === 'DTAPI-Date format switched')).toMatchObject({
+      refused: 'YYYYMMDDTHHMMSS',
+      accepted: 'YYYY-MM-DD HH:MM:SS',
+    });
   });
 
   it('both forms refused without skew: one clear error, two requests', async () => {
     dt.answer('GET', 400, DATE_ERROR);
     dt.answer('GET', 400, DATE_ERROR);
-    const err = await dt.client().status().catch((e: unknown) => e);
+    const err = await dt
+      .client()
+      .status()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClockSkewError);
     expect((err as Error).message).toContain('in both DTAPI-Date formats (YYYYMMDDTHHMMSS and YYYY-MM-DD HH:MM:SS)');
     expect(sentDates()).toEqual([DTAPI_DATE, SPACED]);
@@ -42,7 +48,10 @@ describe('DTAPI-Date fallback', () => {
   ])('no fallback when $name', async ({ advanceMs, headers }) => {
     dt.clock.advance(advanceMs);
     dt.answer('GET', 400, DATE_ERROR, headers);
-    const err = await dt.client().status().catch((e: unknown) => e);
+    const err = await dt
+      .client()
+      .status()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClockSkewError);
     expect(dt.requests).toHaveLength(1);
   });

@@ -92,7 +92,12 @@ describe('HttpTransport on real sockets', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).message).toContain('raise the timeout parameter');
     expect(hole.connections()).toBe(2);
-    expect(log.records().filter((r) => r['msg'] === 'retrying').map((r) => r['code'])).toEqual(['DT_TIMEOUT']);
+    expect(
+      log
+        .records()
+        .filter((r) => r['msg'] === 'retrying')
+        .map((r) => r['code']),
+    ).toEqual(['DT_TIMEOUT']);
   });
 
   it('times out a body that stalls after the headers', async () => {
@@ -100,7 +105,9 @@ describe('HttpTransport on real sockets', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('[');
     });
-    const err = await transport(`http://127.0.0.1:${server.port}`).send(prepareGet('/status')).catch((e: unknown) => e);
+    const err = await transport(`http://127.0.0.1:${server.port}`)
+      .send(prepareGet('/status'))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).code).toBe('DT_TIMEOUT');
   });
@@ -124,7 +131,9 @@ describe('HttpTransport on real sockets', () => {
       res.writeHead(302, { location: '/login' });
       res.end('Found. Redirecting to /login');
     });
-    const err = await transport(`http://127.0.0.1:${server.port}`).send(prepareGet('/status')).catch((e: unknown) => e);
+    const err = await transport(`http://127.0.0.1:${server.port}`)
+      .send(prepareGet('/status'))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(server.hits()).toBe(1);
   });

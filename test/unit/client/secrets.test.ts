@@ -110,7 +110,10 @@ describe('appliance text echoing our secrets', () => {
         const text = `${'x'.repeat(180)}${PRIVATE_TOKEN} sig=${signature}`;
         return { statusCode: 400, data: JSON.stringify({ error: `INPUT ERROR ${text}` }) };
       });
-    const err = await dt.client().similarDevices({ did: 1, count: 1 }).catch((e: unknown) => e);
+    const err = await dt
+      .client()
+      .similarDevices({ did: 1, count: 1 })
+      .catch((e: unknown) => e);
     expect((err as { code?: string }).code).toBe('DT_REJECTED');
     expect(signature).toMatch(/^[0-9a-f]{40}$/);
     const message = (err as Error).message;

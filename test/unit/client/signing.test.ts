@@ -11,7 +11,6 @@ import {
   type PreparedRequest,
 } from '../../../src/client/signing.js';
 
-
 const vectors = signingVectors;
 type Vector = SigningVector;
 
@@ -28,12 +27,14 @@ const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v), 'utf8').toStr
 // client deliberately never sends (listed in NOT_PRODUCED with the reason).
 const PREPARE: Record<string, () => PreparedRequest> = {
   guide_example_modelbreaches_time_window: () =>
-    prepareGet('/modelbreaches', [['starttime', 1701388800000], ['endtime', 1704070800000]]),
+    prepareGet('/modelbreaches', [
+      ['starttime', 1701388800000],
+      ['endtime', 1704070800000],
+    ]),
   get_no_query_status: () => prepareGet('/status'),
   get_status_format_json: () => prepareGet('/status', { format: 'json' }),
   get_one_param_pbid: () => prepareGet('/modelbreaches', { pbid: 95 }),
-  get_fetch_modelbreaches_mbs: () =>
-    prepareGet('/modelbreaches', { minscore: 0.5, starttime: 1700000000000, minimal: false, deviceattop: true }),
+  get_fetch_modelbreaches_mbs: () => prepareGet('/modelbreaches', { minscore: 0.5, starttime: 1700000000000, minimal: false, deviceattop: true }),
   get_event_collector_window: () =>
     prepareGet('/modelbreaches', {
       starttime: 1700000000000,
@@ -54,7 +55,12 @@ const PREPARE: Record<string, () => PreparedRequest> = {
     }),
   get_similardevices: () => prepareGet('/similardevices', { did: 1, count: 2 }),
   get_endpointdetails_hostname: () =>
-    prepareGet('/endpointdetails', [['hostname', 'cats.com'], ['additionalinfo', true], ['devices', true], ['score', true]]),
+    prepareGet('/endpointdetails', [
+      ['hostname', 'cats.com'],
+      ['additionalinfo', true],
+      ['devices', true],
+      ['score', true],
+    ]),
   get_deviceinfo_with_empty_values: () =>
     prepareGet('/deviceinfo', {
       did: 1,
@@ -67,16 +73,18 @@ const PREPARE: Record<string, () => PreparedRequest> = {
     }),
   get_tags_entities_by_did: () => prepareGet('/tags/entities', { did: 1 }),
   get_tags_entities_by_tag_plain: () => prepareGet('/tags/entities', { tag: 'Admin', fulldevicedetails: true }),
-  get_query_needing_encoding_signed_decoded: () =>
-    prepareGet('/tags/entities', { tag: 'Active Threat', fulldevicedetails: true }),
+  get_query_needing_encoding_signed_decoded: () => prepareGet('/tags/entities', { tag: 'Active Threat', fulldevicedetails: true }),
   get_query_reserved_chars_signed_decoded: () => prepareGet('/devices', { ip: '10.0.0.5', seensince: '1hour' }),
   get_devices_seensince_7days: () => prepareGet('/devices', { seensince: '7days' }),
-  get_details_window: () =>
-    prepareGet('/details', { did: 42, starttime: 1705308600000, endtime: 1705309200000, eventtype: 'connection' }),
+  get_details_window: () => prepareGet('/details', { did: 42, starttime: 1705308600000, endtime: 1705309200000, eventtype: 'connection' }),
   get_advancedsearch_search_base64: () => prepareGet(`/advancedsearch/api/search/${b64(SEARCH_QUERY)}`),
   post_form_tag_device: () => prepareFormPost('/tags/entities', { did: 1, tag: 'Admin' }),
   post_form_value_needing_encoding_as_sent: () =>
-    prepareFormPost('/tags/entities', [['did', 1], ['tag', 'Active Threat'], ['duration', 3600]]),
+    prepareFormPost('/tags/entities', [
+      ['did', 1],
+      ['tag', 'Active Threat'],
+      ['duration', 3600],
+    ]),
   post_form_aianalyst_ack: () => prepareFormPost('/aianalyst/acknowledge', { uuid: 'bc64f242-ce29-4f35-bc94-230991116564' }),
   post_json_comment_guide_compact: () => prepareJsonPost('/modelbreaches/101/comments', { message: 'Test Comment' }),
   post_json_aianalyst_comment: () =>
@@ -142,7 +150,10 @@ describe('signHeaders', () => {
     const guide = vectors[0] as Vector;
     const clock = fixedClock('2023-01-01T12:00:00Z');
     const headers = signHeaders(
-      prepareGet('/modelbreaches', [['starttime', 1701388800000], ['endtime', 1704070800000]]),
+      prepareGet('/modelbreaches', [
+        ['starttime', 1701388800000],
+        ['endtime', 1704070800000],
+      ]),
       { publicToken: guide.public_token, privateToken: guide.private_token },
       clock,
     );

@@ -13,12 +13,12 @@ import { createLogger, type Logger } from '../../../src/log.js';
 
 export const PUBLIC_TOKEN = 'canary-public-7Qx2Lm9vZr';
 export const PRIVATE_TOKEN = 'canary-private-Hk4Wd8sNbT';
-export const NOW_ISO = '2026-03-01T12:00:00Z';
+const NOW_ISO = '2026-03-01T12:00:00Z';
 export const DTAPI_DATE = '20260301T120000';
 /** The appliance's Date header when its clock agrees with ours. */
-export const HTTP_DATE_NOW = new Date(NOW_ISO).toUTCString();
+const HTTP_DATE_NOW = new Date(NOW_ISO).toUTCString();
 
-export interface Recorded {
+interface Recorded {
   method: string;
   path: string;
   headers: Record<string, string>;

@@ -24,7 +24,9 @@ describe('confirmWrite', () => {
   });
 
   it('a lost answer with the change found reads as verified', async () => {
-    await expect(confirmWrite({ write: () => Promise.reject(lost()), isApplied: async () => true, what: 'w', where: 'x' })).resolves.toEqual({ verified: true });
+    await expect(confirmWrite({ write: () => Promise.reject(lost()), isApplied: async () => true, what: 'w', where: 'x' })).resolves.toEqual({
+      verified: true,
+    });
   });
 
   it('a lost answer with the change absent is DT_WRITE_NOT_APPLIED', async () => {
@@ -50,7 +52,7 @@ describe('confirmWrite', () => {
       where: "the device's tags",
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'DT_WRITE_UNCONFIRMED', request: REQ });
-    expect((err as Error).message).toContain('(DT_TIMEOUT) and reading the device\'s tags back failed too (DT_NETWORK)');
+    expect((err as Error).message).toContain("(DT_TIMEOUT) and reading the device's tags back failed too (DT_NETWORK)");
     expect((err as Error).message).toContain("Check the device's tags before running the command again.");
   });
 });

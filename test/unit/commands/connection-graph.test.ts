@@ -36,7 +36,16 @@ describe('summariseGraph', () => {
 
 describe('graphFields', () => {
   it('reads as text with the unit of the data type', () => {
-    const fields = graphFields({ did: 1, graphData: [{ time: T0, count: 2 }, { time: T0 + H, count: 8 }] }, 'sizein');
+    const fields = graphFields(
+      {
+        did: 1,
+        graphData: [
+          { time: T0, count: 2 },
+          { time: T0 + H, count: 8 },
+        ],
+      },
+      'sizein',
+    );
     expect(fields).toEqual({
       device: '1',
       period: '2020-09-01 00:00 to 2020-09-01 02:00 UTC',

@@ -24,9 +24,17 @@ function problems(run: () => unknown): string[] {
 describe("XSOAR's parameter names", () => {
   it.each([
     { name: 'max_fetch is max_alerts', file: { url: 'https://dt.example', ...tokens, max_fetch: '20' }, want: { max_alerts: 20 } },
-    { name: 'publicApiKey and privateApiKey are the tokens', file: { url: 'https://dt.example', publicApiKey: 'pub-token-2', privateApiKey: 'priv-token-2' }, want: { public_api_token: 'pub-token-2', private_api_token: 'priv-token-2' } },
+    {
+      name: 'publicApiKey and privateApiKey are the tokens',
+      file: { url: 'https://dt.example', publicApiKey: 'pub-token-2', privateApiKey: 'priv-token-2' },
+      want: { public_api_token: 'pub-token-2', private_api_token: 'priv-token-2' },
+    },
     { name: 'base_url is url', file: { base_url: 'https://dt.example/', ...tokens }, want: { url: 'https://dt.example' } },
-    { name: 'incidentType is read as given', file: { url: 'https://dt.example', ...tokens, incidentType: 'Darktrace Model Breach' }, want: { incidentType: 'Darktrace Model Breach' } },
+    {
+      name: 'incidentType is read as given',
+      file: { url: 'https://dt.example', ...tokens, incidentType: 'Darktrace Model Breach' },
+      want: { incidentType: 'Darktrace Model Breach' },
+    },
   ])('$name', ({ file, want }) => {
     const params = resolveParams(manifest, { file }, clock);
     expect(params).toMatchObject(want);
@@ -42,7 +50,9 @@ describe("XSOAR's parameter names", () => {
   });
 
   it('a secret given under its alias is never echoed when it is bad', () => {
-    const lines = problems(() => resolveParams(manifest, { file: { url: 'https://dt.example', publicApiKey: 'short', private_api_token: 'priv-token-1' } }, clock));
+    const lines = problems(() =>
+      resolveParams(manifest, { file: { url: 'https://dt.example', publicApiKey: 'short', private_api_token: 'priv-token-1' } }, clock),
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^public_api_token \(config file\): expected at least/);
     expect(lines[0]).not.toContain('short');
@@ -80,14 +90,21 @@ describe('aliases in DARKTRACE_* variables', () => {
     { variable: 'DARKTRACE_PUBLICAPIKEY', ours: 'DARKTRACE_PUBLIC_API_TOKEN' },
     { variable: 'DARKTRACE_BASE_URL', ours: 'DARKTRACE_URL' },
   ])('$variable is refused, naming $ours', ({ variable, ours }) => {
-    const env = { DARKTRACE_URL: 'https://dt.example', DARKTRACE_PUBLIC_API_TOKEN: 'pub-token-1', DARKTRACE_PRIVATE_API_TOKEN: 'priv-token-1', [variable]: 'x-value-12' };
+    const env = {
+      DARKTRACE_URL: 'https://dt.example',
+      DARKTRACE_PUBLIC_API_TOKEN: 'pub-token-1',
+      DARKTRACE_PRIVATE_API_TOKEN: 'priv-token-1',
+      [variable]: 'x-value-12',
+    };
     expect(problems(() => resolveParams(manifest, { env }, clock))).toEqual([`${variable}: not read: the variables use our parameter names; set ${ours}`]);
   });
 });
 
 describe('a "__proto__" key in a JSON config', () => {
   it('stays an unknown key and lends no values', () => {
-    const file = JSON.parse('{"url":"https://dt.example","public_api_token":"pub-token-1","private_api_token":"priv-token-1","__proto__":{"max_alerts":7}}') as Record<string, unknown>;
+    const file = JSON.parse(
+      '{"url":"https://dt.example","public_api_token":"pub-token-1","private_api_token":"priv-token-1","__proto__":{"max_alerts":7}}',
+    ) as Record<string, unknown>;
     const lines = problems(() => resolveParams(manifest, { file }, clock));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^__proto__ \(config file\): not a parameter of this integration/);

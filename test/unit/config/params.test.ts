@@ -44,7 +44,10 @@ describe('resolveParams', () => {
     try {
       resolveParams(
         manifest,
-        { file: { url: 'ftp://x', public_api_token: 'pub-token-1', min_score: 'high', bogus: 1 }, env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' } },
+        {
+          file: { url: 'ftp://x', public_api_token: 'pub-token-1', min_score: 'high', bogus: 1 },
+          env: { DARKTRACE_FIRST_FETCH: 'yesterday-ish', DARKTRACE_MAX_ALERTS: '0' },
+        },
         clock,
       );
     } catch (err) {
@@ -56,7 +59,9 @@ describe('resolveParams', () => {
     expect(error.problems.map((p) => p.parameter).sort()).toEqual(['bogus', 'first_fetch', 'max_alerts', 'min_score', 'private_api_token', 'url']);
     expect(error.message).toContain('min_score (config file): expected an integer from 0 to 100, got "high"');
     expect(error.message).toContain('private_api_token: required; set it in the config file or DARKTRACE_PRIVATE_API_TOKEN');
-    expect(error.message).toContain('first_fetch (DARKTRACE_FIRST_FETCH): expected "N minutes|hours|days|weeks|months [ago]" or an ISO-8601 date, got "yesterday-ish"');
+    expect(error.message).toContain(
+      'first_fetch (DARKTRACE_FIRST_FETCH): expected "N minutes|hours|days|weeks|months [ago]" or an ISO-8601 date, got "yesterday-ish"',
+    );
     expect(error.message).toContain('max_alerts (DARKTRACE_MAX_ALERTS): expected an integer from 1 to 10000, got "0"');
   });
 
@@ -72,13 +77,19 @@ describe('resolveParams', () => {
 
   it('an unrelated DARKTRACE_ variable is ignored and reported to the debug hook', () => {
     const ignored: string[] = [];
-    const params = resolveParams(manifest, { file: base, env: { DARKTRACE_HOME: '/opt/dt', DARKTRACE_PROFILE: 'x' }, onIgnoredVariable: (v) => ignored.push(v) }, clock);
+    const params = resolveParams(
+      manifest,
+      { file: base, env: { DARKTRACE_HOME: '/opt/dt', DARKTRACE_PROFILE: 'x' }, onIgnoredVariable: (v) => ignored.push(v) },
+      clock,
+    );
     expect(params.url).toBe('https://dt.example:8443/proxy');
     expect(ignored).toEqual(['DARKTRACE_HOME', 'DARKTRACE_PROFILE']);
   });
 
   it('a config key close to a parameter gets a suggestion', () => {
-    expect(() => resolveParams(manifest, { file: { ...base, min_scor: 50 } }, clock)).toThrow('min_scor (config file): not a parameter of this integration; did you mean "min_score"?');
+    expect(() => resolveParams(manifest, { file: { ...base, min_scor: 50 } }, clock)).toThrow(
+      'min_scor (config file): not a parameter of this integration; did you mean "min_score"?',
+    );
   });
 
   it('never echoes URL credentials', () => {
@@ -135,7 +146,11 @@ describe('hostile configuration input (issue #12)', () => {
   };
 
   it.each([
-    { name: 'unknown tag on a secret', text: `url: https://dt.example\nprivate_api_token: !secret ${secret}\n`, want: '(line 2, column 20): an unknown YAML tag (such as !secret)' },
+    {
+      name: 'unknown tag on a secret',
+      text: `url: https://dt.example\nprivate_api_token: !secret ${secret}\n`,
+      want: '(line 2, column 20): an unknown YAML tag (such as !secret)',
+    },
     { name: 'unsupported directive', text: `%YAML 1.3\n---\npublic_api_token: ${secret}\n`, want: '(line 1, column 7): an unsupported YAML directive' },
   ])('a YAML warning ($name) is refused by line, column and kind, never quoting the line', ({ text, want }) => {
     const { path, err } = readText(text);

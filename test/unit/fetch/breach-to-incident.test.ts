@@ -57,7 +57,11 @@ describe('breachToIncident', () => {
       want: { name: 'Darktrace Model Breach 123: System::System on System (score 82)', severity: 4 },
     },
     { name: 'no model at all', patch: { model: null, score: 0.95 }, want: { name: /: unknown model on laptop-5/, severity: 4 } },
-    { name: 'acknowledged object is kept in rawJSON', patch: { acknowledged: { time: TIME, username: 'ana' } }, want: { rawJSON: /"acknowledged":\{"time":\d+,"username":"ana"\}/ } },
+    {
+      name: 'acknowledged object is kept in rawJSON',
+      patch: { acknowledged: { time: TIME, username: 'ana' } },
+      want: { rawJSON: /"acknowledged":\{"time":\d+,"username":"ana"\}/ },
+    },
   ])('degrades: $name', ({ patch, want }) => {
     const incident = incidentOf({ ...base, ...patch });
     for (const [field, expected] of Object.entries(want)) {
@@ -77,10 +81,22 @@ describe('readBreachKey', () => {
     { name: 'pbid missing', patch: { pbid: undefined }, want: { field: 'pbid', reason: 'pbid is missing' } },
     { name: 'pbid null', patch: { pbid: null }, want: { field: 'pbid', reason: 'pbid is null, expected an integer' } },
     { name: 'pbid a fraction', patch: { pbid: 12.5 }, want: { field: 'pbid', reason: 'pbid is 12.5, expected an integer' } },
-    { name: 'pbid beyond a safe integer', patch: { pbid: 2 ** 60 }, want: { field: 'pbid', reason: expect.stringMatching(/^pbid is 1152921504606847000, expected/) } },
+    {
+      name: 'pbid beyond a safe integer',
+      patch: { pbid: 2 ** 60 },
+      want: { field: 'pbid', reason: expect.stringMatching(/^pbid is 1152921504606847000, expected/) },
+    },
     { name: 'creationTime missing', patch: { creationTime: undefined }, want: { field: 'creationTime', reason: 'creationTime is missing' } },
-    { name: 'creationTime 1e300', patch: { creationTime: 1e300 }, want: { field: 'creationTime', reason: 'creationTime is 1e+300, expected epoch milliseconds or a date' } },
-    { name: 'creationTime text', patch: { creationTime: 'yesterday' }, want: { field: 'creationTime', reason: 'creationTime is "yesterday", expected epoch milliseconds or a date' } },
+    {
+      name: 'creationTime 1e300',
+      patch: { creationTime: 1e300 },
+      want: { field: 'creationTime', reason: 'creationTime is 1e+300, expected epoch milliseconds or a date' },
+    },
+    {
+      name: 'creationTime text',
+      patch: { creationTime: 'yesterday' },
+      want: { field: 'creationTime', reason: 'creationTime is "yesterday", expected epoch milliseconds or a date' },
+    },
   ])('$name', ({ patch, want }) => {
     const record: Record<string, unknown> = { ...base, ...patch };
     for (const [k, v] of Object.entries(patch)) if (v === undefined) delete record[k];

@@ -9,7 +9,12 @@ import { ConfigError, StateError } from '../../../src/errors.js';
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const T = NOW - 3_600_000;
 
-interface Row { pbid: number; c: number; score?: number; time?: number }
+interface Row {
+  pbid: number;
+  c: number;
+  score?: number;
+  time?: number;
+}
 
 function breach(r: Row): Record<string, unknown> {
   return {
@@ -58,22 +63,43 @@ describe('fetchIncidents', () => {
   it.each([
     {
       name: 'max_alerts cuts a tie: the rest of the millisecond comes next cycle',
-      rows: [{ pbid: 1, c: T }, { pbid: 2, c: T + 5 }, { pbid: 3, c: T + 5 }, { pbid: 4, c: T + 5 }, { pbid: 5, c: T + 9 }],
+      rows: [
+        { pbid: 1, c: T },
+        { pbid: 2, c: T + 5 },
+        { pbid: 3, c: T + 5 },
+        { pbid: 4, c: T + 5 },
+        { pbid: 5, c: T + 9 },
+      ],
       cycles: [[1, 2, 3], [4, 5], []],
     },
     {
       name: 'equal timestamps at the checkpoint are neither lost nor repeated (§6 P2)',
-      rows: [{ pbid: 10, c: T }, { pbid: 11, c: T }, { pbid: 12, c: T }, { pbid: 13, c: T }, { pbid: 14, c: T }],
+      rows: [
+        { pbid: 10, c: T },
+        { pbid: 11, c: T },
+        { pbid: 12, c: T },
+        { pbid: 13, c: T },
+        { pbid: 14, c: T },
+      ],
       cycles: [[10, 11, 12], [13, 14], []],
     },
     {
       name: 'sorted by (creationTime, pbid) whatever the answer order, not by activity time (§6 P3, P4)',
-      rows: [{ pbid: 30, c: T + 2, time: T - 7_200_000 }, { pbid: 20, c: T + 1 }, { pbid: 40, c: T + 2 }, { pbid: 25, c: T + 3, time: T - 99 }],
+      rows: [
+        { pbid: 30, c: T + 2, time: T - 7_200_000 },
+        { pbid: 20, c: T + 1 },
+        { pbid: 40, c: T + 2 },
+        { pbid: 25, c: T + 3, time: T - 99 },
+      ],
       cycles: [[20, 30, 40], [25], []],
     },
     {
       name: 'min_score boundary: 0.5 is in, 0.499 is out',
-      rows: [{ pbid: 1, c: T, score: 0.5 }, { pbid: 2, c: T + 1, score: 0.499 }, { pbid: 3, c: T + 2, score: 1 }],
+      rows: [
+        { pbid: 1, c: T, score: 0.5 },
+        { pbid: 2, c: T + 1, score: 0.499 },
+        { pbid: 3, c: T + 2, score: 1 },
+      ],
       cycles: [[1, 3], []],
     },
   ])('$name', async ({ rows, cycles }) => {
@@ -87,16 +113,35 @@ describe('fetchIncidents', () => {
   });
 
   it('keeps the checkpoint at the last delivered millisecond with the pbids delivered there', async () => {
-    const { client } = fakeClient([{ pbid: 1, c: T }, { pbid: 2, c: T + 5 }, { pbid: 3, c: T + 5 }, { pbid: 4, c: T + 5 }].map(breach));
+    const { client } = fakeClient(
+      [
+        { pbid: 1, c: T },
+        { pbid: 2, c: T + 5 },
+        { pbid: 3, c: T + 5 },
+        { pbid: 4, c: T + 5 },
+      ].map(breach),
+    );
     const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
     // A first run records the first_fetch it started from.
-    expect(r.nextRun).toEqual({ ...checkpointAt(T + 5, [[1, T], [2, T + 5], [3, T + 5]]), firstFetch: '2 hours' });
+    expect(r.nextRun).toEqual({
+      ...checkpointAt(T + 5, [
+        [1, T],
+        [2, T + 5],
+        [3, T + 5],
+      ]),
+      firstFetch: '2 hours',
+    });
     expect(r.stats).toMatchObject({ received: 4, delivered: 3, deferred: 1, quarantined: 0 });
   });
 
   it.each([
     { name: 'unchanged: no word', stored: '2 hours', want: [], next: '2 hours' },
-    { name: 'changed: said once, the checkpoint wins, the new value is recorded', stored: '3 days', want: ['first_fetch changed from "3 days" to "2 hours", but the checkpoint wins'], next: '2 hours' },
+    {
+      name: 'changed: said once, the checkpoint wins, the new value is recorded',
+      stored: '3 days',
+      want: ['first_fetch changed from "3 days" to "2 hours", but the checkpoint wins'],
+      next: '2 hours',
+    },
     { name: 'an older checkpoint without it: no word, nothing recorded', stored: undefined, want: [], next: undefined },
   ])('first_fetch against the checkpoint: $name', async ({ stored, want, next }) => {
     const { client } = fakeClient([]);
@@ -111,8 +156,17 @@ describe('fetchIncidents', () => {
   });
 
   it('delivers a breach indexed late inside the overlap window once, and forgets pbids older than the window', async () => {
-    const cp = checkpointAt(T, [[1, T - 60_000], [2, T], [3, T - OVERLAP_MS - 1]]);
-    const rows = [{ pbid: 1, c: T - 60_000 }, { pbid: 2, c: T }, { pbid: 9, c: T - 30_000 }, { pbid: 5, c: T + 10 }];
+    const cp = checkpointAt(T, [
+      [1, T - 60_000],
+      [2, T],
+      [3, T - OVERLAP_MS - 1],
+    ]);
+    const rows = [
+      { pbid: 1, c: T - 60_000 },
+      { pbid: 2, c: T },
+      { pbid: 9, c: T - 30_000 },
+      { pbid: 5, c: T + 10 },
+    ];
     const { client, queries } = fakeClient(rows.map(breach));
     const r = await fetchIncidents({ client, params, lastRun: cp, clock: fixedClock(NOW), log });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['9', '5']);

@@ -51,50 +51,60 @@ function fakeAppliance(records: readonly Rec[]) {
 describe('fetch over recorded shapes and one-field mutations', () => {
   const cases = mutants(recordedShapes()).map((m, i) => ({ ...m, record: renumber(m.record, i), pbid: 100_000 + i }));
 
-  it.each([{ maxAlerts: 25 }, { maxAlerts: 3 }])('max_alerts $maxAlerts: exactly once, the rest quarantined, nothing dropped', async ({ maxAlerts }) => {
-    expect(cases.length).toBeGreaterThan(1_000);
-    const dir = tempDir();
-    const statePath = join(dir, 'state.json');
-    const outPath = join(dir, 'out.jsonl');
-    const clock = fixedClock(NOW);
-    const warnings: Rec[] = [];
-    const stats: FetchStats[] = [];
-    const log = {
-      warn: (o: Rec) => void warnings.push(o),
-      info: (o: Rec, msg: string) => void (msg === 'fetch cycle done' && stats.push(o as unknown as FetchStats)),
-      debug: () => undefined,
-    };
-    const client = fakeAppliance(cases.map((c) => c.record));
-    const instance = {
-      params: { min_score: 0, max_alerts: maxAlerts, first_fetch: '1 day' },
-      clock,
-      log,
-      client: () => client,
-      close: async () => undefined,
-    } as unknown as Instance;
-    const fetcher = createFetcher(instance, { statePath, outPath, write: async () => undefined });
-    for (let cycle = 0; cycle < 2_000; cycle++) {
-      await fetcher.deliver(await fetcher.fetch());
-      if (stats.at(-1)!.delivered === 0 && stats.at(-1)!.deferred === 0) break;
-    }
+  it.each([{ maxAlerts: 25 }, { maxAlerts: 3 }])(
+    'max_alerts $maxAlerts: exactly once, the rest quarantined, nothing dropped',
+    async ({ maxAlerts }) => {
+      expect(cases.length).toBeGreaterThan(1_000);
+      const dir = tempDir();
+      const statePath = join(dir, 'state.json');
+      const outPath = join(dir, 'out.jsonl');
+      const clock = fixedClock(NOW);
+      const warnings: Rec[] = [];
+      const stats: FetchStats[] = [];
+      const log = {
+        warn: (o: Rec) => void warnings.push(o),
+        info: (o: Rec, msg: string) => void (msg === 'fetch cycle done' && stats.push(o as unknown as FetchStats)),
+        debug: () => undefined,
+      };
+      const client = fakeAppliance(cases.map((c) => c.record));
+      const instance = {
+        params: { min_score: 0, max_alerts: maxAlerts, first_fetch: '1 day' },
+        clock,
+        log,
+        client: () => client,
+        close: async () => undefined,
+      } as unknown as Instance;
+      const fetcher = createFetcher(instance, { statePath, outPath, write: async () => undefined });
+      for (let cycle = 0; cycle < 2_000; cycle++) {
+        await fetcher.deliver(await fetcher.fetch());
+        if (stats.at(-1)!.delivered === 0 && stats.at(-1)!.deferred === 0) break;
+      }
 
-    const delivered = readFileSync(outPath, 'utf8').split('\n').filter(Boolean).map((l) => Number((JSON.parse(l) as { dbotMirrorId: string }).dbotMirrorId));
-    const quarantined = readFileSync(quarantinePath(statePath), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reason: string; field: string; record: Rec });
-    const want = cases.filter((c) => !UNDELIVERABLE.test(c.name));
-    const wantQuarantined = cases.filter((c) => UNDELIVERABLE.test(c.name));
+      const delivered = readFileSync(outPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => Number((JSON.parse(l) as { dbotMirrorId: string }).dbotMirrorId));
+      const quarantined = readFileSync(quarantinePath(statePath), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { reason: string; field: string; record: Rec });
+      const want = cases.filter((c) => !UNDELIVERABLE.test(c.name));
+      const wantQuarantined = cases.filter((c) => UNDELIVERABLE.test(c.name));
 
-    expect(new Set(delivered).size).toBe(delivered.length);
-    expect([...delivered].sort()).toEqual(want.map((c) => c.pbid).sort());
-    expect(quarantined).toHaveLength(wantQuarantined.length);
-    for (const q of quarantined) expect(q.reason, JSON.stringify(q).slice(0, 200)).toMatch(/^(pbid|creationTime|the record) /);
-    // Each quarantine line says which field, and the stderr warning names it too, once per record.
-    expect(new Set(quarantined.map((q) => q.field))).toEqual(new Set(['pbid', 'creationTime', '(record)']));
-    expect(warnings.filter((w) => 'field' in w)).toHaveLength(wantQuarantined.length);
-    // Every record of every answer is accounted for.
-    for (const s of stats) expect(s.received).toBe(s.delivered + s.quarantined + s.belowScore + s.alreadyDelivered + s.outsideWindow + s.deferred);
-    // rawJSON is the record as received.
-    const first = readFileSync(outPath, 'utf8').split('\n')[0]!;
-    const incident = JSON.parse(first) as { dbotMirrorId: string; rawJSON: string };
-    expect(incident.rawJSON).toBe(JSON.stringify(cases.find((c) => c.pbid === Number(incident.dbotMirrorId))!.record));
-  }, 60_000);
+      expect(new Set(delivered).size).toBe(delivered.length);
+      expect([...delivered].sort()).toEqual(want.map((c) => c.pbid).sort());
+      expect(quarantined).toHaveLength(wantQuarantined.length);
+      for (const q of quarantined) expect(q.reason, JSON.stringify(q).slice(0, 200)).toMatch(/^(pbid|creationTime|the record) /);
+      // Each quarantine line says which field, and the stderr warning names it too, once per record.
+      expect(new Set(quarantined.map((q) => q.field))).toEqual(new Set(['pbid', 'creationTime', '(record)']));
+      expect(warnings.filter((w) => 'field' in w)).toHaveLength(wantQuarantined.length);
+      // Every record of every answer is accounted for.
+      for (const s of stats) expect(s.received).toBe(s.delivered + s.quarantined + s.belowScore + s.alreadyDelivered + s.outsideWindow + s.deferred);
+      // rawJSON is the record as received.
+      const first = readFileSync(outPath, 'utf8').split('\n')[0]!;
+      const incident = JSON.parse(first) as { dbotMirrorId: string; rawJSON: string };
+      expect(incident.rawJSON).toBe(JSON.stringify(cases.find((c) => c.pbid === Number(incident.dbotMirrorId))!.record));
+    },
+    60_000,
+  );
 });

@@ -16,8 +16,13 @@ describe('quarantine file', () => {
     const record = { pbid: 7, creationTime: null, extra: { kept: ['as', 'is'] } };
     const written = appendQuarantine(path, [entry(record)], readQuarantineKeys(path), NOW);
     expect(written).toHaveLength(1);
-    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toEqual([{ quarantinedAt: NOW, reason: 'creationTime is missing', field: 'creationTime', pbid: '7', key: expect.stringMatching(/^[0-9a-f]{32}$/), record }]);
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      { quarantinedAt: NOW, reason: 'creationTime is missing', field: 'creationTime', pbid: '7', key: expect.stringMatching(/^[0-9a-f]{32}$/), record },
+    ]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
@@ -37,7 +42,9 @@ describe('quarantine file', () => {
     mkdirSync(path);
     const known = new Set<string>();
     expect(() => appendQuarantine(path, [entry({ pbid: 1 })], known, NOW)).toThrow(DeliveryError);
-    expect(() => appendQuarantine(path, [entry({ pbid: 1 })], known, NOW)).toThrow(/cannot write the quarantine file .*q\.jsonl: it is a directory, not a file \(EISDIR\)/);
+    expect(() => appendQuarantine(path, [entry({ pbid: 1 })], known, NOW)).toThrow(
+      /cannot write the quarantine file .*q\.jsonl: it is a directory, not a file \(EISDIR\)/,
+    );
     expect(known.size).toBe(0);
   });
 

@@ -27,7 +27,8 @@ function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver
     modelBreaches: async (q) => {
       queries.push(q);
       const rows = records.filter((r) => r.creationTime >= q.startTime! && (o.endExclusive ? r.creationTime < q.endTime! : r.creationTime <= q.endTime!));
-      if (o.tooLargeOver !== undefined && rows.length > o.tooLargeOver) throw new ResponseTooLargeError(2 ** 20, 2 ** 21, 'announced', { method: 'GET', path: '/modelbreaches' });
+      if (o.tooLargeOver !== undefined && rows.length > o.tooLargeOver)
+        throw new ResponseTooLargeError(2 ** 20, 2 ** 21, 'announced', { method: 'GET', path: '/modelbreaches' });
       answers.push(rows.length);
       return shuffled(rows, ++call);
     },
@@ -51,7 +52,9 @@ async function drain(client: BreachSource, o: { maxAlerts: number; sliceRecords:
       sliceRecords: o.sliceRecords,
       ...(o.firstSliceMs ? { firstSliceMs: o.firstSliceMs } : {}),
     });
-    expect(r.stats.received).toBe(r.stats.delivered + r.stats.quarantined + r.stats.belowScore + r.stats.alreadyDelivered + r.stats.outsideWindow + r.stats.deferred);
+    expect(r.stats.received).toBe(
+      r.stats.delivered + r.stats.quarantined + r.stats.belowScore + r.stats.alreadyDelivered + r.stats.outsideWindow + r.stats.deferred,
+    );
     delivered.push(...r.incidents.map((i) => Number(i.dbotMirrorId)));
     lastRun = r.nextRun;
     if (r.incidents.length === 0 && r.stats.deferred === 0) return delivered;
@@ -110,7 +113,11 @@ describe('the sliced fetch', () => {
   it('asks consecutive slices sharing only their boundary millisecond, from the checkpoint minus the overlap to now', async () => {
     const { client, queries } = fakeAppliance([]);
     await fetchIncidents({ client, params: { min_score: 0, max_alerts: 50, first_fetch: '30 days' }, lastRun: undefined, clock: fixedClock(NOW), log });
-    expect(queries[0]).toMatchObject({ startTime: NOW - 30 * 24 * HOUR - OVERLAP_MS, endTime: NOW - 30 * 24 * HOUR - OVERLAP_MS + FIRST_SLICE_MS, creationTime: true });
+    expect(queries[0]).toMatchObject({
+      startTime: NOW - 30 * 24 * HOUR - OVERLAP_MS,
+      endTime: NOW - 30 * 24 * HOUR - OVERLAP_MS + FIRST_SLICE_MS,
+      creationTime: true,
+    });
     for (let i = 1; i < queries.length; i++) {
       expect(queries[i]!.startTime).toBe(queries[i - 1]!.endTime);
       expect(queries[i]!.endTime!).toBeGreaterThan(queries[i]!.startTime!);
@@ -122,7 +129,14 @@ describe('the sliced fetch', () => {
 
   it('stops asking once max_alerts incidents are ready, and holds at most the record budget per answer', async () => {
     const { client, queries, answers } = fakeAppliance(backlog());
-    const r = await fetchIncidents({ client, params: { min_score: 0, max_alerts: 100, first_fetch: '11 days' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 60 });
+    const r = await fetchIncidents({
+      client,
+      params: { min_score: 0, max_alerts: 100, first_fetch: '11 days' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+      sliceRecords: 60,
+    });
     expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(queries.at(-1)!.endTime!).toBeLessThan(NOW - 9 * 24 * HOUR);
     // An answer over the budget (a thin stretch grew the slice into a dense one) is dropped and its start asked again.
@@ -160,7 +174,15 @@ describe('the sliced fetch', () => {
   it('asks an answer over the record budget again, narrower, from the same start', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => rec(i + 1, NOW - HOUR + i * 1_000));
     const { client, queries } = fakeAppliance(rows);
-    const r = await fetchIncidents({ client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 20, firstSliceMs: 2 * HOUR });
+    const r = await fetchIncidents({
+      client,
+      params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+      sliceRecords: 20,
+      firstSliceMs: 2 * HOUR,
+    });
     expect(r.incidents).toHaveLength(10);
     // 300 in the first answer, over 2 x 20: dropped, not counted, asked again from the same start.
     expect(queries[1]!.startTime).toBe(queries[0]!.startTime);
@@ -185,7 +207,9 @@ describe('the sliced fetch', () => {
     const { client, queries } = fakeAppliance(rows, { tooLargeOver: 20 });
     const run = fetchIncidents({ client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log });
     await expect(run).rejects.toBeInstanceOf(FetchSliceTooLargeError);
-    await expect(run).rejects.toThrow(/created from 2026-03-01T10:59:59.999Z to 2026-03-01T11:00:00.000Z \(the narrowest slice the fetch can ask for\) .* Raise max_response_mb; nothing was delivered and the checkpoint did not move/);
+    await expect(run).rejects.toThrow(
+      /created from 2026-03-01T10:59:59.999Z to 2026-03-01T11:00:00.000Z \(the narrowest slice the fetch can ask for\) .* Raise max_response_mb; nothing was delivered and the checkpoint did not move/,
+    );
     const widths = queries.map((q) => q.endTime! - q.startTime!);
     expect(widths.at(-1)).toBe(1);
     expect(widths.length).toBeLessThan(60);
@@ -196,7 +220,12 @@ describe('the sliced fetch', () => {
     const rows = [rec(1, at - 600_000), rec(2, at - 300_000), ...Array.from({ length: 50 }, (_, i) => rec(i + 3, at))];
     const warnings: string[] = [];
     const { client } = fakeAppliance(rows, { tooLargeOver: 20 });
-    const opts = { client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, clock: fixedClock(NOW), log: { warn: (...args: unknown[]) => void warnings.push(String(args[1])) } };
+    const opts = {
+      client,
+      params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' },
+      clock: fixedClock(NOW),
+      log: { warn: (...args: unknown[]) => void warnings.push(String(args[1])) },
+    };
     const r = await fetchIncidents({ ...opts, lastRun: undefined });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '2']);
     expect(warnings).toEqual(['model breach slice too large to read even at its narrowest; delivering the breaches before it']);
@@ -214,7 +243,14 @@ describe('the sliced fetch', () => {
         return [...(await inner.client.modelBreaches(q)), ...undated];
       },
     };
-    const r = await fetchIncidents({ client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 100 });
+    const r = await fetchIncidents({
+      client,
+      params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+      sliceRecords: 100,
+    });
     expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(rows.slice(0, 10).map((x) => x.pbid));
     expect(r.quarantined).toHaveLength(2_000); // once each, however many answers repeated them
     expect(queries.length).toBeLessThan(10);
@@ -230,8 +266,17 @@ describe('the sliced fetch', () => {
         return Array.from({ length: 30 }, (_, i) => ({ pbid: calls * 100 + i, creationTime: q.startTime, score: 0.1 }));
       },
     };
-    const run = fetchIncidents({ client, params: { min_score: 50, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 5 });
-    await expect(run).rejects.toThrow(/^the fetch asked Darktrace for 1000 time slices of model breaches and reached only 2026-03-01T09:50:0\d\.\d{3}Z without one to deliver/);
+    const run = fetchIncidents({
+      client,
+      params: { min_score: 50, max_alerts: 10, first_fetch: '2 hours' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+      sliceRecords: 5,
+    });
+    await expect(run).rejects.toThrow(
+      /^the fetch asked Darktrace for 1000 time slices of model breaches and reached only 2026-03-01T09:50:0\d\.\d{3}Z without one to deliver/,
+    );
     expect(calls).toBe(MAX_SLICES);
   });
 });

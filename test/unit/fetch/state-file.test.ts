@@ -91,10 +91,30 @@ describe('file safety (issue #12, point 9)', () => {
   });
 
   it.each([
-    { name: 'checkpoint in a missing folder', run: (d: string) => writeCheckpointFile(join(d, 'nope', 'state.json'), good), cls: StateError, want: /cannot write the fetch checkpoint .*nope\/state\.json: no such file or directory \(ENOENT\)/ },
-    { name: 'checkpoint that is a folder', run: (d: string) => (mkdirSync(join(d, 'state.json')), readCheckpointFile(join(d, 'state.json'))), cls: StateError, want: /cannot read the fetch checkpoint .*state\.json: it is a directory, not a file \(EISDIR\)/ },
-    { name: 'out file that is a folder', run: (d: string) => (mkdirSync(join(d, 'out.jsonl')), appendDurably(join(d, 'out.jsonl'), 'x\n')), cls: DeliveryError, want: /cannot open the output file .*out\.jsonl: it is a directory, not a file \(EISDIR\); nothing was counted as delivered/ },
-    { name: 'out file on a full disk', run: () => appendDurably('/dev/full', 'x\n'), cls: DeliveryError, want: /cannot write the output file \/dev\/full: no space left on the device \(ENOSPC\)/ },
+    {
+      name: 'checkpoint in a missing folder',
+      run: (d: string) => writeCheckpointFile(join(d, 'nope', 'state.json'), good),
+      cls: StateError,
+      want: /cannot write the fetch checkpoint .*nope\/state\.json: no such file or directory \(ENOENT\)/,
+    },
+    {
+      name: 'checkpoint that is a folder',
+      run: (d: string) => (mkdirSync(join(d, 'state.json')), readCheckpointFile(join(d, 'state.json'))),
+      cls: StateError,
+      want: /cannot read the fetch checkpoint .*state\.json: it is a directory, not a file \(EISDIR\)/,
+    },
+    {
+      name: 'out file that is a folder',
+      run: (d: string) => (mkdirSync(join(d, 'out.jsonl')), appendDurably(join(d, 'out.jsonl'), 'x\n')),
+      cls: DeliveryError,
+      want: /cannot open the output file .*out\.jsonl: it is a directory, not a file \(EISDIR\); nothing was counted as delivered/,
+    },
+    {
+      name: 'out file on a full disk',
+      run: () => appendDurably('/dev/full', 'x\n'),
+      cls: DeliveryError,
+      want: /cannot write the output file \/dev\/full: no space left on the device \(ENOSPC\)/,
+    },
   ])('a local file error names the file and the errno: $name', ({ run, cls, want }) => {
     const dir = tempDir();
     let caught: unknown;

@@ -54,7 +54,11 @@ describe('lockStateFile', () => {
   });
 
   it.each([
-    { name: 'a live pid whose start time differs is a reused pid: taken over', holder: () => ({ pid: process.pid, host: hostname(), since: 'x', start: '1' }), taken: true },
+    {
+      name: 'a live pid whose start time differs is a reused pid: taken over',
+      holder: () => ({ pid: process.pid, host: hostname(), since: 'x', start: '1' }),
+      taken: true,
+    },
     { name: 'a holder on another host cannot be checked: refused', holder: () => ({ pid: 1, host: 'elsewhere.example', since: 'x' }), taken: false },
     { name: 'a lock file that is not ours: refused', holder: () => 'garbage', taken: false },
   ])('$name', ({ holder, taken }) => {

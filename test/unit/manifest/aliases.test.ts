@@ -29,12 +29,38 @@ describe('coerceArguments with aliases', () => {
   ])('$name', ({ raw, want }) => expect(coerceArguments(command, raw, clock)).toEqual(want));
 
   it.each<{ name: string; raw: Record<string, string>; message: string }>([
-    { name: 'name then alias', raw: { did: '1', deviceId: '1' }, message: 'argument did of darktrace-example: given both as did and as deviceId, which name the same argument; give only one of them' },
-    { name: 'alias then name', raw: { dataType: 'co', data_type: 'co', did: '1' }, message: 'argument data_type of darktrace-example: given both as dataType and as data_type, which name the same argument; give only one of them' },
-    { name: 'a bad value is blamed on the name typed', raw: { deviceId: 'abc' }, message: 'argument deviceId of darktrace-example: expected a positive integer, got "abc"' },
-    { name: 'unknown names list the aliases', raw: { did: '1', colour: '1' }, message: 'argument colour of darktrace-example: is not an argument of darktrace-example; its arguments are did (or deviceId), data_type (or dataType), note' },
-    { name: '__proto__ is an unknown name, not dropped', raw: JSON.parse('{"did":"1","__proto__":"x"}') as Record<string, string>, message: 'argument __proto__ of darktrace-example: is not an argument of darktrace-example; its arguments are did (or deviceId), data_type (or dataType), note' },
-    { name: 'a near miss of an alias is suggested', raw: { did: '1', dataTyp: 'co' }, message: 'argument dataTyp of darktrace-example: is not an argument of darktrace-example; did you mean "dataType"?' },
+    {
+      name: 'name then alias',
+      raw: { did: '1', deviceId: '1' },
+      message: 'argument did of darktrace-example: given both as did and as deviceId, which name the same argument; give only one of them',
+    },
+    {
+      name: 'alias then name',
+      raw: { dataType: 'co', data_type: 'co', did: '1' },
+      message: 'argument data_type of darktrace-example: given both as dataType and as data_type, which name the same argument; give only one of them',
+    },
+    {
+      name: 'a bad value is blamed on the name typed',
+      raw: { deviceId: 'abc' },
+      message: 'argument deviceId of darktrace-example: expected a positive integer, got "abc"',
+    },
+    {
+      name: 'unknown names list the aliases',
+      raw: { did: '1', colour: '1' },
+      message:
+        'argument colour of darktrace-example: is not an argument of darktrace-example; its arguments are did (or deviceId), data_type (or dataType), note',
+    },
+    {
+      name: '__proto__ is an unknown name, not dropped',
+      raw: JSON.parse('{"did":"1","__proto__":"x"}') as Record<string, string>,
+      message:
+        'argument __proto__ of darktrace-example: is not an argument of darktrace-example; its arguments are did (or deviceId), data_type (or dataType), note',
+    },
+    {
+      name: 'a near miss of an alias is suggested',
+      raw: { did: '1', dataTyp: 'co' },
+      message: 'argument dataTyp of darktrace-example: is not an argument of darktrace-example; did you mean "dataType"?',
+    },
   ])('refused: $name', ({ raw, message }) => {
     let thrown: unknown;
     try {

@@ -81,8 +81,16 @@ describe('coerceArguments: rejected values name the argument and the form', () =
 
 describe('coerceArguments: argument size (issue #12)', () => {
   it.each([
-    { name: 'a 40 MB value', size: 40 * 1024 * 1024, want: 'argument note of darktrace-example: is 40.0 MiB; an argument may be at most 1 MiB (1048576 bytes as UTF-8)' },
-    { name: 'one byte over', size: MAX_ARGUMENT_BYTES + 1, want: 'argument note of darktrace-example: is 1.0 MiB; an argument may be at most 1 MiB (1048576 bytes as UTF-8)' },
+    {
+      name: 'a 40 MB value',
+      size: 40 * 1024 * 1024,
+      want: 'argument note of darktrace-example: is 40.0 MiB; an argument may be at most 1 MiB (1048576 bytes as UTF-8)',
+    },
+    {
+      name: 'one byte over',
+      size: MAX_ARGUMENT_BYTES + 1,
+      want: 'argument note of darktrace-example: is 1.0 MiB; an argument may be at most 1 MiB (1048576 bytes as UTF-8)',
+    },
   ])('$name is refused before any coercion, naming the argument and the limit', ({ size, want }) => {
     const before = process.memoryUsage().rss;
     let error: unknown;

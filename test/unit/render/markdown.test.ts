@@ -110,7 +110,11 @@ describe('control characters from the appliance', () => {
     { name: 'key-value value', render: () => renderKeyValue('T', { hostname: hostile }), want: '| hostname | evil\\\\u001b]0;owned' },
     { name: 'key-value field name', render: () => renderKeyValue('T', { [hostile]: 1 }), want: '| evil\\\\u001b]0;owned' },
     { name: 'title', render: () => renderTable(`Devices of ${hostile}`, []), want: '### Devices of evil\\u001b]0;owned\\u0007\\u001b[2J\\u202e\n' },
-    { name: 'custom formatter that skips escapeCell', render: () => renderTable('T', [{ a: hostile }], { formatters: { a: (v) => String(v) } }), want: '| evil\\u001b]0;owned' },
+    {
+      name: 'custom formatter that skips escapeCell',
+      render: () => renderTable('T', [{ a: hostile }], { formatters: { a: (v) => String(v) } }),
+      want: '| evil\\u001b]0;owned',
+    },
   ])('$name: no raw control character, a visible escape instead', ({ render, want }) => {
     const out = render();
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);

@@ -89,7 +89,11 @@ describe('modelBreachContext: shapes real appliances send (reference §5.1)', ()
     { name: 'acknowledged null is absent', raw: { acknowledged: null }, want: {} },
     { name: 'System breach: device did -1', raw: { device: { did: -1 } }, want: { system: true, device: { did: -1 } } },
     { name: 'score on the 0-100 scale is scaled down', raw: { score: 59 }, want: { score: 0.59, percentscore: 59 } },
-    { name: 'score and did as numeric strings', raw: { score: '0.592', device: { did: '1417' } }, want: { score: 0.592, percentscore: 59, device: { did: 1417 } } },
+    {
+      name: 'score and did as numeric strings',
+      raw: { score: '0.592', device: { did: '1417' } },
+      want: { score: 0.592, percentscore: 59, device: { did: 1417 } },
+    },
     { name: 'time as "YYYY-MM-DD HH:MM:SS"', raw: { time: '2024-01-15 09:26:04' }, want: { time: '2024-01-15T09:26:04.000Z' } },
     { name: 'a device with no did and no keys is left out', raw: { device: { did: null } }, want: {} },
     { name: 'credentials as plain strings are kept', raw: { device: { did: 7, credentials: ['jdoe'] } }, want: { device: { did: 7, credentials: ['jdoe'] } } },

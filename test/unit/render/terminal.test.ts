@@ -4,10 +4,11 @@ import { renderForTerminal, splitRow, wrap } from '../../../src/render/terminal.
 
 describe('renderForTerminal', () => {
   it('aligns a table under an underlined title', () => {
-    const md = renderTable('Devices', [{ did: 823, hostname: 'ip-172-31-32-146' }, { did: 3, hostname: '' }]);
-    expect(renderForTerminal(md, 80)).toBe(
-      ['Devices', '───────', 'did  hostname', '───  ────────────────', '823  ip-172-31-32-146', '3', ''].join('\n'),
-    );
+    const md = renderTable('Devices', [
+      { did: 823, hostname: 'ip-172-31-32-146' },
+      { did: 3, hostname: '' },
+    ]);
+    expect(renderForTerminal(md, 80)).toBe(['Devices', '───────', 'did  hostname', '───  ────────────────', '823  ip-172-31-32-146', '3', ''].join('\n'));
   });
 
   it('wraps long cells to fit the width and undoes escapes', () => {
@@ -39,7 +40,11 @@ describe('helpers', () => {
 
 describe('control characters', () => {
   it.each([
-    { name: 'from a rendered table', markdown: renderTable('Devices', [{ hostname: 'pc\x1b]0;owned\x07\x1b[2J' }]), want: 'pc\\u001b]0;owned\\u0007\\u001b[2J' },
+    {
+      name: 'from a rendered table',
+      markdown: renderTable('Devices', [{ hostname: 'pc\x1b]0;owned\x07\x1b[2J' }]),
+      want: 'pc\\u001b]0;owned\\u0007\\u001b[2J',
+    },
     { name: 'in hand-built markdown', markdown: '### Title \x1b[31mred\n| a |\n| --- |\n| x\x9b2J |\nnote\rover\n', want: 'x\\u009b2J' },
   ])('$name: shown as visible escapes, none raw', ({ markdown, want }) => {
     const out = renderForTerminal(markdown, 200);

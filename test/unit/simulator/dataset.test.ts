@@ -16,10 +16,24 @@ describe('default dataset (test_data/api)', () => {
     { name: 'base time', got: () => new Date(DATASET_BASE_TIME_MS).toISOString(), want: '2026-03-01T12:00:00.000Z' },
     { name: 'device ids', got: () => data.devices.map((d) => d.did), want: [1, 2, 3, 823, 1428, 1501, 1562, 1733, 1801, 1975, 2011, 2105, 2540] },
     { name: 'breach pbids', got: () => data.breaches.map((b) => b.pbid), want: [30951, 30952, 30953, 30954, 30955, 30956, 30957, 30958, 30959, 30960] },
-    { name: 'tag names', got: () => data.tags.map((t) => [t.tid, t.name]), want: [[9, 'Admin'], [12, 'Active Threat'], [15, 'Re-Activated Device'], [21, 'Critical Server'], [30, 'Guest']] },
+    {
+      name: 'tag names',
+      got: () => data.tags.map((t) => [t.tid, t.name]),
+      want: [
+        [9, 'Admin'],
+        [12, 'Active Threat'],
+        [15, 'Re-Activated Device'],
+        [21, 'Critical Server'],
+        [30, 'Guest'],
+      ],
+    },
     { name: 'endpoint details keys', got: () => Object.keys(data.endpointDetails), want: ['hostname:cats.com', 'ip:203.0.113.7'] },
     { name: 'similar devices keys', got: () => Object.keys(data.similarDevices), want: ['1', '1428'] },
-    { name: 'categories incl. one missing', got: () => data.breaches.map((b) => b.model.then.category ?? null), want: ['Suspicious', 'Critical', 'Compliance', 'Suspicious', 'Informational', 'Critical', null, 'Critical', 'Suspicious', 'Suspicious'] },
+    {
+      name: 'categories incl. one missing',
+      got: () => data.breaches.map((b) => b.model.then.category ?? null),
+      want: ['Suspicious', 'Critical', 'Compliance', 'Suspicious', 'Informational', 'Critical', null, 'Critical', 'Suspicious', 'Suspicious'],
+    },
   ])('$name', ({ got, want }) => expect(got()).toEqual(want));
 
   it('keeps breach devices consistent with /devices', () => {

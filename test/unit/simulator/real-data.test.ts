@@ -27,7 +27,11 @@ describe('RealData', () => {
 
   it.each([
     { name: 'no window: every record', target: '/modelbreaches', pbids: [1, '2', 3, 4] },
-    { name: 'creationTime window; a record without a readable time is always listed', target: '/modelbreaches?starttime=1500&endtime=2500&creationtime=true', pbids: ['2', 3] },
+    {
+      name: 'creationTime window; a record without a readable time is always listed',
+      target: '/modelbreaches?starttime=1500&endtime=2500&creationtime=true',
+      pbids: ['2', 3],
+    },
     { name: 'string times read as UTC', target: `/modelbreaches?starttime=${Date.UTC(2024, 0, 15)}`, pbids: [3, 4] },
     { name: 'pbid filter matches a numeric string', target: '/modelbreaches?pbid=2', pbids: ['2'] },
   ])('GET /modelbreaches, $name', ({ target, pbids }) => {

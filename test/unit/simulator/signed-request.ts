@@ -6,10 +6,10 @@ import { Agent, request } from 'undici';
 import type { RunningSimulator } from '../../../src/simulator/server.js';
 import { SIMULATOR_TOKENS } from '../../../src/simulator/server.js';
 
-export const insecureAgent = new Agent({ connect: { rejectUnauthorized: false } });
+const insecureAgent = new Agent({ connect: { rejectUnauthorized: false } });
 
 /** YYYYMMDDTHHMMSS, the recommended DTAPI-Date form. */
-export function dtDate(ms: number): string {
+function dtDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '');
 }
 

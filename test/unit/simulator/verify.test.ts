@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signingVectors, type SigningVector } from '../../helpers/signing-vectors.js';
-import {
-  authenticate,
-  candidateSignedStrings,
-  isDateAcceptable,
-  parseDtapiDate,
-  verifySignature,
-  type WireRequest,
-} from '../../../src/simulator/verify.js';
+import { authenticate, candidateSignedStrings, isDateAcceptable, parseDtapiDate, verifySignature, type WireRequest } from '../../../src/simulator/verify.js';
 
 type Vector = SigningVector;
 

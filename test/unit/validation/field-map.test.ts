@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DETAILS_FIELD_MAP, deviceProduct, mergeFieldMap, normalizeAlert, normalizeEvent, normalizeHit, SEARCH_FIELD_MAP } from '../../../src/validation/field-map.js';
+import {
+  DETAILS_FIELD_MAP,
+  deviceProduct,
+  mergeFieldMap,
+  normalizeAlert,
+  normalizeEvent,
+  normalizeHit,
+  SEARCH_FIELD_MAP,
+} from '../../../src/validation/field-map.js';
 import { readValidationSettings } from '../../../src/validation/settings.js';
 import { ConfigError } from '../../../src/errors.js';
 
@@ -26,29 +34,65 @@ describe('custom field map {"description": ["msg_s", "SyslogMessage"]}', () => {
 describe('default maps', () => {
   it('a /details connection', () => {
     const raw = {
-      time: '2026-03-01 11:52:00', timems: 1772365920000, action: 'connection', eventType: 'connection',
-      sourceDevice: { ip: '10.0.0.5', hostname: 'laptop-5.corp.example' }, destinationDevice: { ip: '10.0.0.2', hostname: 'dc01.corp.example' },
-      source: '10.0.0.5', destination: 'dc01.corp.example',
+      time: '2026-03-01 11:52:00',
+      timems: 1772365920000,
+      action: 'connection',
+      eventType: 'connection',
+      sourceDevice: { ip: '10.0.0.5', hostname: 'laptop-5.corp.example' },
+      destinationDevice: { ip: '10.0.0.2', hostname: 'dc01.corp.example' },
+      source: '10.0.0.5',
+      destination: 'dc01.corp.example',
     };
     const { raw: kept, ...event } = normalizeEvent(raw, DETAILS_FIELD_MAP, { timeAdjustmentSec: -30 });
     expect(event).toEqual({
-      time: '2026-03-01T11:51:30.000Z', src_ip: '10.0.0.5', dest_ip: '10.0.0.2', src_host: 'laptop-5.corp.example', dest_host: 'dc01.corp.example',
-      host: 'laptop-5.corp.example', user: '', description: 'connection', product: '', event_type: 'connection',
+      time: '2026-03-01T11:51:30.000Z',
+      src_ip: '10.0.0.5',
+      dest_ip: '10.0.0.2',
+      src_host: 'laptop-5.corp.example',
+      dest_host: 'dc01.corp.example',
+      host: 'laptop-5.corp.example',
+      user: '',
+      description: 'connection',
+      product: '',
+      event_type: 'connection',
     });
     expect(kept).toBe(raw);
   });
 
   it('an advanced-search hit: epochdate in seconds, @type as event type, discovered product', () => {
-    const hit = { _id: 'x', _source: { '@fields': { src_ip: '10.0.0.5', dest_ip: '10.0.0.2', host: 'laptop-5', epochdate: 1772366400.5 }, '@type': 'dns', '@timestamp': 'ignored', '@message': 'm' } };
+    const hit = {
+      _id: 'x',
+      _source: {
+        '@fields': { src_ip: '10.0.0.5', dest_ip: '10.0.0.2', host: 'laptop-5', epochdate: 1772366400.5 },
+        '@type': 'dns',
+        '@timestamp': 'ignored',
+        '@message': 'm',
+      },
+    };
     expect(normalizeHit(hit, SEARCH_FIELD_MAP, { product: 'Laptop (Apple, Inc.)' })).toMatchObject({
-      time: '2026-03-01T12:00:00.500Z', src_ip: '10.0.0.5', dest_ip: '10.0.0.2', host: 'laptop-5', event_type: 'dns', description: 'm', product: 'Laptop (Apple, Inc.)',
+      time: '2026-03-01T12:00:00.500Z',
+      src_ip: '10.0.0.5',
+      dest_ip: '10.0.0.2',
+      host: 'laptop-5',
+      event_type: 'dns',
+      description: 'm',
+      product: 'Laptop (Apple, Inc.)',
     });
   });
 
   it('a model breach becomes an alert with the model name as description', () => {
-    const breach = { pbid: 1, time: 1772326800000, model: { then: { name: 'Device::Attack and Recon Tools' } }, device: { did: 1428, ip: '10.0.0.5', hostname: 'laptop-5' } };
+    const breach = {
+      pbid: 1,
+      time: 1772326800000,
+      model: { then: { name: 'Device::Attack and Recon Tools' } },
+      device: { did: 1428, ip: '10.0.0.5', hostname: 'laptop-5' },
+    };
     expect(normalizeAlert(breach, { timeAdjustmentSec: 60 })).toMatchObject({
-      event_type: 'alert', description: 'Device::Attack and Recon Tools', src_ip: '10.0.0.5', host: 'laptop-5', time: '2026-03-01T01:01:00.000Z',
+      event_type: 'alert',
+      description: 'Device::Attack and Recon Tools',
+      src_ip: '10.0.0.5',
+      host: 'laptop-5',
+      time: '2026-03-01T01:01:00.000Z',
     });
   });
 
@@ -61,7 +105,14 @@ describe('default maps', () => {
 
 describe('validation settings', () => {
   it('defaults of the issue', () => {
-    expect(readValidationSettings({})).toMatchObject({ useAdvancedSearch: false, queryTimeMin: 5, delayMin: 0, queryIntervalSec: 30, discoverDevices: true, limit: 10_000 });
+    expect(readValidationSettings({})).toMatchObject({
+      useAdvancedSearch: false,
+      queryTimeMin: 5,
+      delayMin: 0,
+      queryIntervalSec: 30,
+      discoverDevices: true,
+      limit: 10_000,
+    });
   });
 
   it('lists every bad entry at once', () => {

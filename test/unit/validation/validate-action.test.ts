@@ -32,7 +32,12 @@ function fakeClient(o: { hits?: (search: string) => ReturnType<typeof hit>[]; br
     },
     async modelBreaches(q) {
       calls.push(`breaches did=${q.did}`);
-      return Array.from({ length: o.breaches ?? 0 }, (_, i) => ({ pbid: i + 1, time: T, model: { then: { name: `Model ${i}` } }, device: { did: 7, ip: '10.0.0.5' } }));
+      return Array.from({ length: o.breaches ?? 0 }, (_, i) => ({
+        pbid: i + 1,
+        time: T,
+        model: { then: { name: `Model ${i}` } },
+        device: { did: 7, ip: '10.0.0.5' },
+      }));
     },
   };
   return { client, calls };
@@ -47,18 +52,26 @@ describe('runValidation', () => {
     const many = Array.from({ length: 30 }, (_, i) => hit(i, { src_ip: '10.0.0.5' }));
     const { client, calls } = fakeClient({ hits: () => many, breaches: 30 });
     const clock = fixedClock(T + 3_600_000);
-    const r = await runValidation({ settings: settings({ useAdvancedSearch: true, limit: 10 }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T }, { client, clock, wait: advanceTo(clock) });
+    const r = await runValidation(
+      { settings: settings({ useAdvancedSearch: true, limit: 10 }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T },
+      { client, clock, wait: advanceTo(clock) },
+    );
     expect(r.events).toHaveLength(10);
     expect(r.alerts).toHaveLength(10);
     expect(r.events.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `hit:h${i}`));
-    expect(calls.filter((c) => c.startsWith('search'))[0]).toBe('search @fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5") OR @fields.source_ip:("10.0.0.5") offset=0 size=10');
+    expect(calls.filter((c) => c.startsWith('search'))[0]).toBe(
+      'search @fields.src_ip:("10.0.0.5") OR @fields.dest_ip:("10.0.0.5") OR @fields.source_ip:("10.0.0.5") offset=0 size=10',
+    );
   });
 
   it('pages with offset until a short page, and counts each hit once across windows', async () => {
     const hits = Array.from({ length: 25 }, (_, i) => hit(i, { src_ip: '10.0.0.5' }));
     const { client, calls } = fakeClient({ hits: () => hits });
     const clock = fixedClock(T);
-    const r = await runValidation({ settings: settings({ useAdvancedSearch: true, limit: 10_000 }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T }, { client, clock, wait: advanceTo(clock) });
+    const r = await runValidation(
+      { settings: settings({ useAdvancedSearch: true, limit: 10_000 }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T },
+      { client, clock, wait: advanceTo(clock) },
+    );
     expect(r.events).toHaveLength(25);
     expect(r.windows).toHaveLength(2);
     expect(calls.filter((c) => c.startsWith('search'))).toHaveLength(2);
@@ -73,7 +86,10 @@ describe('runValidation', () => {
       waited.push(toIso(until).slice(11, 19));
       clock.set(until);
     };
-    const r = await runValidation({ settings: settings({ delayMin: 10 }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T }, { client, clock, wait });
+    const r = await runValidation(
+      { settings: settings({ delayMin: 10 }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T },
+      { client, clock, wait },
+    );
     expect(waited).toEqual(['12:10:00', '12:15:00']);
     expect(r.verdict).toBe('fail');
   });
@@ -82,7 +98,17 @@ describe('runValidation', () => {
     const { client, calls } = fakeClient({ hits: (s) => (s.startsWith('@type') ? [hit(99, { note: 'x' })] : []) });
     const clock = fixedClock(T + 3_600_000);
     const r = await runValidation(
-      { settings: settings({ useAdvancedSearch: true, queryIntervalSec: 30, correlationEnabled: true, correlationQuery: '@type:notice AND @fields.host:(%HOSTNAMES%)', correlationIntervalMin: 5 }), values: { ips: [], hostnames: ['h5'] }, actionTimeMs: T },
+      {
+        settings: settings({
+          useAdvancedSearch: true,
+          queryIntervalSec: 30,
+          correlationEnabled: true,
+          correlationQuery: '@type:notice AND @fields.host:(%HOSTNAMES%)',
+          correlationIntervalMin: 5,
+        }),
+        values: { ips: [], hostnames: ['h5'] },
+        actionTimeMs: T,
+      },
       { client, clock, wait: advanceTo(clock) },
     );
     expect(r.correlationRuns.map((w) => `${toIso(w.from).slice(11, 16)}-${toIso(w.to).slice(11, 16)}`)).toEqual(['11:55-12:00', '12:00-12:05']);
@@ -100,7 +126,10 @@ describe('runValidation', () => {
     const { client } = fakeClient({ hits: (s) => (s.startsWith('@fields') ? [matched] : [matched, other]) });
     const clock = fixedClock(T + 3_600_000);
     const run = (save: boolean) =>
-      runValidation({ settings: settings({ useAdvancedSearch: true, saveSuspiciousEvents: save }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T }, { client, clock, wait: advanceTo(clock) });
+      runValidation(
+        { settings: settings({ useAdvancedSearch: true, saveSuspiciousEvents: save }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T },
+        { client, clock, wait: advanceTo(clock) },
+      );
     expect((await run(true)).suspicious.map((e) => e.id)).toEqual(['hit:h2']);
     expect((await run(false)).suspicious).toEqual([]);
   });
@@ -112,7 +141,10 @@ describe('runValidation', () => {
     ];
     const { client } = fakeClient({ details });
     const clock = fixedClock(T + 3_600_000);
-    const r = await runValidation({ settings: settings({ saveSuspiciousEvents: true }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T }, { client, clock, wait: advanceTo(clock) });
+    const r = await runValidation(
+      { settings: settings({ saveSuspiciousEvents: true }), values: { ips: ['10.0.0.5'], hostnames: [] }, actionTimeMs: T },
+      { client, clock, wait: advanceTo(clock) },
+    );
     expect(r.events.map((e) => [e.event_type, e.matched_by, e.product])).toEqual([['connection', 'device events', 'Laptop (Acme)']]);
     expect(r.suspicious.map((e) => e.description)).toEqual(['no address in it']);
   });
@@ -120,6 +152,8 @@ describe('runValidation', () => {
   it('refuses a job about nobody', async () => {
     const { client } = fakeClient({});
     const clock = fixedClock(T);
-    await expect(runValidation({ settings: settings({}), values: { ips: [], hostnames: [] }, actionTimeMs: T }, { client, clock, wait: advanceTo(clock) })).rejects.toMatchObject({ code: 'DT_ARG_INVALID', argument: 'ips' });
+    await expect(
+      runValidation({ settings: settings({}), values: { ips: [], hostnames: [] }, actionTimeMs: T }, { client, clock, wait: advanceTo(clock) }),
+    ).rejects.toMatchObject({ code: 'DT_ARG_INVALID', argument: 'ips' });
   });
 });
