@@ -17,6 +17,12 @@ const MIN_BACKOFF_MS = 50;
  * lowers it, for tests and demos only, like the other DARKTRACE_SOAR_* process tunables.
  */
 export const MIN_INTERVAL_MS = 10_000;
+/**
+ * The longest interval: a day. Node's timers hold at most 2^31-1 ms (about 24.8 days) and fire at
+ * once beyond it, which would turn a very long interval into a tight loop; a poller that waits
+ * more than a day between cycles is a scheduled `fetch`, not a poller.
+ */
+const MAX_INTERVAL_MS = 24 * 3_600_000;
 const MIN_INTERVAL_ENV = 'DARKTRACE_SOAR_MIN_INTERVAL';
 const INTERVAL_FORM = 'a whole number and a unit (ms, s, m, h), e.g. 60s or 5m';
 
@@ -39,6 +45,9 @@ export function parseInterval(text: string, env: Readonly<Record<string, string 
     throw new UsageError(
       `--interval: ${text.trim()} is below the floor of ${floorMs / 1000} s, which keeps a poller from hammering the appliance; use 10s or more`,
     );
+  }
+  if (ms > MAX_INTERVAL_MS) {
+    throw new UsageError(`--interval: ${text.trim()} is longer than the 24 h maximum; for less frequent fetches run \`fetch\` from a scheduler`);
   }
   return ms;
 }

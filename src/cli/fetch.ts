@@ -10,7 +10,7 @@ import type { Checkpoint } from '../fetch/checkpoint.js';
 import { describeError } from '../fetch/file-errors.js';
 import { assertNotFuture, fetchIncidents, firstCheckpoint, type FetchResult } from '../fetch/fetch-incidents.js';
 import { appendQuarantine, readQuarantineKeys } from '../fetch/quarantine.js';
-import { appendDurably, prepareOutFile, readCheckpointFile, writeCheckpointFile } from '../fetch/state-file.js';
+import { appendDurably, canonicalPath, prepareOutFile, readCheckpointFile, writeCheckpointFile } from '../fetch/state-file.js';
 import { lockStateFile, type StateLock } from '../fetch/state-lock.js';
 import { openCliInstance, type Instance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
@@ -49,6 +49,7 @@ export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, gl
       },
     ]);
   }
+  if (o.out !== undefined) refuseOutOnStateFiles(o.out, statePath);
   // A fetcher's cycle line is its heartbeat: shown by default, unlike a war-room command's logs.
   instance.log.level = global.verbose ? 'debug' : 'info';
   return createFetcher(instance, { statePath, outPath: o.out, write: stdoutWriter(io) });
@@ -71,13 +72,29 @@ export interface FetcherFiles {
 }
 
 /** `<state>.quarantine.jsonl`: records that could not be delivered, with their reasons. */
+/**
+ * The same file as --out and as the checkpoint (or its lock or quarantine) would lose incidents: the
+ * checkpoint's atomic rename replaces what was appended. Refused before anything is fetched.
+ */
+function refuseOutOnStateFiles(outPath: string, statePath: string): void {
+  const out = canonicalPath(outPath);
+  const state = canonicalPath(statePath);
+  const taken = [state, `${state}.lock`, quarantinePath(state)];
+  if (taken.includes(out)) {
+    throw new UsageError(`--out ${outPath}: is the checkpoint given with --state, or its lock or quarantine file; give the incidents a file of their own`);
+  }
+}
+
 export function quarantinePath(statePath: string): string {
   return `${statePath}.quarantine.jsonl`;
 }
 
 /** The fetch/deliver cycle of one instance over its checkpoint and out file (used by fetch, poll and poll --all). */
 export function createFetcher(instance: Instance, files: FetcherFiles): Fetcher {
-  const { statePath, outPath, tag } = files;
+  const { outPath, tag } = files;
+  // Through a symbolic link or another spelling the same checkpoint must take the same lock, and the
+  // atomic rename must replace the file, not the link.
+  const statePath = canonicalPath(files.statePath);
   const { params, clock, log } = instance;
   const quarantineFile = quarantinePath(statePath);
   let quarantineKeys: Set<string> | undefined;

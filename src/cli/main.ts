@@ -1,7 +1,7 @@
 // The CLI entry: argv -> subcommand. The only place that writes to stdout and sets the exit code.
 // Subcommands are imported on demand so that `run` does not pay for the simulator or the fetcher.
 import { parseArgs } from 'node:util';
-import { isDarktraceSoarError, localSystemError, redactSecrets, UsageError } from '../errors.js';
+import { describeErrno, isDarktraceSoarError, localSystemError, redactSecrets, UsageError } from '../errors.js';
 import { escapeControlChars } from '../safe-text.js';
 import { writeAccepted, type CliIo, type GlobalOptions } from './io.js';
 import { didYouMean } from '../suggest.js';
@@ -202,5 +202,24 @@ export async function runProcess(): Promise<void> {
       return Buffer.concat(chunks).toString('utf8');
     },
   };
-  process.exitCode = await main(process.argv.slice(2), io);
+  const stdoutFailure = watchStdout();
+  const code = await main(process.argv.slice(2), io);
+  process.exitCode = code;
+  // A closed reader or a full disk under a plain result write (run, exec, commands, help): one line,
+  // exit 1, instead of Node's unhandled 'error' stack. The fetcher reports its own (DT_DELIVERY).
+  process.once('exit', () => {
+    const err = stdoutFailure();
+    if (err === undefined || code !== 0) return;
+    process.stderr.write(`darktrace-soar: cannot write the results to stdout: ${describeErrno(err.code ?? 'error')} [DT_LOCAL_IO]\n`);
+    process.exitCode = 1;
+  });
+}
+
+/** Absorbs stdout's 'error' event (EPIPE, ENOSPC) and returns a reader of the first one. */
+function watchStdout(): () => NodeJS.ErrnoException | undefined {
+  let first: NodeJS.ErrnoException | undefined;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    first ??= err;
+  });
+  return () => first;
 }

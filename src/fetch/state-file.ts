@@ -9,8 +9,8 @@
 // gets an unpredictable name and is opened with O_EXCL, so a planted symbolic link is never
 // followed; every errno becomes a message naming the file (file-errors.ts).
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { StateError } from '../errors.js';
 import { checkedCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { errnoCode, localFileError, writeAll, writeSynced } from './file-errors.js';
@@ -117,4 +117,22 @@ function openOut(path: string, flags: 'a' | 'a+'): number {
   } catch (err) {
     throw localFileError('open the output file', path, err, 'delivery');
   }
+}
+
+/**
+ * The file's real path: absolute, symbolic links resolved; for a file not created yet, its folder's
+ * real path and its name. Two spellings of one checkpoint then share one lock.
+ */
+export function canonicalPath(path: string): string {
+  const absolute = resolve(path);
+  for (const candidate of [absolute, dirname(absolute)]) {
+    try {
+      const real = realpathSync(candidate);
+      return candidate === absolute ? real : join(real, basename(absolute));
+    } catch (err) {
+      // Not there (yet): the folder is tried next; any other failure is reported by the file's first use.
+      if (!['ENOENT', 'ENOTDIR'].includes(errnoCode(err))) return absolute;
+    }
+  }
+  return absolute;
 }

@@ -4,7 +4,7 @@
 // checkpoint exits 2 at once naming the holder; the lock of a SIGKILLed poller is taken over.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,5 +148,69 @@ describe('local file errors name the file and the errno, never "internal error"'
         .filter((l) => !l.startsWith('{'))
         .join('\n'),
     ).toMatch(want);
+  });
+});
+
+describe('stdout failing under a plain result write (run, commands)', () => {
+  it.each([
+    { name: 'commands, reader gone', args: ['commands'], stdout: 'pipe' as const, errno: 'the reader closed it (EPIPE)' },
+    { name: 'commands, full disk', args: ['commands'], stdout: 'full' as const, errno: 'no space left on the device (ENOSPC)' },
+    { name: 'run, full disk', args: ['run', '!darktrace-get-similar-devices did=1'], stdout: 'full' as const, errno: 'no space left on the device (ENOSPC)' },
+  ])('$name: one line, DT_LOCAL_IO, exit 1, no stack', async ({ args, stdout, errno }) => {
+    const fd = stdout === 'full' ? openSync('/dev/full', 'w') : undefined;
+    const onSpawn = stdout === 'pipe' ? (child: ReturnType<typeof spawn>) => child.stdout!.destroy() : undefined;
+    const run = await runWithStdout(args, fd ?? 'pipe', onSpawn).finally(() => fd !== undefined && closeSync(fd));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`darktrace-soar: cannot write the results to stdout: ${errno} [DT_LOCAL_IO]\n`);
+  });
+});
+
+describe('files that would lose incidents or share a checkpoint', () => {
+  it.each([
+    { name: 'the checkpoint itself', out: (state: string) => state },
+    { name: 'its lock', out: (state: string) => `${state}.lock` },
+    { name: 'its quarantine', out: (state: string) => `${state}.quarantine.jsonl` },
+  ])('--out naming $name is refused before anything is fetched', async ({ out }) => {
+    const { state, before } = seededState();
+    sim.requests.length = 0;
+    const run = await runCli(['fetch', '--state', state, '--out', out(state)], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^darktrace-soar: --out .*: is the checkpoint given with --state, or its lock or quarantine file; give the incidents a file of their own \[DT_USAGE\]\n$/,
+    );
+    expect(sim.requests).toEqual([]);
+    expect(readFileSync(state, 'utf8')).toBe(before);
+  });
+
+  it('a checkpoint reached through a symbolic link takes the same lock, and the link stays a link', async () => {
+    const { state } = seededState();
+    const link = join(tempDir(), 'link.json');
+    symlinkSync(state, link);
+    const poller = spawn(process.execPath, [BIN, 'poll', '--state', state, '--interval', '1h'], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      // The holder is known once its first cycle line is logged.
+      for await (const chunk of poller.stderr!) if (String(chunk).includes('fetch cycle done')) break;
+      const second = await runCli(['fetch', '--state', link], { env: env() });
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain(`is in use by process ${poller.pid} on ${hostname()}`);
+    } finally {
+      poller.kill('SIGTERM');
+      await once(poller, 'close');
+    }
+    const after = await runCli(['fetch', '--state', link], { env: env() });
+    expect(after.code, after.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it.each([
+    { name: '25h', text: '25h' },
+    { name: 'past what a timer holds', text: '24856h' },
+  ])('--interval $name is refused as longer than a day', async ({ text }) => {
+    const { state } = seededState();
+    const run = await runCli(['poll', '--state', state, '--interval', text], { env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `darktrace-soar: --interval: ${text} is longer than the 24 h maximum; for less frequent fetches run \`fetch\` from a scheduler [DT_USAGE]\n`,
+    );
   });
 });
