@@ -251,6 +251,7 @@ const ERRNO_MEANING: Readonly<Record<string, string>> = {
   EFBIG: 'the file is too large',
   EROFS: 'the file system is read-only',
   EIO: 'input/output error',
+  EINVAL: 'the file does not support this operation (a device such as /dev/null cannot be flushed to disk)',
   EMFILE: 'too many open files in this process',
   ENFILE: 'too many open files on this host',
   ENAMETOOLONG: 'the file name is too long',
