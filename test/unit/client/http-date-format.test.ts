@@ -24,7 +24,7 @@ describe('DTAPI-Date fallback', () => {
     await client.postBreachComment(1, 'x');
     expect(sentDates()).toEqual([DTAPI_DATE, SPACED, SPACED]);
     expect(client.dtapiDate).toEqual({ format: 'spaced', pattern: 'YYYY-MM-DD HH:MM:SS', confirmed: true });
-    expect(dt.log.records().find((r) => r['msg'] === 'DTAPI-Date format switched')).toMatchObject({
+    expect(dt.log.withMsg('DTAPI-Date format switched')[0]).toMatchObject({
       refused: 'YYYYMMDDTHHMMSS',
       accepted: 'YYYY-MM-DD HH:MM:SS',
     });

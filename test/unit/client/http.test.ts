@@ -92,12 +92,7 @@ describe('HttpTransport on real sockets', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).message).toContain('raise the timeout parameter');
     expect(hole.connections()).toBe(2);
-    expect(
-      log
-        .records()
-        .filter((r) => r['msg'] === 'retrying')
-        .map((r) => r['code']),
-    ).toEqual(['DT_TIMEOUT']);
+    expect(log.withMsg('retrying').map((r) => r['code'])).toEqual(['DT_TIMEOUT']);
   });
 
   it('times out a body that stalls after the headers', async () => {
@@ -123,7 +118,7 @@ describe('HttpTransport on real sockets', () => {
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as NetworkError).message).toContain('(ECONNREFUSED)');
     expect((err as NetworkError).message).toContain('url parameter');
-    expect(log.records().filter((r) => r['msg'] === 'retrying')).toHaveLength(2);
+    expect(log.withMsg('retrying')).toHaveLength(2);
   });
 
   it('does not follow a 302 to /login', async () => {
@@ -143,7 +138,7 @@ describe('HttpTransport on real sockets', () => {
     const log = captureLogger();
     // The fixed clock is far from the real one: the warning must fire with a negative skew.
     await expect(transport(`http://127.0.0.1:${server.port}`, { logger: log.logger }).send(prepareGet('/status'))).resolves.toEqual({ version: '6.1' });
-    const warn = log.records().find((r) => r['msg'] === 'clock skew');
+    const warn = log.withMsg('clock skew')[0];
     expect(typeof warn?.['skewMs']).toBe('number');
   });
 });

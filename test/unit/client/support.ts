@@ -29,6 +29,8 @@ export interface CapturedLog {
   logger: Logger;
   lines: string[];
   records(): Array<Record<string, unknown>>;
+  /** The records whose message is `msg` ('retrying', 'clock skew' ...). */
+  withMsg(msg: string): Array<Record<string, unknown>>;
 }
 
 export function captureLogger(): CapturedLog {
@@ -40,7 +42,8 @@ export function captureLogger(): CapturedLog {
     },
   });
   const logger = createLogger({ destination, level: 'debug', secretParameters: ['public_api_token', 'private_api_token'] });
-  return { logger, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const records = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, lines, records, withMsg: (msg) => records().filter((r) => r['msg'] === msg) };
 }
 
 /** A loopback server that must never be reached; requests it sees are counted. */

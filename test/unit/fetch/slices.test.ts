@@ -38,6 +38,18 @@ function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver
 
 const rec = (pbid: number, creationTime: number): Rec => ({ pbid, creationTime, score: 0.9 });
 
+/** One first cycle (no checkpoint) against `client` at NOW, min_score 0; slice options as given. */
+function firstCycle(client: BreachSource, maxAlerts: number, firstFetch: string, slicing: { sliceRecords?: number; firstSliceMs?: number } = {}) {
+  return fetchIncidents({
+    client,
+    params: { min_score: 0, max_alerts: maxAlerts, first_fetch: firstFetch },
+    lastRun: undefined,
+    clock: fixedClock(NOW),
+    log,
+    ...slicing,
+  });
+}
+
 /** Runs cycles until one delivers and defers nothing; returns every pbid delivered, in order. */
 async function drain(client: BreachSource, o: { maxAlerts: number; sliceRecords: number; firstFetch: string; firstSliceMs?: number }) {
   const delivered: number[] = [];
@@ -112,7 +124,7 @@ describe('nextSliceMs', () => {
 describe('the sliced fetch', () => {
   it('asks consecutive slices sharing only their boundary millisecond, from the checkpoint minus the overlap to now', async () => {
     const { client, queries } = fakeAppliance([]);
-    await fetchIncidents({ client, params: { min_score: 0, max_alerts: 50, first_fetch: '30 days' }, lastRun: undefined, clock: fixedClock(NOW), log });
+    await firstCycle(client, 50, '30 days');
     expect(queries[0]).toMatchObject({
       startTime: NOW - 30 * 24 * HOUR - OVERLAP_MS,
       endTime: NOW - 30 * 24 * HOUR - OVERLAP_MS + FIRST_SLICE_MS,
@@ -129,14 +141,7 @@ describe('the sliced fetch', () => {
 
   it('stops asking once max_alerts incidents are ready, and holds at most the record budget per answer', async () => {
     const { client, queries, answers } = fakeAppliance(backlog());
-    const r = await fetchIncidents({
-      client,
-      params: { min_score: 0, max_alerts: 100, first_fetch: '11 days' },
-      lastRun: undefined,
-      clock: fixedClock(NOW),
-      log,
-      sliceRecords: 60,
-    });
+    const r = await firstCycle(client, 100, '11 days', { sliceRecords: 60 });
     expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(queries.at(-1)!.endTime!).toBeLessThan(NOW - 9 * 24 * HOUR);
     // An answer over the budget (a thin stretch grew the slice into a dense one) is dropped and its start asked again.
@@ -174,15 +179,7 @@ describe('the sliced fetch', () => {
   it('asks an answer over the record budget again, narrower, from the same start', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => rec(i + 1, NOW - HOUR + i * 1_000));
     const { client, queries } = fakeAppliance(rows);
-    const r = await fetchIncidents({
-      client,
-      params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' },
-      lastRun: undefined,
-      clock: fixedClock(NOW),
-      log,
-      sliceRecords: 20,
-      firstSliceMs: 2 * HOUR,
-    });
+    const r = await firstCycle(client, 10, '2 hours', { sliceRecords: 20, firstSliceMs: 2 * HOUR });
     expect(r.incidents).toHaveLength(10);
     // 300 in the first answer, over 2 x 20: dropped, not counted, asked again from the same start.
     expect(queries[1]!.startTime).toBe(queries[0]!.startTime);
@@ -243,14 +240,7 @@ describe('the sliced fetch', () => {
         return [...(await inner.client.modelBreaches(q)), ...undated];
       },
     };
-    const r = await fetchIncidents({
-      client,
-      params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' },
-      lastRun: undefined,
-      clock: fixedClock(NOW),
-      log,
-      sliceRecords: 100,
-    });
+    const r = await firstCycle(client, 10, '2 hours', { sliceRecords: 100 });
     expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(rows.slice(0, 10).map((x) => x.pbid));
     expect(r.quarantined).toHaveLength(2_000); // once each, however many answers repeated them
     expect(queries.length).toBeLessThan(10);
