@@ -42,7 +42,24 @@ import {
   type Tag,
   type TagEntitiesResponse,
 } from './schemas.js';
-import { endpointPath, prepareFormPost, prepareGet, prepareJsonPost, type DtapiDateFormat, type PreparedRequest, type QueryParams } from './signing.js';
+import {
+  endpointPath,
+  prepareDelete,
+  prepareFormPost,
+  prepareGet,
+  prepareJsonPost,
+  type DtapiDateFormat,
+  type PreparedRequest,
+  type QueryParams,
+} from './signing.js';
+import {
+  RespondActionSchema,
+  RespondConnectionSchema,
+  RespondSummarySchema,
+  type RespondAction,
+  type RespondConnection,
+  type RespondSummary,
+} from './respond-schemas.js';
 
 const DeviceArraySchema = DeviceSchema.array();
 
@@ -396,6 +413,115 @@ export class DarktraceClient {
         return devices !== undefined ? devices : 'did' in v ? [v] : v;
       },
     );
+  }
+
+  // RESPOND / Antigena and the rollbacks of tags and watched entries (darktrace-next.md §B). Each
+  // write is built by a *Request method and sent by sendWrite, so that a dry run can show the very
+  // request a real run sends.
+
+  /**
+   * GET /antigena (§B.1 B1). The answer is a list, or `{actions, devices, connections}` with
+   * fulldevicedetails or includeconnections; both are read. starttime/endtime go as a pair or not at all.
+   */
+  async respondActions(o: {
+    did?: number;
+    pbid?: number;
+    needConfirming?: boolean;
+    includeCleared?: boolean;
+    includeHistory?: boolean;
+    includeConnections?: boolean;
+    startTime?: number;
+    endTime?: number;
+  }): Promise<{ actions: ReadList<RespondAction>; connections: ReadList<RespondConnection> }> {
+    const prepared = prepareGet('/antigena', [
+      ['did', o.did],
+      ['pbid', o.pbid],
+      ['needconfirming', o.needConfirming],
+      ['includecleared', o.includeCleared],
+      ['includehistory', o.includeHistory],
+      ['includeconnections', o.includeConnections],
+      ['starttime', o.startTime],
+      ['endtime', o.endTime],
+    ]);
+    const value = await this.http.send(prepared, this.signal);
+    const ctx = { method: prepared.method, path: endpointPath(prepared) };
+    const wrapped = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return {
+      actions: parseList(RespondActionSchema, wrapped ? wrapped['actions'] : value, ctx),
+      connections: parseList(RespondConnectionSchema, wrapped?.['connections'] ?? [], ctx),
+    };
+  }
+
+  /** GET /antigena/summary (§B.1 B4); pendingCount is always 0 when a window is given (G61). */
+  respondSummary(o: { startTime?: number; endTime?: number }): Promise<RespondSummary> {
+    return this.get(
+      '/antigena/summary',
+      [
+        ['starttime', o.startTime],
+        ['endtime', o.endTime],
+      ],
+      RespondSummarySchema,
+    );
+  }
+
+  /**
+   * POST /antigena JSON (§B.2): activate (`activate:true`), reactivate (the same, with a duration),
+   * extend (a duration alone: the new remaining time from now) or clear (`clear:true`).
+   */
+  respondChangeRequest(o: { codeid: number; activate?: boolean; clear?: boolean; durationSeconds?: number; reason: string }): PreparedRequest {
+    return prepareJsonPost('/antigena', {
+      codeid: o.codeid,
+      ...(o.activate ? { activate: true } : {}),
+      ...(o.clear ? { clear: true } : {}),
+      ...(o.durationSeconds === undefined ? {} : { duration: o.durationSeconds }),
+      reason: o.reason,
+    });
+  }
+
+  /** POST /antigena/manual JSON (TV 6+, §B.1 B3); `connections` only for the connection action. */
+  manualRespondActionRequest(o: {
+    did: number;
+    action: string;
+    durationSeconds: number;
+    reason: string;
+    connections?: ReadonlyArray<{ src: string; dst: string; port?: number }>;
+  }): PreparedRequest {
+    return prepareJsonPost('/antigena/manual', {
+      did: o.did,
+      action: o.action,
+      duration: o.durationSeconds,
+      reason: o.reason,
+      ...(o.connections ? { connections: o.connections } : {}),
+    });
+  }
+
+  /** DELETE /tags/entities?did=&tag= (§B.5), both required, signed like a GET. */
+  removeDeviceTagRequest(o: { did: number; tag: string }): PreparedRequest {
+    return prepareDelete('/tags/entities', [
+      ['did', o.did],
+      ['tag', o.tag],
+    ]);
+  }
+
+  /** POST /intelfeed JSON {removeentry, source} (§B.5); `source` matters when several sources hold the entry. */
+  removeWatchedEntryRequest(o: { entry: string; source?: string }): PreparedRequest {
+    return prepareJsonPost('/intelfeed', { removeentry: o.entry, ...(o.source ? { source: o.source } : {}) });
+  }
+
+  /**
+   * Sends a write built by one of the *Request methods. The answers of these writes are not
+   * documented (§G item 3), so any success is taken as sent; an error reported inside a 200
+   * (`{"error": …}`, `{"response": "… ERROR"}`, GSO) is the appliance's refusal, DT_REJECTED with its text.
+   */
+  async sendWrite(prepared: PreparedRequest): Promise<unknown> {
+    const value = await this.http.send(prepared, this.signal);
+    const o = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    const refusal = typeof o['error'] === 'string' ? o['error'] : typeof o['response'] === 'string' && /ERROR$/.test(o['response']) ? o['response'] : undefined;
+    if (refusal !== undefined) {
+      const path = endpointPath(prepared);
+      throw new RejectedError(`Darktrace refused ${prepared.method} ${path}: ${refusal.slice(0, 200)}`, { method: prepared.method, path });
+    }
+    return value;
   }
 
   close(): Promise<void> {

@@ -16,20 +16,20 @@ const str = z.string();
  * An optional field read leniently: null is absent, `read` (a values.ts reader) turns what real
  * appliances send into our form first, and anything still unreadable becomes absent.
  */
-function lenient<T extends z.ZodType>(schema: T, read?: (v: unknown) => unknown) {
+export function lenient<T extends z.ZodType>(schema: T, read?: (v: unknown) => unknown) {
   return z.preprocess((v) => (v === null ? undefined : read ? read(v) : v), schema.optional()).catch(undefined);
 }
 /** A number, also sent as a numeric string ("0.592", "1417"). */
-const optNum = lenient(num, readNumber);
+export const optNum = lenient(num, readNumber);
 /** An integer, also sent as "1417" or 5.0. */
-const optInt = lenient(num, readInteger);
+export const optInt = lenient(num, readInteger);
 /** Epoch ms, also sent as a numeric string or "YYYY-MM-DD HH:MM:SS" (UTC). */
-const optTime = lenient(num, readTimeMs);
+export const optTime = lenient(num, readTimeMs);
 /** A string as sent ("" kept: some commands show it); null or a non-string is absent. */
-const optStr = lenient(str);
-const optBool = lenient(z.boolean(), readBoolean);
+export const optStr = lenient(str);
+export const optBool = lenient(z.boolean(), readBoolean);
 /** A required integer id: numeric strings accepted, anything else fails the record naming the field. */
-const intId = z.preprocess((v) => readInteger(v) ?? v, z.number().int());
+export const intId = z.preprocess((v) => readInteger(v) ?? v, z.number().int());
 /** §4.3: ports can be a number or a range string ("5001 - 10000"). */
 const PortSchema = z.union([num, str]);
 /** §4.3: device ids in aggregates can be the string "others". */

@@ -15,7 +15,7 @@ type QueryValue = string | number | boolean | undefined | null;
 export type QueryParams = Record<string, QueryValue> | ReadonlyArray<readonly [string, QueryValue]>;
 
 export interface PreparedRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** The text that goes into the HMAC: endpoint path (no base-URL prefix) plus folded query/body. */
   signedRequest: string;
   /** Path and query as sent on the request line, relative to the base URL. */
@@ -82,6 +82,14 @@ export function prepareGet(path: string, query?: QueryParams): PreparedRequest {
   const signed = pairs.map(([k, v]) => `${k}=${v}`).join('&');
   const wire = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   return { method: 'GET', signedRequest: `${path}?${signed}`, requestTarget: `${path}?${wire}` };
+}
+
+/**
+ * DELETE with a query, signed exactly like a GET (`path?query`); the 7.1.0 lab accepted this form for
+ * DELETE /tags/entities (darktrace-next.md §F item 2, MCPLAB S5).
+ */
+export function prepareDelete(path: string, query: QueryParams): PreparedRequest {
+  return { ...prepareGet(path, query), method: 'DELETE' };
 }
 
 /**

@@ -21,6 +21,8 @@ import { getModelBreachConnections } from './get-model-breach-connections.js';
 import { getModelComponent } from './get-model-component.js';
 import { postCommentToModelBreach } from './post-comment-to-model-breach.js';
 import { unacknowledgeModelBreach } from './unacknowledge-model-breach.js';
+import { listRespondActions } from './list-respond-actions.js';
+import { getRespondSummary } from './get-respond-summary.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -43,4 +45,6 @@ export const handlers: readonly CommandHandler[] = [
   getDeviceEvents,
   getDevices,
   validateAction,
+  listRespondActions,
+  getRespondSummary,
 ] as readonly CommandHandler[];

@@ -122,6 +122,51 @@ const SearchHitSchema = z.looseObject({
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
+const RespondHistorySchema = z.looseObject({ family: z.string(), username: z.string(), action: z.string(), reason: z.string(), time: z.number() });
+
+/** One RESPOND (Antigena) action as GET /antigena lists it (darktrace-next.md §B.3), plus its connections and history. */
+const RespondActionSchema = z.looseObject({
+  codeid: z.number().int(),
+  did: z.number().int(),
+  ip: z.string(),
+  action: z.enum(['connection', 'pol', 'gpol', 'quarantine', 'quarantineOutgoing', 'quarantineIncoming']),
+  manual: z.boolean(),
+  triggerer: z.looseObject({ username: z.string(), reason: z.string() }).nullable(),
+  label: z.string(),
+  score: z.number(),
+  pbid: z.number().int(),
+  model: z.string(),
+  modeluuid: z.string(),
+  start: z.number(),
+  /** Epoch ms; the appliance may send it as a float (§B.3). */
+  expires: z.number(),
+  /** Epoch ms as a string, as the appliance sends it (§B.3). */
+  updated: z.string(),
+  active: z.boolean(),
+  cleared: z.boolean(),
+  connections: z.array(z.looseObject({ src: z.string(), dst: z.string(), port: z.number().int().optional() })),
+  history: z.array(RespondHistorySchema),
+});
+export type RespondAction = z.infer<typeof RespondActionSchema>;
+
+/**
+ * RESPOND state: the actions, and the suppressions a clear leaves behind (the same action for the
+ * same breach model on the same device is not triggered again until the cleared action's original
+ * expiry, §B.2). `auditAntigena` is the System Config switch that makes every POST without a reason
+ * fail; `manualAnswerKey` which key POST /antigena/manual answers with (`code` per the SDK, `codeid`
+ * per darktrace-mcp: disputed, §B.1 B3); `clientSensorDids` the cSensor devices that refuse pol,
+ * gpol and quarantineOutgoing with HTTP 400 (§B.4, MCPLAB 6f).
+ */
+const RespondStateSchema = z.object({
+  auditAntigena: z.boolean(),
+  defaultDurationS: z.number().int().positive(),
+  manualAnswerKey: z.enum(['code', 'codeid']),
+  clientSensorDids: z.array(z.number().int()),
+  actions: z.array(RespondActionSchema),
+  suppressions: z.array(z.object({ did: z.number().int(), action: z.string(), modeluuid: z.string(), until: z.number() })).default([]),
+});
+export type RespondState = z.infer<typeof RespondStateSchema>;
+
 const SimulatorDatasetSchema = z.object({
   status: JsonObjectSchema,
   devices: z.array(DeviceSchema),
@@ -142,6 +187,7 @@ const SimulatorDatasetSchema = z.object({
   models: z.array(ModelSchema),
   components: z.array(ComponentSchema),
   events: z.array(DetailsEventSchema),
+  respond: RespondStateSchema,
 });
 export type SimulatorDataset = z.infer<typeof SimulatorDatasetSchema>;
 
@@ -182,6 +228,7 @@ function loadDataset(apiDir: string): SimulatorDataset {
     models: readJson(p('models', 'all.json')),
     components: readJson(p('components', 'all.json')),
     events: readJson(p('details', 'events.json')),
+    respond: readJson(p('antigena', 'actions.json')),
   });
 }
 

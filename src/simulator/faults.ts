@@ -17,15 +17,26 @@ export type Fault =
   /** 200 with a JSON content type and a body that is not JSON. */
   | { kind: 'malformed' }
   /** 200 with the HTML login page an HTTP client sees after following a 302 (darktrace-api.md §2). */
-  | { kind: 'html-login' };
+  | { kind: 'html-login' }
+  /**
+   * Handle the request now (a write is applied), then answer `status` instead of its answer: the
+   * 7.1.0 lab gateway's 502 to a DELETE that was applied (darktrace-next.md §B.5).
+   */
+  | { kind: 'applied-status'; status: number };
+
+/** Which requests a queued fault waits for: any (the default), or only writes (not GET). */
+export type FaultTarget = 'any' | 'writes';
 
 export class FaultQueue {
-  readonly #queue: Fault[] = [];
+  readonly #queue: Array<{ fault: Fault; target: FaultTarget }> = [];
 
-  /** Applies `fault` to each of the next `count` requests (default 1), after those already queued. */
-  push(fault: Fault, count = 1): void {
+  /**
+   * Applies `fault` to each of the next `count` requests (default 1), after those already queued.
+   * With target 'writes', GETs pass by untouched and the fault waits for the next POST or DELETE.
+   */
+  push(fault: Fault, count = 1, target: FaultTarget = 'any'): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`FaultQueue.push: count must be a positive integer, got ${count}`);
-    for (let i = 0; i < count; i++) this.#queue.push(fault);
+    for (let i = 0; i < count; i++) this.#queue.push({ fault, target });
   }
 
   clear(): void {
@@ -36,9 +47,10 @@ export class FaultQueue {
     return this.#queue.length;
   }
 
-  /** The fault for the request being handled now, if any. */
-  take(): Fault | undefined {
-    return this.#queue.shift();
+  /** The fault for the request being handled now (its method decides whether a write-only fault applies), if any. */
+  take(method = 'GET'): Fault | undefined {
+    const i = this.#queue.findIndex((q) => q.target === 'any' || method !== 'GET');
+    return i < 0 ? undefined : this.#queue.splice(i, 1)[0]?.fault;
   }
 }
 

@@ -29,6 +29,8 @@ import { modelsRoutes } from './routes/models.js';
 import { componentsRoutes } from './routes/components.js';
 import { detailsRoutes } from './routes/details.js';
 import { devicesRoutes } from './routes/devices.js';
+import { antigenaRoutes } from './routes/antigena.js';
+import { tagsEntitiesDeleteRoutes } from './routes/tags-entities-delete.js';
 
 export const SIMULATOR_TOKENS = { publicToken: 'simulator-public-token', privateToken: 'simulator-private-token' } as const;
 
@@ -65,6 +67,11 @@ export interface SimulatorOptions {
   basePath?: string;
   /** 'real': the recorded shapes of test_data/real/ answer where they have a case (real-data.ts); default 'generated'. */
   data?: 'generated' | 'real';
+  /**
+   * Every DELETE is applied and then answered 502, as the 7.1.0 lab gateway did (darktrace-next.md
+   * §B.5): the client cannot tell from the answer that its change went through.
+   */
+  deleteAnswers502?: boolean;
 }
 
 /** One request as received. Headers are not kept: tokens and signatures must never be recorded. */
@@ -114,6 +121,8 @@ const ROUTES: readonly Route[] = [
   ...componentsRoutes,
   ...detailsRoutes,
   ...devicesRoutes,
+  ...antigenaRoutes,
+  ...tagsEntitiesDeleteRoutes,
 ];
 
 function redirect(location: string): RouteResult {
@@ -182,7 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 
   const respond = (ctx: RouteContext, readOnly: boolean): RouteResult => {
-    if (readOnly && ctx.method === 'POST') return redirect('/403');
+    if (readOnly && ctx.method !== 'GET') return redirect('/403');
     try {
       const current = { ...ctx, nowMs: applianceNow() };
       return real?.answer(current) ?? route(current);
@@ -222,6 +231,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return send(res, rec, { status: 200, body: MALFORMED_JSON, headers: { 'content-type': 'application/json; charset=utf-8' } });
       case 'html-login':
         return send(res, rec, { status: 200, body: LOGIN_PAGE, headers: { 'content-type': 'text/html; charset=utf-8' } });
+      case 'applied-status':
+        handleNow();
+        return send(res, rec, json({ error: `Simulated status ${fault.status}` }, fault.status));
     }
   };
 
@@ -276,7 +288,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     };
     const readOnly = auth.token.permissions === 'read-only';
     const handleNow = () => respond(ctx, readOnly);
-    const fault = faults.take();
+    const fault = faults.take(method) ?? (options.deleteAnswers502 && method === 'DELETE' ? { kind: 'applied-status' as const, status: 502 } : undefined);
     if (fault) return applyFault(fault, handleNow, res, rec);
     send(res, rec, handleNow());
   };

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { startSimulator, type RecordedRequest } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
@@ -32,6 +33,28 @@ interface GoldenCase {
   /** Every request, in order, of a command that makes several (the security-validation ones). */
   expectedRequests?: ExpectedRequest[];
   outputs?: Record<string, unknown>;
+  /** War-room lines run first, their requests not compared: the state a write then changes (a RESPOND action to extend). */
+  setup?: string[];
+  /**
+   * 'frozen': the simulator's clock stands still at the run's start (the CLI's own clock runs on,
+   * seconds apart, well within the appliance's 30-minute date window), so every time the simulator
+   * computes is that instant plus a fixed offset, compared as `<now+600s>`.
+   */
+  clock?: 'frozen';
+  /** Instance parameters beyond the URL and tokens, e.g. respond_default_reason. */
+  params?: Record<string, string>;
+}
+
+const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
+const DAY_MS = 86_400_000;
+
+/** ISO times from a day before `anchorMs` on, as offsets from it: `<now+600s>`; older (fixture) times stay. */
+function relativeTimes(text: string, anchorMs: number): string {
+  return text.replace(ISO_TIME, (iso) => {
+    const offset = Date.parse(iso) - anchorMs;
+    if (offset < -DAY_MS) return iso;
+    return `<now${offset < 0 ? '-' : '+'}${Math.abs(offset) / 1000}s>`;
+  });
 }
 
 function loadCases(): Array<{ name: string; file: string; golden: GoldenCase }> {
@@ -74,20 +97,37 @@ describe('golden commands', () => {
   });
 
   it.concurrent.each(cases)('$name', async ({ file, golden }) => {
-    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }], ...(golden.realCases ? { data: 'real' as const } : {}) });
+    const anchorMs = Math.floor(Date.now() / 1000) * 1000;
+    const sim = await startSimulator({
+      tokens: [{ ...CANARY_TOKENS }],
+      ...(golden.realCases ? { data: 'real' as const } : {}),
+      ...(golden.clock === 'frozen' ? { clock: fixedClock(anchorMs) } : {}),
+    });
     try {
       if (golden.realCases) sim.real?.use(golden.realCases);
-      const run = await runCli(['run', golden.line, '--json'], { env: instanceEnv(sim.url) });
+      const env = instanceEnv(sim.url, golden.params ?? {});
+      for (const line of golden.setup ?? []) {
+        const setup = await runCli(['run', line], { env });
+        expect(setup.stderr, line).toBe('');
+      }
+      sim.requests.length = 0;
+      const run = await runCli(['run', golden.line, '--json'], { env });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       // The simulator's port changes per run; links built from the instance URL are compared without it.
-      const answer = JSON.parse(run.stdout.replaceAll(sim.url, SIMULATOR_URL)) as { outputs: Record<string, unknown>; readable: string };
+      const stdout = golden.clock === 'frozen' ? relativeTimes(run.stdout, anchorMs) : run.stdout;
+      const answer = JSON.parse(stdout.replaceAll(sim.url, SIMULATOR_URL)) as { outputs: Record<string, unknown>; readable: string };
       const requests = sim.requests.map(asRequest);
       const mdFile = file.replace(/\.json$/, '.md');
       if (UPDATE) {
         const expected = requests.length === 1 ? { expectedRequest: requests[0] } : { expectedRequests: requests };
         const real = golden.realCases ? { realCases: golden.realCases } : {};
-        writeFileSync(file, `${JSON.stringify({ line: golden.line, ...real, ...expected, outputs: answer.outputs }, null, 2)}\n`);
+        const given = {
+          ...(golden.setup ? { setup: golden.setup } : {}),
+          ...(golden.clock ? { clock: golden.clock } : {}),
+          ...(golden.params ? { params: golden.params } : {}),
+        };
+        writeFileSync(file, `${JSON.stringify({ line: golden.line, ...given, ...real, ...expected, outputs: answer.outputs }, null, 2)}\n`);
         writeFileSync(mdFile, answer.readable);
       }
       expect(requests).toEqual(golden.expectedRequests ?? [golden.expectedRequest]);

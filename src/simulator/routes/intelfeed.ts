@@ -39,7 +39,9 @@ export const intelFeedRoutes: Route[] = [
       }
       const toRemove = p.get('removeentry');
       if (toRemove) {
-        const i = feed.findIndex((e) => e.name === toRemove.trim());
+        // With a source, only that source's entry goes (§B.5: `source` matters when several exist).
+        const given = p.get('source');
+        const i = feed.findIndex((e) => e.name === toRemove.trim() && (!given || sameSource(e.source, given)));
         if (i >= 0) feed.splice(i, 1);
         return json({ removed: i >= 0 ? 1 : 0, response: 'SUCCESS' });
       }

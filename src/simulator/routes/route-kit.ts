@@ -24,7 +24,7 @@ export interface RouteResult {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Matched against the raw path; capture groups are passed to the handler percent-decoded. */
   pattern: RegExp;
   handler: (ctx: RouteContext, params: string[]) => RouteResult;
