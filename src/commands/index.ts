@@ -23,6 +23,11 @@ import { postCommentToModelBreach } from './post-comment-to-model-breach.js';
 import { unacknowledgeModelBreach } from './unacknowledge-model-breach.js';
 import { listRespondActions } from './list-respond-actions.js';
 import { getRespondSummary } from './get-respond-summary.js';
+import { activateRespondAction } from './activate-respond-action.js';
+import { extendRespondAction } from './extend-respond-action.js';
+import { clearRespondAction } from './clear-respond-action.js';
+import { reactivateRespondAction } from './reactivate-respond-action.js';
+import { createManualRespondAction } from './create-manual-respond-action.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -47,4 +52,9 @@ export const handlers: readonly CommandHandler[] = [
   validateAction,
   listRespondActions,
   getRespondSummary,
+  activateRespondAction,
+  extendRespondAction,
+  clearRespondAction,
+  reactivateRespondAction,
+  createManualRespondAction,
 ] as readonly CommandHandler[];

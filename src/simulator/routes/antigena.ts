@@ -7,7 +7,15 @@
 // without a reason fails (G61); a client-sensor device refuses pol, gpol and quarantineOutgoing
 // with HTTP 400 and nothing is created (MCPLAB 6f).
 import type { RespondAction, RespondState, SimulatorDataset } from '../dataset.js';
-import { ApplianceAnswer, boolParam, inputError, intParam, json, timeWindow, type Route, type RouteContext } from './route-kit.js';
+import { ApplianceAnswer, boolParam, intParam, json, timeWindow, type Route, type RouteContext } from './route-kit.js';
+
+/**
+ * 400 with the reason as `error`. The appliance's refusal bodies for these endpoints are not
+ * documented (§B.6); the reason goes where clients read an appliance's error text.
+ */
+function inputError(reason: string): ApplianceAnswer {
+  return new ApplianceAnswer(400, { error: reason });
+}
 
 const ACTIONS = ['connection', 'pol', 'gpol', 'quarantine', 'quarantineOutgoing', 'quarantineIncoming'] as const;
 type ActionName = (typeof ACTIONS)[number];
@@ -154,7 +162,7 @@ function createManual(ctx: RouteContext): RespondAction {
   if (action !== 'connection' && body['connections'] !== undefined) throw inputError('connections apply only to the connection action');
   const connections = action === 'connection' ? parseConnections(body['connections']) : [];
   if (state.respond.clientSensorDids.includes(did) && NOT_ON_CLIENT_SENSOR.has(action)) {
-    throw new ApplianceAnswer(400, { error: `Action ${action} is not supported for client sensor devices` });
+    throw inputError(`Action ${action} is not supported for client sensor devices`);
   }
   const codeid = Math.max(0, ...state.respond.actions.map((a) => a.codeid)) + 1;
   const created: RespondAction = {
