@@ -28,6 +28,9 @@ import { extendRespondAction } from './extend-respond-action.js';
 import { clearRespondAction } from './clear-respond-action.js';
 import { reactivateRespondAction } from './reactivate-respond-action.js';
 import { createManualRespondAction } from './create-manual-respond-action.js';
+import { removeTagFromDevice } from './remove-tag-from-device.js';
+import { removeFromWatchedList } from './remove-from-watched-list.js';
+import { getWatchedList } from './get-watched-list.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -57,4 +60,7 @@ export const handlers: readonly CommandHandler[] = [
   clearRespondAction,
   reactivateRespondAction,
   createManualRespondAction,
+  removeTagFromDevice,
+  removeFromWatchedList,
+  getWatchedList,
 ] as readonly CommandHandler[];

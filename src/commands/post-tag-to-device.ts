@@ -4,6 +4,7 @@ import { RejectedError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
+import { commandLine } from './respond-shape.js';
 
 export const postTagToDevice = defineCommand({
   name: 'darktrace-post-tag-to-device',
@@ -40,7 +41,9 @@ export const postTagToDevice = defineCommand({
       }
       throw err;
     }
-    const record = { tagId: tagged.tid, tagName: args.tagName, deviceId: args.deviceId, response: 'Successfully Tagged' };
+    // The line that undoes this tag (issue #17: every write returns its rollback).
+    const rollback = commandLine('darktrace-remove-tag-from-device', { deviceId: args.deviceId, tagName: args.tagName });
+    const record = { tagId: tagged.tid, tagName: args.tagName, deviceId: args.deviceId, response: 'Successfully Tagged', rollback };
     return {
       outputs: { 'Darktrace.Device': record },
       readable: renderKeyValue(

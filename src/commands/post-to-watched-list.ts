@@ -7,6 +7,7 @@ import { isHostname, isIpAddress } from '../net-values.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
+import { commandLine } from './respond-shape.js';
 
 const MAX_ROWS = 20;
 
@@ -55,6 +56,8 @@ export const postToWatchedList = defineCommand({
           ...(args.description ? { description: args.description } : {}),
           ...(outcome.verified ? {} : { added, updated }),
           response: answer.response,
+          // The lines that undo this update, one per entry (issue #17: every write returns its rollback).
+          rollback: endpoints.map((endpoint) => commandLine('darktrace-remove-from-watched-list', { endpoint })),
         },
       },
       readable: joinSections(

@@ -3,7 +3,7 @@
 import type { RespondAction } from '../client/respond-schemas.js';
 import type { PreparedRequest } from '../client/signing.js';
 import { toIso } from '../clock.js';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, isDarktraceSoarError } from '../errors.js';
 import { renderCodeBlock, renderKeyValue, joinSections, renderNote } from '../render/markdown.js';
 import type { z } from 'zod';
 import type { CommandResult } from './define-command.js';
@@ -136,4 +136,25 @@ export function checkWindow(a: { start_time?: number | undefined; end_time?: num
   } else if (a.start_time !== undefined && a.end_time !== undefined && a.start_time > a.end_time) {
     ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'must not be before start_time' });
   }
+}
+
+/** The after-state, read once more after a confirmed write; a failed read leaves the write done but unverified (its code kept). */
+export async function readAfter<T>(read: () => Promise<T>): Promise<{ value?: T; failed?: string }> {
+  try {
+    return { value: await read() };
+  } catch (err) {
+    return { failed: isDarktraceSoarError(err) ? err.code : 'error' };
+  }
+}
+
+/** The Verification section: whether the answer was lost, and what the read-back showed. */
+export function verificationNote(o: { lost: boolean; lostWhy?: string; verified: boolean; seen: string; where: string; check: string }): string {
+  const lost = o.lost ? `${o.lostWhy ?? 'The answer was lost'}; it was not sent again. ` : '';
+  const verdict = o.verified ? `Verified: reading ${o.where} back shows ${o.seen}.` : `NOT verified: reading ${o.where} back shows ${o.seen}. ${o.check}`;
+  return renderNote('Verification', `${lost}${verdict}`);
+}
+
+/** The Rollback section: the line that undoes the change, when there is one. */
+export function rollbackSection(line: string | undefined, intro = 'To undo this change, run:'): string | undefined {
+  return line ? joinSections(renderNote('Rollback', intro), renderCodeBlock(line)) : undefined;
 }

@@ -5,11 +5,22 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import { manualActionId, type RespondAction } from '../client/respond-schemas.js';
 import type { Clock } from '../clock.js';
-import { RejectedError, isDarktraceSoarError } from '../errors.js';
-import { joinSections, renderCodeBlock, renderNote } from '../render/markdown.js';
+import { RejectedError } from '../errors.js';
+import { joinSections, renderNote } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import type { CommandResult } from './define-command.js';
-import { commandLine, dryRunResult, renderAfterState, resolveReason, respondRecord, respondStatus, rollbackReason } from './respond-shape.js';
+import {
+  commandLine,
+  dryRunResult,
+  readAfter,
+  renderAfterState,
+  resolveReason,
+  respondRecord,
+  respondStatus,
+  rollbackReason,
+  rollbackSection,
+  verificationNote,
+} from './respond-shape.js';
 
 /**
  * How far the expiry read back may be from "sent at + duration" and still count as the change:
@@ -70,15 +81,6 @@ async function sendOnce(o: {
   return outcome.verified ? { lost: true, answer: undefined } : { lost: false, answer: outcome.value };
 }
 
-/** The after-state, read once more after a confirmed write; a failed read leaves the write done but unverified. */
-async function readAfter<T>(read: () => Promise<T>): Promise<{ value?: T; failed?: string }> {
-  try {
-    return { value: await read() };
-  } catch (err) {
-    return { failed: isDarktraceSoarError(err) ? err.code : 'error' };
-  }
-}
-
 function result(o: {
   title: string;
   record: Record<string, unknown>;
@@ -89,16 +91,19 @@ function result(o: {
   raw: unknown;
 }): CommandResult {
   const record = { ...o.record, verified: o.verdict.ok, seen: o.verdict.seen, ...(o.rollback ? { rollback: o.rollback } : {}) };
-  const check = o.verdict.ok
-    ? `Verified: reading the action list back shows ${o.verdict.seen}.`
-    : `NOT verified: reading the action list back shows ${o.verdict.seen}. Check the action in the Threat Visualizer before relying on it.`;
   return {
     outputs: { 'Darktrace.RespondAction': record },
     readable: joinSections(
       renderAfterState(o.title, record),
-      renderNote('Verification', `${o.lost ? 'The answer was lost; it was not sent again. ' : ''}${check}`),
+      verificationNote({
+        lost: o.lost,
+        verified: o.verdict.ok,
+        seen: o.verdict.seen,
+        where: 'the action list',
+        check: 'Check the action in the Threat Visualizer before relying on it.',
+      }),
       ...(o.notes ?? []).map((n) => (n ? renderNote('Note', n) : undefined)),
-      o.rollback ? joinSections(renderNote('Rollback', 'To undo this change, run:'), renderCodeBlock(o.rollback)) : undefined,
+      rollbackSection(o.rollback),
     ),
     raw: o.raw,
   };

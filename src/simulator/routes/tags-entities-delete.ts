@@ -3,7 +3,7 @@
 // carry changes nothing and succeeds; an unknown tag name is refused as POST refuses it. The 7.1.0
 // lab gateway answered 502 to every DELETE although it was applied: the server's
 // `deleteAnswers502` option reproduces that after this handler has run.
-import { inputError, intParam, json, type Route } from './route-kit.js';
+import { ApplianceAnswer, inputError, intParam, json, type Route } from './route-kit.js';
 
 export const tagsEntitiesDeleteRoutes: Route[] = [
   {
@@ -15,7 +15,8 @@ export const tagsEntitiesDeleteRoutes: Route[] = [
       const name = ctx.query.get('tag');
       if (did === undefined || !name) throw inputError('did and tag are required');
       const tag = state.tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
-      if (!tag) throw inputError(`Tag ${name} does not exist`);
+      // The reason as `error`, where clients read an appliance's error text (the answer body is not documented, §B.6).
+      if (!tag) throw new ApplianceAnswer(400, { error: `Tag ${name} does not exist` });
       let removed = 0;
       for (const e of state.tagEntities) {
         if (e.tid === tag.tid && e.entityValue === String(did) && e.valid) {

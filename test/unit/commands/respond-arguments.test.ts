@@ -46,6 +46,9 @@ const VALID: Record<string, Record<string, string>> = {
     connections: '[{"src": "10.0.0.20", "dst": "203.0.113.45", "port": 443}]',
     dry_run: 'true',
   },
+  [`${D}remove-tag-from-device`]: { deviceId: '1428', tagName: 'Active Threat', dry_run: 'true' },
+  [`${D}remove-from-watched-list`]: { endpoint: 'evil.example', source: 'ThreatIntel', dry_run: 'true' },
+  [`${D}get-watched-list`]: { source: 'ThreatIntel', full_details: 'false' },
 };
 
 type Row = { command: string; arg: string; value: string; form: string; also?: Record<string, string>; drop?: string };
@@ -98,6 +101,15 @@ const ROWS: Row[] = [
     also: { action: 'quarantine' },
   },
   { command: `${D}create-manual-respond-action`, arg: 'dry_run', value: 'nope', form: 'expected true, false, yes or no' },
+  { command: `${D}remove-tag-from-device`, arg: 'deviceId', value: '0', form: 'expected a positive integer' },
+  { command: `${D}remove-tag-from-device`, arg: 'tagName', value: 't'.repeat(129), form: 'expected text of at most 128 characters' },
+  { command: `${D}remove-tag-from-device`, arg: 'dry_run', value: 'sure', form: 'expected true, false, yes or no' },
+  { command: `${D}remove-from-watched-list`, arg: 'endpoint', value: 'bad host', form: 'expected an IP address, a host name or a domain' },
+  { command: `${D}remove-from-watched-list`, arg: 'endpoint', value: '', form: 'is required', drop: 'endpoint' },
+  { command: `${D}remove-from-watched-list`, arg: 'source', value: 's'.repeat(64), form: 'expected text of at most 63 characters' },
+  { command: `${D}remove-from-watched-list`, arg: 'dry_run', value: 'maybe', form: 'expected true, false, yes or no' },
+  { command: `${D}get-watched-list`, arg: 'source', value: 's'.repeat(64), form: 'expected text of at most 63 characters' },
+  { command: `${D}get-watched-list`, arg: 'full_details', value: 'all', form: 'expected true, false, yes or no' },
 ];
 
 describe('RESPOND command arguments', () => {
