@@ -159,7 +159,9 @@ export async function runRespondChange(
   const verdict = after.failed ? { ok: false, seen: `nothing: reading the action list failed (${after.failed})` } : judge(kind, seen, { nowMs, wantExpiresMs });
   const record = seen ? respondRecord(seen, nowMs) : { codeid: args.codeid };
   const back = rollbackReason(reason);
-  const remainingS = seen?.expires === undefined ? 0 : Math.floor((seen.expires - nowMs) / 1000);
+  // What was left when the appliance cleared it (its `updated` time, so the line does not depend on
+  // this host's clock or on how long the read-back took).
+  const remainingS = seen?.expires === undefined ? 0 : Math.floor((seen.expires - (seen.updated ?? nowMs)) / 1000);
   const rollback =
     kind !== 'clear'
       ? commandLine('darktrace-clear-respond-action', { codeid: args.codeid, reason: back })
