@@ -34,7 +34,7 @@ export interface Answer {
   json: () => unknown;
 }
 
-export async function call(sim: RunningSimulator, method: 'GET' | 'POST', path: string, o: CallOptions): Promise<Answer> {
+export async function call(sim: RunningSimulator, method: 'GET' | 'POST' | 'DELETE', path: string, o: CallOptions): Promise<Answer> {
   const token = o.token ?? SIMULATOR_TOKENS;
   const pairs = o.pairs ?? [];
   const wireQuery = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
