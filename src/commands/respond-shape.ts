@@ -81,7 +81,7 @@ export function resolveReason(command: string, given: string | undefined, params
 }
 
 /** The request a write sends, as a dry run shows it: method, path with query, and the body. */
-export function requestPreview(prepared: PreparedRequest): { method: string; path: string; body?: unknown } {
+function requestPreview(prepared: PreparedRequest): { method: string; path: string; body?: unknown } {
   const body =
     prepared.body === undefined || prepared.body === '' ? undefined : prepared.contentType === 'application/json' ? JSON.parse(prepared.body) : prepared.body;
   return { method: prepared.method, path: prepared.requestTarget, ...(body === undefined ? {} : { body }) };
