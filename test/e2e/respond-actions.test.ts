@@ -60,6 +60,13 @@ describe('RESPOND round trip', () => {
     expect(writes()).toEqual(['POST /antigena/manual', 'POST /antigena', 'POST /antigena']);
   });
 
+  it.each(['code', 'codeid'] as const)('the new action id is read from an answer keyed %s', async (key) => {
+    handle.sim.state.respond.manualAnswerKey = key;
+    const created = await run(CREATE);
+    expect(created.answer['raw']).toEqual({ [key]: 4898 });
+    expect(action(created.answer)).toMatchObject({ codeid: 4898, verified: true });
+  });
+
   it('the rollback line a write returns undoes it when run', async () => {
     const created = await run(CREATE);
     const undo = await run(action(created.answer)['rollback'] as string);
