@@ -7,7 +7,7 @@
 // without a reason fails (G61); a client-sensor device refuses pol, gpol and quarantineOutgoing
 // with HTTP 400 and nothing is created (MCPLAB 6f).
 import type { RespondAction, RespondState, SimulatorDataset } from '../dataset.js';
-import { ApplianceAnswer, boolParam, intParam, json, timeWindow, type Route, type RouteContext } from './route-kit.js';
+import { ApplianceAnswer, boolParam, intParam, json, jsonBody, timeWindow, type Route, type RouteContext } from './route-kit.js';
 
 /**
  * 400 with the reason as `error`. The appliance's refusal bodies for these endpoints are not
@@ -68,17 +68,6 @@ function listed(ctx: RouteContext): RespondAction[] {
   );
 }
 
-function bodyObject(ctx: RouteContext): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(ctx.body === '' ? '{}' : ctx.body);
-  } catch {
-    throw inputError('body is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw inputError('body must be a JSON object');
-  return parsed as Record<string, unknown>;
-}
-
 function positiveInt(body: Record<string, unknown>, key: string): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
@@ -100,7 +89,7 @@ function note(a: RespondAction, action: string, reason: string, nowMs: number): 
 /** POST /antigena: one of activate / clear / extend on an existing action (§B.2). */
 function changeAction(ctx: RouteContext): RespondAction {
   const { state, nowMs } = ctx;
-  const body = bodyObject(ctx);
+  const body = jsonBody(ctx);
   const codeid = body['codeid'];
   if (typeof codeid !== 'number' || !Number.isInteger(codeid)) throw inputError('codeid is required');
   const activate = body['activate'] === true;
@@ -149,7 +138,7 @@ function parseConnections(v: unknown): RespondAction['connections'] {
 /** POST /antigena/manual (TV 6+, §B.1 B3): a new, active manual action. */
 function createManual(ctx: RouteContext): RespondAction {
   const { state, nowMs } = ctx;
-  const body = bodyObject(ctx);
+  const body = jsonBody(ctx);
   const did = body['did'];
   if (typeof did !== 'number' || !Number.isInteger(did)) throw inputError('did is required');
   const device = state.devices.find((d) => d.did === did);

@@ -76,16 +76,22 @@ export function boolParam(q: URLSearchParams, name: string, fallback: boolean): 
   return raw.toLowerCase() === 'true' || raw === '1';
 }
 
+/** A JSON body as an object, typed values kept (the RESPOND routes need true and numbers as sent). */
+export function jsonBody(ctx: RouteContext): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(ctx.body === '' ? '{}' : ctx.body);
+  } catch {
+    throw inputError('body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw inputError('body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
 /** The POST parameters, whether sent as a form or as a JSON object (both accepted, §3). */
 export function postParams(ctx: RouteContext): URLSearchParams {
   if ((ctx.contentType ?? '').toLowerCase().startsWith('application/json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(ctx.body === '' ? '{}' : ctx.body);
-    } catch {
-      throw inputError('body is not valid JSON');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw inputError('body must be a JSON object');
+    const parsed = jsonBody(ctx);
     const out = new URLSearchParams();
     for (const [k, v] of Object.entries(parsed)) if (v !== null && v !== undefined) out.append(k, String(v));
     return out;
