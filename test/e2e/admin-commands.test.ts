@@ -53,7 +53,13 @@ describe("the seed's command examples give the seed's context", () => {
 describe('round trips through the appliance state', () => {
   it('a posted tag shows up in get-tags-for-device and get-tagged-devices', async () => {
     const posted = await runJson('!darktrace-post-tag-to-device deviceId=1501 tagName="Critical Server"');
-    expect(posted.outputs['Darktrace.Device']).toEqual({ tagId: 21, tagName: 'Critical Server', deviceId: 1501, response: 'Successfully Tagged' });
+    expect(posted.outputs['Darktrace.Device']).toEqual({
+      tagId: 21,
+      tagName: 'Critical Server',
+      deviceId: 1501,
+      response: 'Successfully Tagged',
+      rollback: '!darktrace-remove-tag-from-device deviceId=1501 tagName="Critical Server"',
+    });
     const tags = await runJson('!darktrace-get-tags-for-device deviceId=1501');
     expect(tags.outputs['Darktrace.Device']).toEqual([
       { deviceId: 1501, tagId: 21, tagName: 'Critical Server', tagDescription: 'Business-critical server', expiry: 0 },
@@ -106,9 +112,16 @@ describe('bad input through the real CLI: exit 2, argument named, nothing sent',
 
 describe('help shows arguments and outputs from the manifest', () => {
   const admin = loadManifest().script.commands.filter((c) =>
-    ['similar-devices', 'external-endpoint', 'connection-info', 'advanced-search', 'watched-list', 'tagged-devices', 'tags-for-device', 'tag-to-device'].some(
-      (k) => c.name.includes(k),
-    ),
+    [
+      'similar-devices',
+      'external-endpoint',
+      'connection-info',
+      'advanced-search',
+      'post-to-watched-list',
+      'tagged-devices',
+      'tags-for-device',
+      'tag-to-device',
+    ].some((k) => c.name.includes(k)),
   );
   it('covers the eight Admin commands', () => expect(admin).toHaveLength(8));
   it.each(admin.map((c) => ({ name: c.name, command: c })))('$name', async ({ command }) => {
