@@ -11,10 +11,10 @@ import { handlers } from '../commands/index.js';
 import { testModule } from '../commands/test-module.js';
 import { resolveParams, type Params } from '../config/params.js';
 import { CommandDispatcher } from '../dispatch/dispatcher.js';
-import type { Checkpoint } from '../fetch/checkpoint.js';
-import type { Incident } from '../fetch/breach-to-incident.js';
-import type { FetchStats } from '../fetch/fetch-incidents.js';
-import type { QuarantinedRecord } from '../fetch/quarantine.js';
+import type { Checkpoint } from '../incidents/checkpoint.js';
+import type { FetchStats } from '../incidents/fetch-incidents.js';
+import type { QuarantinedRecord } from '../incidents/quarantine.js';
+import type { Incident } from '../incidents/source.js';
 import { createLogger, type Logger } from '../log.js';
 import { findArgument } from '../manifest/aliases.js';
 import { loadManifest } from '../manifest/load.js';
@@ -32,10 +32,14 @@ export interface CommandOutput {
 
 export interface FetchOutput {
   readonly incidents: Incident[];
-  /** The checkpoint to hand back on the next call; persist it only after the incidents are stored. */
+  /**
+   * The checkpoint to hand back on the next call (version 2: one section per stream); persist it
+   * only after the incidents are stored. A version-1 lastRun handed in is migrated.
+   */
   readonly lastRun: Checkpoint;
   /**
-   * Records that could not become incidents (no usable pbid or creationTime, not serialisable),
+   * Records that could not become incidents (no usable key or time, such as a model breach's pbid
+   * or creationTime, or not serialisable),
    * each with its reason and the field to blame: store or alert on them before persisting lastRun,
    * which passes them.
    */
@@ -70,7 +74,7 @@ export interface Integration {
   execute(command: string, args?: Readonly<Record<string, ArgumentInput>>, options?: { signal?: AbortSignal }): Promise<CommandOutput>;
   /** The test-module: resolves "ok" or rejects with the typed error that says what to fix. */
   test(): Promise<'ok'>;
-  /** One fetch cycle from the given checkpoint (undefined on the first run). */
+  /** One fetch cycle of every enabled stream from the given checkpoint (undefined on the first run). */
   fetchIncidents(lastRun?: unknown): Promise<FetchOutput>;
   close(): Promise<void>;
 }
@@ -124,14 +128,17 @@ export function createIntegration(options: IntegrationOptions): Integration {
     },
     async fetchIncidents(lastRun) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
-      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([
-        import('../fetch/checkpoint.js'),
-        import('../fetch/fetch-incidents.js'),
+      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }, { incidentSources }, { logQuarantined }] = await Promise.all([
+        import('../incidents/checkpoint.js'),
+        import('../incidents/fetch-incidents.js'),
+        import('./incidents.js'),
+        import('../incidents/fetcher.js'),
       ]);
+      const sources = incidentSources(params);
       // A lastRun later than now is refused inside the cycle (assertNotFuture), naming lastRun.
-      const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
-      const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
-      for (const q of cycle.quarantined) log.warn({ pbid: q.pbid ?? 'none', field: q.field, reason: q.reason }, 'model breach quarantined');
+      const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun', sources);
+      const cycle = await fetchCycle({ sources, client: getClient(), params, lastRun: checkpoint, clock, log });
+      for (const q of cycle.quarantined) logQuarantined(log, q, sources);
       return { incidents: cycle.incidents, lastRun: cycle.nextRun, quarantined: cycle.quarantined, stats: cycle.stats };
     },
     async close() {

@@ -8,14 +8,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/clock.js';
 import { createClient } from '../../src/cli/instance.js';
 import type { Params } from '../../src/config/params.js';
-import type { Checkpoint } from '../../src/fetch/checkpoint.js';
-import { fetchIncidents } from '../../src/fetch/fetch-incidents.js';
 import { createLogger } from '../../src/log.js';
 import type { Breach } from '../../src/simulator/dataset.js';
 import { startSimulator, SIMULATOR_TOKENS, type RunningSimulator } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { DAY_MS, expectedPbids, lateArrival, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { fetchStream } from '../../src/incidents/fetch-incidents.js';
+import { modelBreaches, type ModelBreachSection } from '../../src/incidents/sources/model-breaches.js';
 
 describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
   const clock = fixedClock('2026-03-01T12:00:00Z');
@@ -32,7 +32,7 @@ describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
     const template = sim.state.breaches[0]!;
     const initialTies = countTies(sim.state.breaches);
     const delivered: number[] = [];
-    let lastRun: Checkpoint | undefined;
+    let lastRun: ModelBreachSection | undefined;
     let cycles = 0;
     let nextPbid = 900_000;
     try {
@@ -41,7 +41,7 @@ describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
         // Every 10th cycle, two breaches appear whose activity began 20 days before the checkpoint.
         if (cycles % 10 === 0 && cycles <= 120)
           sim.state.breaches.push(lateArrival(template, nextPbid++, clock.now()), lateArrival(template, nextPbid++, clock.now()));
-        const r = await fetchIncidents({ client, params, lastRun, clock, log });
+        const r = await fetchStream({ source: modelBreaches, client, params, lastRun, clock, log });
         expect(r.incidents.length).toBeLessThanOrEqual(50);
         expect(r.stats.quarantined).toBe(0);
         delivered.push(...r.incidents.map((i) => Number(i.dbotMirrorId)));

@@ -7,10 +7,21 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { FetchSliceTooLargeError, ResponseTooLargeError } from '../../../src/errors.js';
-import type { Checkpoint } from '../../../src/fetch/checkpoint.js';
-import { fetchIncidents, MAX_SLICES, OVERLAP_MS, type BreachSource } from '../../../src/fetch/fetch-incidents.js';
-import { FIRST_SLICE_MS, firstSliceMs, lastSliceMs, MAX_FIRST_SLICE_MS, MAX_GROWTH, nextSliceMs, sliceBudget, sliceTarget } from '../../../src/fetch/slices.js';
+import {
+  FIRST_SLICE_MS,
+  firstSliceMs,
+  lastSliceMs,
+  MAX_FIRST_SLICE_MS,
+  MAX_GROWTH,
+  nextSliceMs,
+  sliceBudget,
+  sliceTarget,
+} from '../../../src/incidents/slices.js';
 import { shuffled } from '../../../src/simulator/prng.js';
+import { MAX_SLICES, fetchStream } from '../../../src/incidents/fetch-incidents.js';
+import { modelBreaches, type BreachSource, type ModelBreachSection } from '../../../src/incidents/sources/model-breaches.js';
+
+const OVERLAP_MS = modelBreaches.overlapMs;
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const HOUR = 3_600_000;
@@ -40,7 +51,8 @@ const rec = (pbid: number, creationTime: number): Rec => ({ pbid, creationTime, 
 
 /** One first cycle (no checkpoint) against `client` at NOW, min_score 0; slice options as given. */
 function firstCycle(client: BreachSource, maxAlerts: number, firstFetch: string, slicing: { sliceRecords?: number; firstSliceMs?: number } = {}) {
-  return fetchIncidents({
+  return fetchStream({
+    source: modelBreaches,
     client,
     params: { min_score: 0, max_alerts: maxAlerts, first_fetch: firstFetch },
     lastRun: undefined,
@@ -53,9 +65,10 @@ function firstCycle(client: BreachSource, maxAlerts: number, firstFetch: string,
 /** Runs cycles until one delivers and defers nothing; returns every pbid delivered, in order. */
 async function drain(client: BreachSource, o: { maxAlerts: number; sliceRecords: number; firstFetch: string; firstSliceMs?: number }) {
   const delivered: number[] = [];
-  let lastRun: Checkpoint | undefined;
+  let lastRun: ModelBreachSection | undefined;
   for (let cycle = 0; cycle < 2_000; cycle++) {
-    const r = await fetchIncidents({
+    const r = await fetchStream({
+      source: modelBreaches,
       client,
       params: { min_score: 0, max_alerts: o.maxAlerts, first_fetch: o.firstFetch },
       lastRun,
@@ -202,7 +215,14 @@ describe('the sliced fetch', () => {
     const at = NOW - HOUR;
     const rows = Array.from({ length: 50 }, (_, i) => rec(i + 1, at));
     const { client, queries } = fakeAppliance(rows, { tooLargeOver: 20 });
-    const run = fetchIncidents({ client, params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log });
+    const run = fetchStream({
+      source: modelBreaches,
+      client,
+      params: { min_score: 0, max_alerts: 10, first_fetch: '2 hours' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+    });
     await expect(run).rejects.toBeInstanceOf(FetchSliceTooLargeError);
     await expect(run).rejects.toThrow(
       /created from 2026-03-01T10:59:59.999Z to 2026-03-01T11:00:00.000Z \(the narrowest slice the fetch can ask for\) .* Raise max_response_mb; nothing was delivered and the checkpoint did not move/,
@@ -223,10 +243,10 @@ describe('the sliced fetch', () => {
       clock: fixedClock(NOW),
       log: { warn: (...args: unknown[]) => void warnings.push(String(args[1])) },
     };
-    const r = await fetchIncidents({ ...opts, lastRun: undefined });
+    const r = await fetchStream({ source: modelBreaches, ...opts, lastRun: undefined });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '2']);
-    expect(warnings).toEqual(['model breach slice too large to read even at its narrowest; delivering the breaches before it']);
-    await expect(fetchIncidents({ ...opts, lastRun: r.nextRun })).rejects.toBeInstanceOf(FetchSliceTooLargeError);
+    expect(warnings).toEqual(['model breach slice too large to read even at its narrowest; delivering the model breaches before it']);
+    await expect(fetchStream({ source: modelBreaches, ...opts, lastRun: r.nextRun })).rejects.toBeInstanceOf(FetchSliceTooLargeError);
   });
 
   it('sizes slices by the records created inside them, not by ones the appliance repeats in every answer', async () => {
@@ -256,7 +276,8 @@ describe('the sliced fetch', () => {
         return Array.from({ length: 30 }, (_, i) => ({ pbid: calls * 100 + i, creationTime: q.startTime, score: 0.1 }));
       },
     };
-    const run = fetchIncidents({
+    const run = fetchStream({
+      source: modelBreaches,
       client,
       params: { min_score: 50, max_alerts: 10, first_fetch: '2 hours' },
       lastRun: undefined,

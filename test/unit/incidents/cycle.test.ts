@@ -1,7 +1,7 @@
 // --interval parsing: a floor of 10 s (issue #12, point 9), lowered only by the explicit
 // DARKTRACE_SOAR_MIN_INTERVAL process variable; malformed and negative values named clearly.
 import { describe, expect, it } from 'vitest';
-import { MIN_INTERVAL_MS, parseInterval } from '../../../src/cli/cycle.js';
+import { MIN_INTERVAL_MS, parseInterval } from '../../../src/incidents/cycle.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('parseInterval', () => {

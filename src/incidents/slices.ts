@@ -1,4 +1,4 @@
-// How wide each /modelbreaches query of a fetch cycle is (issue #14). The appliance has no count
+// How wide each query of a fetch cycle is (issue #14; /modelbreaches first, any stream's source now). The appliance has no count
 // parameter (reference/darktrace-api.md §4.9): the only way to ask for less is a shorter
 // creation-time window. A cycle therefore walks from its checkpoint towards now in consecutive
 // slices, oldest first, and stops once max_alerts incidents are ready, so what one cycle holds
@@ -10,7 +10,7 @@
 // slices ([a, b], [b + 1, c]) would silently lose b's breaches on an appliance with an exclusive
 // end. The narrowest slice is therefore two milliseconds wide ([a, a + 1]): a one-millisecond
 // query [a, a] could not move past a.
-import { readBreachKey } from './breach-to-incident.js';
+import type { RecordRef, Unusable } from './source.js';
 
 /** Width of a first run's first slice. Narrow enough that a busy appliance's first answer stays small. */
 export const FIRST_SLICE_MS = 3_600_000;
@@ -75,12 +75,12 @@ export function lastSliceMs(widthMs: number, seenMs: number, seenRecords: number
   return Math.max(MIN_SLICE_MS, Math.min(widthMs, Math.ceil((needed * 1.1 * seenMs) / seenRecords)));
 }
 
-/** Records of an answer whose creationTime is readable and inside [start, end]. */
-export function countInSlice(raw: readonly unknown[], start: number, end: number): number {
+/** Records of an answer whose time (read by the stream's `readRef`) is readable and inside [start, end]. */
+export function countInSlice(raw: readonly unknown[], start: number, end: number, readRef: (record: unknown) => RecordRef | Unusable): number {
   let n = 0;
   for (const record of raw) {
-    const key = readBreachKey(record);
-    if (!('reason' in key) && key.creationTimeMs >= start && key.creationTimeMs <= end) n++;
+    const ref = readRef(record);
+    if (!('reason' in ref) && ref.timeMs >= start && ref.timeMs <= end) n++;
   }
   return n;
 }

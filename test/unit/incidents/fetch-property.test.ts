@@ -1,6 +1,6 @@
 // Issue #11 acceptance, as a property over recorded-shape breaches and their one-field mutations
 // (helpers/breach-corpus.ts): repeated cycles of the real fetcher (fetch + quarantine + out file +
-// checkpoint, cli/fetch.ts) with a small max_alerts deliver every breach that has a pbid and a
+// checkpoint, incidents/fetcher.ts) with a small max_alerts deliver every breach that has a pbid and a
 // creation time exactly once, put every other record in the quarantine file with a reason, and
 // account for every record received in every cycle. The expectation is derived from the mutation,
 // not from the fetcher's own reader.
@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { createFetcher, quarantinePath } from '../../../src/cli/fetch.js';
-import type { Instance } from '../../../src/cli/instance.js';
-import type { FetchStats } from '../../../src/fetch/fetch-incidents.js';
+import type { FetchStats } from '../../../src/incidents/fetch-incidents.js';
+import { createFetcher, quarantinePath, type FetchInstance } from '../../../src/incidents/fetcher.js';
+import { modelBreaches, type BreachSource } from '../../../src/incidents/sources/model-breaches.js';
 import { shuffled } from '../../../src/simulator/prng.js';
 import { mutants, recordedShapes } from '../../helpers/breach-corpus.js';
 import { tempDir } from '../../helpers/run-cli.js';
@@ -73,8 +73,8 @@ describe('fetch over recorded shapes and one-field mutations', () => {
         log,
         client: () => client,
         close: async () => undefined,
-      } as unknown as Instance;
-      const fetcher = createFetcher(instance, { statePath, outPath, write: async () => undefined });
+      } as unknown as FetchInstance<BreachSource>;
+      const fetcher = createFetcher(instance, [modelBreaches], { statePath, outPath, write: async () => undefined });
       for (let cycle = 0; cycle < 2_000; cycle++) {
         await fetcher.deliver(await fetcher.fetch());
         if (stats.at(-1)!.delivered === 0 && stats.at(-1)!.deferred === 0) break;

@@ -1,4 +1,4 @@
-// Records the fetcher cannot deliver (no usable pbid or creationTime, or a value that cannot be
+// Records the fetcher cannot deliver (no usable key or time, or a value that cannot be
 // serialised or would make the checkpoint invalid) are never dropped: they go, with the reason and
 // the field to blame, to a quarantine file beside the checkpoint, one JSON line each, fsynced
 // before the checkpoint that passes them is written (issue #11; reference/darktrace-api.md §5.1).
@@ -9,11 +9,15 @@ import { readFileSync } from 'node:fs';
 import { localFileError, writeSynced } from './file-errors.js';
 
 export interface QuarantinedRecord {
+  /** The stream the record came from: its source's name ("model-breaches"). */
+  readonly stream?: string;
   readonly reason: string;
-  /** The field to blame: pbid, creationTime, or "(record)" when the whole record is the problem. */
+  /** The field to blame (model breaches: pbid, creationTime), or "(record)" when the whole record is the problem. */
   readonly field: string;
-  /** The record's pbid as sent, when it had one worth naming. */
+  /** A model breach's pbid as sent, when it had one worth naming (sources/model-breaches.ts). */
   readonly pbid?: string;
+  /** The record's id as sent, for streams keyed by an id, when it had one worth naming. */
+  readonly id?: string;
   /** The record as received, or a safe truncated form when it cannot be serialised. */
   readonly record: unknown;
 }
@@ -80,9 +84,11 @@ export function appendQuarantine(path: string, entries: readonly QuarantinedReco
     written.push(entry);
     const head = JSON.stringify({
       quarantinedAt: nowIso,
+      ...(entry.stream !== undefined ? { stream: entry.stream } : {}),
       reason: entry.reason,
       field: entry.field,
       ...(entry.pbid !== undefined ? { pbid: entry.pbid } : {}),
+      ...(entry.id !== undefined ? { id: entry.id } : {}),
       key,
     });
     text += `${head.slice(0, -1)},"record":${recordJson}}\n`;

@@ -4,11 +4,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeliveryError, StateError } from '../../../src/errors.js';
-import { CHECKPOINT_VERSION, type Checkpoint } from '../../../src/fetch/checkpoint.js';
-import { appendDurably, prepareOutFile, readCheckpointFile, writeCheckpointFile } from '../../../src/fetch/state-file.js';
+import { CHECKPOINT_VERSION, type Checkpoint } from '../../../src/incidents/checkpoint.js';
+import { modelBreaches } from '../../../src/incidents/sources/model-breaches.js';
+import { appendDurably, prepareOutFile, readCheckpointFile as readWith, writeCheckpointFile as writeWith } from '../../../src/incidents/state-file.js';
 import { tempDir } from '../../helpers/run-cli.js';
 
-const good: Checkpoint = { version: CHECKPOINT_VERSION, creationTimeMs: 1772366400000, recent: [{ pbid: 5, creationTimeMs: 1772366400000 }], outBytes: 12 };
+const section = { creationTimeMs: 1772366400000, recent: [{ pbid: 5, creationTimeMs: 1772366400000 }], firstFetch: '3 days' };
+const good: Checkpoint = { version: CHECKPOINT_VERSION, streams: { 'model-breaches': section }, outBytes: 12 };
+/** The same place in the version-1 layout: the model-breach fields at the top level. */
+const v1 = { version: 1, ...section, outBytes: 12 };
+const readCheckpointFile = (path: string) => readWith(path, [modelBreaches]);
+const writeCheckpointFile = (path: string, checkpoint: Checkpoint) => writeWith(path, checkpoint, [modelBreaches]);
 
 describe('checkpoint file', () => {
   it('round-trips and leaves no temporary file behind', () => {
@@ -16,18 +22,51 @@ describe('checkpoint file', () => {
     const path = join(dir, 'state.json');
     expect(readCheckpointFile(path)).toBeUndefined();
     writeCheckpointFile(path, good);
-    writeCheckpointFile(path, { ...good, creationTimeMs: good.creationTimeMs + 1 });
-    expect(readCheckpointFile(path)).toEqual({ ...good, creationTimeMs: good.creationTimeMs + 1 });
+    const later = { ...good, streams: { 'model-breaches': { ...section, creationTimeMs: section.creationTimeMs + 1 } } };
+    writeCheckpointFile(path, later);
+    expect(readCheckpointFile(path)).toEqual(later);
     expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it.each([
+    { name: 'with first_fetch and outBytes', stored: v1, want: good },
+    {
+      name: 'bare (no firstFetch, no outBytes)',
+      stored: { version: 1, creationTimeMs: 5, recent: [] },
+      want: { version: CHECKPOINT_VERSION, streams: { 'model-breaches': { creationTimeMs: 5, recent: [] } } },
+    },
+  ])('a version-1 file is read as the version-2 checkpoint of the same place ($name)', ({ stored, want }) => {
+    const path = join(tempDir(), 'state.json');
+    writeFileSync(path, JSON.stringify(stored));
+    expect(readCheckpointFile(path)).toEqual(want);
+  });
+
+  it('keeps the section of a stream this build does not know, as received', () => {
+    const path = join(tempDir(), 'state.json');
+    const withOther = { ...good, streams: { ...good.streams, 'some-later-stream': { anything: [1, 'two'] } } };
+    writeCheckpointFile(path, withOther);
+    expect(readCheckpointFile(path)).toEqual(withOther);
   });
 
   it.each([
     { name: 'empty file', text: '', want: /not valid JSON \(the file is empty\)/ },
     { name: 'truncated JSON', text: '{"version":1,"creationTi', want: /not valid JSON \(it is truncated or was edited\)/ },
-    { name: 'a future version', text: JSON.stringify({ ...good, version: 2 }), want: /its version is 2, this darktrace-soar reads version 1/ },
-    { name: 'seconds-like negative time', text: JSON.stringify({ ...good, creationTimeMs: -1 }), want: /creationTimeMs:/ },
-    { name: 'recent not a list', text: JSON.stringify({ ...good, recent: {} }), want: /recent:/ },
+    { name: 'a future version', text: JSON.stringify({ ...good, version: 3 }), want: /its version is 3, this darktrace-soar reads versions 1 and 2/ },
+    {
+      name: 'seconds-like negative time',
+      text: JSON.stringify({ ...good, streams: { 'model-breaches': { ...section, creationTimeMs: -1 } } }),
+      want: /\(streams\.model-breaches\.creationTimeMs:/,
+    },
+    {
+      name: 'recent not a list',
+      text: JSON.stringify({ ...good, streams: { 'model-breaches': { ...section, recent: {} } } }),
+      want: /model-breaches\.recent:/,
+    },
+    { name: 'streams not an object', text: JSON.stringify({ ...good, streams: [] }), want: /\(streams:/ },
     { name: 'unknown key', text: JSON.stringify({ ...good, lastFetch: 1 }), want: /not valid/ },
+    { name: 'version 1, seconds-like negative time', text: JSON.stringify({ ...v1, creationTimeMs: -1 }), want: /\(creationTimeMs:/ },
+    { name: 'version 1, recent not a list', text: JSON.stringify({ ...v1, recent: {} }), want: /\(recent:/ },
+    { name: 'version 1, unknown key', text: JSON.stringify({ ...v1, lastFetch: 1 }), want: /not valid/ },
   ])('a corrupt checkpoint ($name) is a StateError, not a fresh start', ({ text, want }) => {
     const path = join(tempDir(), 'state.json');
     writeFileSync(path, text);
@@ -84,9 +123,10 @@ describe('file safety (issue #12, point 9)', () => {
   it('refuses to write a checkpoint its own reader would reject, and keeps the old one', () => {
     const path = join(tempDir(), 'state.json');
     writeCheckpointFile(path, good);
-    const bad = { ...good, recent: [{ pbid: 5.5, creationTimeMs: 1 }] };
+    const bad = { ...good, streams: { 'model-breaches': { ...section, recent: [{ pbid: 5.5, creationTimeMs: 1 }] } } };
     expect(() => writeCheckpointFile(path, bad)).toThrow(StateError);
-    expect(() => writeCheckpointFile(path, { ...good, creationTimeMs: 1e300 })).toThrow(/would not be valid \(creationTimeMs:/);
+    const far = { ...good, streams: { 'model-breaches': { ...section, creationTimeMs: 1e300 } } };
+    expect(() => writeCheckpointFile(path, far)).toThrow(/would not be valid \(streams\.model-breaches\.creationTimeMs:/);
     expect(readCheckpointFile(path)).toEqual(good);
   });
 

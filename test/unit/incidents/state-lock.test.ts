@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { StateLockedError } from '../../../src/errors.js';
-import { lockStateFile } from '../../../src/fetch/state-lock.js';
+import { lockStateFile } from '../../../src/incidents/state-lock.js';
 import { tempDir } from '../../helpers/run-cli.js';
 
 const clock = fixedClock('2026-03-01T12:00:00Z');

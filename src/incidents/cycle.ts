@@ -5,7 +5,7 @@
 // `poll --all` backs that instance off alone (poll-all.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliveryError, isDarktraceSoarError, TimeoutError, UsageError, type DarktraceSoarError } from '../errors.js';
-import type { Fetcher } from './fetch.js';
+import type { Fetcher } from './fetcher.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 const MAX_BACKOFF_MS = 15 * 60_000;

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/errors.js';
-import { appendQuarantine, readQuarantineKeys, safeForm, type QuarantinedRecord } from '../../../src/fetch/quarantine.js';
+import { appendQuarantine, readQuarantineKeys, safeForm, type QuarantinedRecord } from '../../../src/incidents/quarantine.js';
 import { tempDir } from '../../helpers/run-cli.js';
 
 const NOW = '2026-03-01T12:00:00.000Z';

@@ -2,9 +2,11 @@
 // minscore applied server-side), table-driven over the cases public fetchers get wrong (§6).
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { CHECKPOINT_VERSION, type Checkpoint } from '../../../src/fetch/checkpoint.js';
-import { fetchIncidents, OVERLAP_MS, type BreachSource } from '../../../src/fetch/fetch-incidents.js';
 import { ConfigError, StateError } from '../../../src/errors.js';
+import { fetchStream } from '../../../src/incidents/fetch-incidents.js';
+import { modelBreaches, type BreachSource, type ModelBreachSection } from '../../../src/incidents/sources/model-breaches.js';
+
+const OVERLAP_MS = modelBreaches.overlapMs;
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const T = NOW - 3_600_000;
@@ -53,8 +55,7 @@ function fakeClient(records: unknown[], opts: { ignoreMinScore?: boolean } = {})
 
 const log = { warn: () => undefined };
 const params = { min_score: 50, max_alerts: 3, first_fetch: '2 hours' };
-const checkpointAt = (creationTimeMs: number, recent: Array<[number, number]> = []): Checkpoint => ({
-  version: CHECKPOINT_VERSION,
+const checkpointAt = (creationTimeMs: number, recent: Array<[number, number]> = []): ModelBreachSection => ({
   creationTimeMs,
   recent: recent.map(([pbid, c]) => ({ pbid, creationTimeMs: c })),
 });
@@ -104,9 +105,9 @@ describe('fetchIncidents', () => {
     },
   ])('$name', async ({ rows, cycles }) => {
     const { client } = fakeClient(rows.map(breach));
-    let lastRun: Checkpoint | undefined;
+    let lastRun: ModelBreachSection | undefined;
     for (const want of cycles) {
-      const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log });
+      const r = await fetchStream({ source: modelBreaches, client, params, lastRun, clock: fixedClock(NOW), log });
       expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(want);
       lastRun = r.nextRun;
     }
@@ -121,7 +122,7 @@ describe('fetchIncidents', () => {
         { pbid: 4, c: T + 5 },
       ].map(breach),
     );
-    const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
+    const r = await fetchStream({ source: modelBreaches, client, params, lastRun: undefined, clock: fixedClock(NOW), log });
     // A first run records the first_fetch it started from.
     expect(r.nextRun).toEqual({
       ...checkpointAt(T + 5, [
@@ -148,7 +149,7 @@ describe('fetchIncidents', () => {
     const warned: string[] = [];
     const warnLog = { warn: (_fields: unknown, message: string) => void warned.push(message) } as never;
     const lastRun = { ...checkpointAt(T), ...(stored === undefined ? {} : { firstFetch: stored }) };
-    const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log: warnLog });
+    const r = await fetchStream({ source: modelBreaches, client, params, lastRun, clock: fixedClock(NOW), log: warnLog });
     expect(warned.map((m) => m.slice(0, want[0]?.length ?? 0))).toEqual(want);
     if (want.length > 0) expect(warned[0]).toContain('delete the checkpoint');
     expect(r.nextRun.creationTimeMs).toBe(T);
@@ -168,7 +169,7 @@ describe('fetchIncidents', () => {
       { pbid: 5, c: T + 10 },
     ];
     const { client, queries } = fakeClient(rows.map(breach));
-    const r = await fetchIncidents({ client, params, lastRun: cp, clock: fixedClock(NOW), log });
+    const r = await fetchStream({ source: modelBreaches, client, params, lastRun: cp, clock: fixedClock(NOW), log });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['9', '5']);
     expect(queries[0]).toMatchObject({ startTime: T - OVERLAP_MS, creationTime: true, minScore01: 0.5, includeAcknowledged: false });
     expect(queries.at(-1)?.endTime).toBe(NOW);
@@ -178,14 +179,29 @@ describe('fetchIncidents', () => {
 
   it('resolves first_fetch to milliseconds, not seconds (§6 P1)', async () => {
     const { client, queries } = fakeClient([]);
-    const r = await fetchIncidents({ client, params: { ...params, first_fetch: '2 hours' }, lastRun: undefined, clock: fixedClock(NOW), log, overlapMs: 0 });
+    const r = await fetchStream({
+      source: modelBreaches,
+      client,
+      params: { ...params, first_fetch: '2 hours' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+      overlapMs: 0,
+    });
     expect(queries[0]?.startTime).toBe(NOW - 7_200_000);
     expect(r.nextRun.creationTimeMs).toBe(NOW - 7_200_000);
   });
 
   it('rejects an unparseable first_fetch as a configuration error naming it', async () => {
     const { client } = fakeClient([]);
-    const run = fetchIncidents({ client, params: { ...params, first_fetch: 'yesterday-ish' }, lastRun: undefined, clock: fixedClock(NOW), log });
+    const run = fetchStream({
+      source: modelBreaches,
+      client,
+      params: { ...params, first_fetch: 'yesterday-ish' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+    });
     await expect(run).rejects.toBeInstanceOf(ConfigError);
     await expect(run).rejects.toThrow(/first_fetch.*yesterday-ish/);
   });
@@ -196,7 +212,7 @@ describe('fetchIncidents', () => {
     const floatPbid = { ...breach({ pbid: 1, c: T + 3 }), pbid: 5.5 };
     const records = [breach({ pbid: 1, c: T }), noModel, noCreation, 'junk', breach({ pbid: 3, c: T + 2, score: 0.1 }), floatPbid];
     const { client } = fakeClient(records, { ignoreMinScore: true });
-    const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
+    const r = await fetchStream({ source: modelBreaches, client, params, lastRun: undefined, clock: fixedClock(NOW), log });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '77']);
     expect(r.incidents[1]!.name).toBe('Darktrace Model Breach 77: unknown model on System (score 80)');
     // The fake answers the records without a creationTime in both slices of the 2-hour window:
@@ -216,13 +232,13 @@ describe('fetchIncidents', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     const poisoned = { ...breach({ pbid: 2, c: T + 1 }), triggeredComponents: deep };
     const { client } = fakeClient([breach({ pbid: 1, c: T }), poisoned, breach({ pbid: 3, c: T + 2 })]);
-    const r = await fetchIncidents({ client, params, lastRun: undefined, clock: fixedClock(NOW), log });
+    const r = await fetchStream({ source: modelBreaches, client, params, lastRun: undefined, clock: fixedClock(NOW), log });
     expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '3']);
     expect(r.quarantined).toHaveLength(1);
     expect(r.quarantined[0]).toMatchObject({ pbid: '2', field: '(record)', reason: expect.stringContaining('cannot be serialised') });
     expect(JSON.stringify(r.quarantined[0]!.record)).toContain('[truncated: nested deeper than 32 levels]');
     expect(r.nextRun.recent.map((d) => d.pbid)).toEqual([1, 2, 3]);
-    const again = await fetchIncidents({ client, params, lastRun: r.nextRun, clock: fixedClock(NOW), log });
+    const again = await fetchStream({ source: modelBreaches, client, params, lastRun: r.nextRun, clock: fixedClock(NOW), log });
     expect(again.quarantined).toEqual([]);
     expect(again.stats.alreadyDelivered).toBe(3);
   });
@@ -236,7 +252,7 @@ describe('fetchIncidents', () => {
     let lastRun = cp;
     for (let cycle = 0; cycle < 3; cycle++) {
       // One slice (a day wide) so that each record is outside or inside exactly once.
-      const r = await fetchIncidents({ client, params, lastRun, clock: fixedClock(NOW), log, firstSliceMs: 86_400_000 });
+      const r = await fetchStream({ source: modelBreaches, client, params, lastRun, clock: fixedClock(NOW), log, firstSliceMs: 86_400_000 });
       expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(cycle === 0 ? ['5'] : []);
       expect(r.stats.outsideWindow).toBe(2);
       expect(r.quarantined.map((q) => q.reason)).toEqual([expect.stringMatching(/^creationTime is .*, more than a day after this host's clock$/)]);
@@ -250,7 +266,7 @@ describe('fetchIncidents', () => {
     { name: 'a checkpoint 4 minutes ahead is taken (appliance clocks run ahead)', ahead: 4 * 60_000, refused: false },
   ])('$name', async ({ ahead, refused }) => {
     const { client, queries } = fakeClient([]);
-    const run = fetchIncidents({ client, params, lastRun: checkpointAt(NOW + ahead), clock: fixedClock(NOW), log });
+    const run = fetchStream({ source: modelBreaches, client, params, lastRun: checkpointAt(NOW + ahead), clock: fixedClock(NOW), log });
     if (refused) {
       await expect(run).rejects.toBeInstanceOf(StateError);
       await expect(run).rejects.toThrow(/the fetch checkpoint lastRun is at 2026-03-01T12:06:00.000Z, later than now \(2026-03-01T12:00:00.000Z\)/);
@@ -262,7 +278,14 @@ describe('fetchIncidents', () => {
 
   it('refuses a first_fetch later than now, naming it', async () => {
     const { client, queries } = fakeClient([]);
-    const run = fetchIncidents({ client, params: { ...params, first_fetch: '2026-03-02T00:00:00Z' }, lastRun: undefined, clock: fixedClock(NOW), log });
+    const run = fetchStream({
+      source: modelBreaches,
+      client,
+      params: { ...params, first_fetch: '2026-03-02T00:00:00Z' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log,
+    });
     await expect(run).rejects.toBeInstanceOf(ConfigError);
     await expect(run).rejects.toThrow(/first_fetch: "2026-03-02T00:00:00Z" is 2026-03-02T00:00:00.000Z, later than now/);
     expect(queries).toEqual([]);
@@ -271,7 +294,7 @@ describe('fetchIncidents', () => {
   it('leaves the checkpoint where it was when nothing new came', async () => {
     const cp = checkpointAt(T, [[2, T]]);
     const { client } = fakeClient([breach({ pbid: 2, c: T })]);
-    const r = await fetchIncidents({ client, params, lastRun: cp, clock: fixedClock(NOW), log });
+    const r = await fetchStream({ source: modelBreaches, client, params, lastRun: cp, clock: fixedClock(NOW), log });
     expect(r.incidents).toEqual([]);
     expect(r.nextRun).toEqual(cp);
   });

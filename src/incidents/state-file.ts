@@ -12,11 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StateError } from '../errors.js';
-import { checkedCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkedCheckpoint, parseCheckpoint, type Checkpoint, type SectionReader } from './checkpoint.js';
 import { errnoCode, localFileError, writeAll, writeSynced } from './file-errors.js';
 
-/** The stored checkpoint, or undefined when the file does not exist. Anything unreadable is a StateError. */
-export function readCheckpointFile(path: string): Checkpoint | undefined {
+/**
+ * The stored checkpoint (a version-1 file migrated; the sections of `readers` validated), or
+ * undefined when the file does not exist. Anything unreadable is a StateError.
+ */
+export function readCheckpointFile(path: string, readers: readonly SectionReader[]): Checkpoint | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -34,7 +37,7 @@ export function readCheckpointFile(path: string): Checkpoint | undefined {
       { cause: err },
     );
   }
-  return parseCheckpoint(data, path);
+  return parseCheckpoint(data, path, readers);
 }
 
 function fsyncDir(dir: string): void {
@@ -50,8 +53,8 @@ function fsyncDir(dir: string): void {
  * Replaces the checkpoint atomically: a reader (or a restart after kill -9) sees the old or the new
  * file, never half. Checked with the reader's schema first: nothing unreadable is ever stored.
  */
-export function writeCheckpointFile(path: string, checkpoint: Checkpoint): void {
-  const text = `${JSON.stringify(checkedCheckpoint(checkpoint, `the fetch checkpoint ${path}`))}\n`;
+export function writeCheckpointFile(path: string, checkpoint: Checkpoint, readers: readonly SectionReader[]): void {
+  const text = `${JSON.stringify(checkedCheckpoint(checkpoint, `the fetch checkpoint ${path}`, readers))}\n`;
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
     writeSynced(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, text);

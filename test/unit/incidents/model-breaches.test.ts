@@ -2,7 +2,7 @@
 // real shapes of reference/darktrace-api.md §5.1; and readBreachKey, which decides what is
 // deliverable (issue #11) and what would break the checkpoint (issue #12, point 4).
 import { describe, expect, it } from 'vitest';
-import { breachToIncident, readBreachKey } from '../../../src/fetch/breach-to-incident.js';
+import { breachToIncident, readBreachKey } from '../../../src/incidents/sources/model-breaches.js';
 
 const TIME = Date.parse('2026-03-01T10:00:00Z');
 const CREATED = Date.parse('2026-03-01T11:30:00Z');

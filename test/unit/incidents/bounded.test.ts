@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSlots } from '../../../src/cli/bounded.js';
+import { createSlots } from '../../../src/incidents/bounded.js';
 
 /** A task per item that stays open until released, so the test sees exactly how many run at once. */
 function gatedTasks() {
