@@ -192,6 +192,29 @@ describe('the fetch subcommand', () => {
     expect(sim.faults.pending).toBe(0);
   });
 
+  it('a version-1 state file continues exactly where it was: nothing delivered again, nothing skipped', async () => {
+    const dir = tempDir();
+    const [state, out, fresh, freshOut] = ['state.json', 'out.jsonl', 'fresh.json', 'fresh.jsonl'].map((f) => join(dir, f)) as [string, string, string, string];
+    const first = await runCli(['fetch', '--state', state, '--out', out], { env: env({ max_alerts: 3 }) });
+    expect(first.code).toBe(0);
+    // Rewrite the checkpoint as an older darktrace-soar stored it: the model-breach fields at the top level.
+    const v2 = JSON.parse(readFileSync(state, 'utf8')) as { version: number; streams: Record<string, ModelBreachSection>; outBytes: number };
+    expect(v2.version).toBe(2);
+    writeFileSync(state, JSON.stringify({ version: 1, ...v2.streams['model-breaches'], outBytes: v2.outBytes }));
+    // A line a crashed older cycle appended past its checkpoint: cut, as before.
+    writeFileSync(out, `${readFileSync(out, 'utf8')}{"uncommitted":true}\n`);
+    const second = await runCli(['fetch', '--state', state, '--out', out], { env: env({ max_alerts: 3 }) });
+    expect(second.code).toBe(0);
+    const six = await runCli(['fetch', '--state', fresh, '--out', freshOut], { env: env({ max_alerts: 6 }) });
+    expect(six.code).toBe(0);
+    expect(pbidsOfLines(readFileSync(out, 'utf8'))).toHaveLength(6);
+    expect(pbidsOfLines(readFileSync(out, 'utf8'))).toEqual(pbidsOfLines(readFileSync(freshOut, 'utf8')));
+    // Stored back as version 2, at the same place as the fresh run's.
+    const after = JSON.parse(readFileSync(state, 'utf8')) as { version: number; streams: Record<string, ModelBreachSection> };
+    expect(after.version).toBe(2);
+    expect(after.streams).toEqual((JSON.parse(readFileSync(fresh, 'utf8')) as { streams: unknown }).streams);
+  });
+
   it('stops on a corrupt checkpoint with DT_STATE_INVALID and leaves the output file alone', async () => {
     const dir = tempDir();
     const state = join(dir, 'state.json');

@@ -167,6 +167,6 @@ describe('the byte cap (max_response_mb 1) through the CLI', () => {
     );
     // The first run pinned its checkpoint at first_fetch before asking; it did not move.
     expect(existsSync(state)).toBe(true);
-    expect((JSON.parse(readFileSync(state, 'utf8')) as ModelBreachSection).recent).toEqual([]);
+    expect((JSON.parse(readFileSync(state, 'utf8')) as { streams: Record<string, ModelBreachSection> }).streams['model-breaches']?.recent).toEqual([]);
   }, 30_000);
 });
