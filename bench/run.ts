@@ -62,7 +62,7 @@ async function childPipeline(url: string, pub: string, priv: string, mode: 'cycl
   const [{ systemClock }, { DarktraceClient }, { fetchIncidents }, { modelBreaches }, { createLogger }] = await Promise.all([
     import('../src/clock.js'),
     import('../src/client/darktrace-client.js'),
-    import('../src/incidents/fetch-incidents.js'),
+    import('../src/incidents/fetch-streams.js'),
     import('../src/incidents/sources/model-breaches.js'),
     import('../src/log.js'),
   ]);

@@ -130,7 +130,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
       const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }, { incidentSources }, { logQuarantined }] = await Promise.all([
         import('../incidents/checkpoint.js'),
-        import('../incidents/fetch-incidents.js'),
+        import('../incidents/fetch-streams.js'),
         import('./incidents.js'),
         import('../incidents/fetcher.js'),
       ]);

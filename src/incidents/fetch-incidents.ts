@@ -1,8 +1,8 @@
 // One fetch cycle (darktrace-api.md §6, "recommended fetch loop"), for any incident stream
 // (source.ts): ask the stream's source for the records created since its checkpoint section, sort
 // them ourselves, drop what was already delivered, take max_alerts, and say where the next cycle
-// starts. Several streams share one cycle's max_alerts, in turn (fetchIncidents). No I/O but the client: the caller writes the
-// quarantined records, delivers the incidents and only then stores nextRun (soar-conventions.md §3).
+// starts; fetch-streams.ts runs the enabled streams in turn. No I/O but the client: the caller
+// writes the quarantined records, delivers the incidents and only then stores nextRun (soar-conventions.md §3).
 //
 // Slices (issue #14): the window from the checkpoint to now is asked for in consecutive
 // creation-time slices, oldest first (slices.ts), and the cycle stops asking once max_alerts
@@ -21,18 +21,17 @@
 // degrades (sources/<stream>.ts). A record without them, or one that cannot be serialised, is
 // returned in `quarantined` with its reason: every record the appliance sent is delivered,
 // quarantined, or counted under a named reason in the stats.
-// Over 300 lines on purpose: the walk over slices, the per-record accounting and the cut at
-// max_alerts share one cycle's counters; the pure rules live in slices.ts, sources/,
+// Near 300 lines on purpose: the walk over slices, the per-record accounting and the cut at
+// max_alerts share one cycle's counters; the pure rules live in slices.ts, sources/, position.ts,
 // checkpoint.ts and quarantine.ts.
 import { z } from 'zod';
 import { toIso, type Clock } from '../clock.js';
-import { ConfigError, FetchSliceTooLargeError, ResponseTooLargeError, StateError } from '../errors.js';
-import type { Logger } from '../log.js';
-import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
-import { CHECKPOINT_VERSION, checkedCheckpoint, FUTURE_TOLERANCE_MS, notWritable, type Checkpoint } from './checkpoint.js';
+import { FetchSliceTooLargeError, ResponseTooLargeError } from '../errors.js';
+import { notWritable } from './checkpoint.js';
+import { assertNotFuture, firstPosition, noticeFirstFetchChange, type FetchLog } from './position.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
 import { countInSlice, firstSliceMs, lastSliceMs, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
-import type { FetchParams, Incident, IncidentSource, Position, RecordKey, RecordRef } from './source.js';
+import type { FetchParams, Incident, IncidentSource, RecordKey, RecordRef } from './source.js';
 
 /** A creation time further than this past the window's end is not a clock difference but a broken value. */
 const FAR_FUTURE_MS = 86_400_000;
@@ -63,20 +62,6 @@ export interface FetchStats {
   readonly deferred: number;
 }
 
-const NO_STATS: FetchStats = { received: 0, delivered: 0, quarantined: 0, belowScore: 0, alreadyDelivered: 0, outsideWindow: 0, deferred: 0 };
-
-function addStats(a: FetchStats, b: FetchStats): FetchStats {
-  return {
-    received: a.received + b.received,
-    delivered: a.delivered + b.delivered,
-    quarantined: a.quarantined + b.quarantined,
-    belowScore: a.belowScore + b.belowScore,
-    alreadyDelivered: a.alreadyDelivered + b.alreadyDelivered,
-    outsideWindow: a.outsideWindow + b.outsideWindow,
-    deferred: a.deferred + b.deferred,
-  };
-}
-
 export interface StreamResult<Section = unknown> {
   readonly incidents: Incident[];
   /** Records to write to the quarantine before nextRun is stored. */
@@ -85,8 +70,6 @@ export interface StreamResult<Section = unknown> {
   readonly nextRun: Section;
   readonly stats: FetchStats;
 }
-
-type FetchLog = Pick<Logger, 'warn'> & Partial<Pick<Logger, 'debug'>>;
 
 export interface StreamOptions<Client, Section> {
   readonly source: IncidentSource<Client, Section>;
@@ -104,65 +87,6 @@ export interface StreamOptions<Client, Section> {
   readonly sliceRecords?: number;
   /** Width of the cycle's first slice in ms; from the checkpoint's density when absent (slices.ts). */
   readonly firstSliceMs?: number;
-}
-
-/**
- * The position a first run starts from: first_fetch resolved, once, to epoch ms (never seconds,
- * §6 P1). A first_fetch later than now would fetch nothing until then, silently: refused.
- */
-function firstPosition(params: Pick<FetchParams, 'first_fetch'>, clock: Clock): Position {
-  const startMs = parseRelativeTime(params.first_fetch, clock);
-  if (startMs === undefined) {
-    throw new ConfigError([{ parameter: 'first_fetch', message: `expected ${RELATIVE_TIME_FORM}, got ${JSON.stringify(params.first_fetch)}` }]);
-  }
-  if (startMs > clock.now() + FUTURE_TOLERANCE_MS) {
-    throw new ConfigError([
-      {
-        parameter: 'first_fetch',
-        message: `${JSON.stringify(params.first_fetch)} is ${toIso(startMs)}, later than now (${toIso(clock.now())}); nothing would be fetched until then. Use a time in the past, e.g. "3 days"`,
-      },
-    ]);
-  }
-  return { timeMs: Math.max(0, startMs), recent: [], firstFetch: params.first_fetch };
-}
-
-/** The checkpoint a first run starts from: every source's section at first_fetch. */
-export function firstCheckpoint(sources: readonly IncidentSource<never>[], params: Pick<FetchParams, 'first_fetch'>, clock: Clock): Checkpoint {
-  const position = firstPosition(params, clock);
-  return { version: CHECKPOINT_VERSION, streams: Object.fromEntries(sources.map((s) => [s.name, s.writeSection(position)])) };
-}
-
-/**
- * first_fetch only sets where the very first cycle starts. Changed later, it is ignored because
- * the checkpoint exists, which looked like a fetch stuck on old settings (issue #15): say so once,
- * with how to start over. Returns the first_fetch to record in the next checkpoint.
- */
-function noticeFirstFetchChange(lastRun: Position, firstFetch: string, log: FetchLog): string | undefined {
-  if (lastRun.firstFetch !== undefined && lastRun.firstFetch !== firstFetch) {
-    log.warn(
-      { firstFetch, checkpointFirstFetch: lastRun.firstFetch, checkpoint: toIso(lastRun.timeMs) },
-      `first_fetch changed from "${lastRun.firstFetch}" to "${firstFetch}", but the checkpoint wins: fetching continues from ${toIso(lastRun.timeMs)}. ` +
-        'To fetch again from the new first_fetch, delete the checkpoint (the --state file; under exec, send no lastRun). Said once.',
-    );
-  }
-  return lastRun.firstFetch === undefined ? undefined : firstFetch;
-}
-
-/** A checkpoint later than now (beyond the tolerance) would make every cycle fetch nothing, silently. */
-function assertNotFuture(position: Position, source: string, clock: Clock): void {
-  if (position.timeMs <= clock.now() + FUTURE_TOLERANCE_MS) return;
-  throw new StateError(
-    `the fetch checkpoint ${source} is at ${toIso(position.timeMs)}, later than now (${toIso(clock.now())}): every cycle would fetch nothing. ` +
-      "Check this host's clock; if the checkpoint is wrong, restore it from a backup or delete it to fetch again from first_fetch.",
-  );
-}
-
-/** Every stream's section of `checkpoint` that `sources` know, checked not to be in the future. */
-export function assertCheckpointNotFuture(checkpoint: Checkpoint, sources: readonly IncidentSource<never>[], where: string, clock: Clock): void {
-  for (const s of sources) {
-    const section = checkpoint.streams[s.name];
-    if (section !== undefined) assertNotFuture(s.readSection(section), where, clock);
-  }
 }
 
 interface Candidate {
@@ -377,50 +301,4 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       deferred: fresh.length - next,
     },
   };
-}
-
-export interface FetchResult {
-  readonly incidents: Incident[];
-  /** Records to write to the quarantine before nextRun is stored, each with its stream. */
-  readonly quarantined: QuarantinedRecord[];
-  readonly nextRun: Checkpoint;
-  /** The sums over the streams fetched. */
-  readonly stats: FetchStats;
-}
-
-export interface FetchOptions<Client> {
-  /** The enabled streams, fetched in this order within one max_alerts. */
-  readonly sources: readonly IncidentSource<Client>[];
-  readonly client: Client;
-  readonly params: FetchParams;
-  /** The stored checkpoint (parsed: parseCheckpoint); undefined on the very first run. */
-  readonly lastRun: Checkpoint | undefined;
-  readonly clock: Clock;
-  readonly log: FetchLog;
-}
-
-/**
- * One cycle over every enabled stream: each in turn gets what is left of max_alerts, and the next
- * checkpoint holds every stream's next section (a stream not fetched, or unknown to this build,
- * keeps its section). The caller delivers all the incidents and stores nextRun once, after.
- */
-export async function fetchIncidents<Client>(o: FetchOptions<Client>): Promise<FetchResult> {
-  const lastRun = o.lastRun ?? firstCheckpoint(o.sources, o.params, o.clock);
-  const streams: Record<string, unknown> = { ...lastRun.streams };
-  const incidents: Incident[] = [];
-  const quarantined: QuarantinedRecord[] = [];
-  let stats = NO_STATS;
-  for (const source of o.sources) {
-    const limit = o.params.max_alerts - incidents.length;
-    if (limit <= 0) break;
-    // A stream enabled after the checkpoint was made starts at first_fetch.
-    const r = await fetchStream({ source, client: o.client, params: o.params, lastRun: streams[source.name], clock: o.clock, log: o.log, limit });
-    streams[source.name] = r.nextRun;
-    incidents.push(...r.incidents);
-    quarantined.push(...r.quarantined);
-    stats = addStats(stats, r.stats);
-  }
-  // outBytes is the deliverer's to set, once it has written these incidents (fetcher.ts).
-  const nextRun = checkedCheckpoint({ version: CHECKPOINT_VERSION, streams }, 'the next checkpoint', o.sources);
-  return { incidents, quarantined, nextRun, stats };
 }

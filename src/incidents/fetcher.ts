@@ -8,7 +8,7 @@ import { toIso, type Clock } from '../clock.js';
 import { DeliveryError, isDarktraceSoarError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Checkpoint } from './checkpoint.js';
-import { assertCheckpointNotFuture, fetchIncidents, firstCheckpoint, type FetchResult } from './fetch-incidents.js';
+import { assertCheckpointNotFuture, fetchIncidents, firstCheckpoint, type FetchResult } from './fetch-streams.js';
 import { describeError } from './file-errors.js';
 import { appendQuarantine, readQuarantineKeys, type QuarantinedRecord } from './quarantine.js';
 import type { FetchParams, IncidentSource } from './source.js';

@@ -1,4 +1,4 @@
-// Several incident streams in one cycle (src/incidents/fetch-incidents.ts fetchIncidents): each
+// Several incident streams in one cycle (src/incidents/fetch-streams.ts): each
 // source in turn within one max_alerts, one checkpoint with a section per stream, a section of a
 // stream not fetched kept as received, and a stream added later starting at first_fetch. The
 // second source is a stand-in keyed by a string id, the way the AI Analyst stream is (issue #16).
@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import type { Checkpoint } from '../../../src/incidents/checkpoint.js';
-import { fetchIncidents } from '../../../src/incidents/fetch-incidents.js';
+import { fetchIncidents } from '../../../src/incidents/fetch-streams.js';
 import type { IncidentSource } from '../../../src/incidents/source.js';
 import { modelBreaches } from '../../../src/incidents/sources/model-breaches.js';
 
