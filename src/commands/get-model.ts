@@ -1,5 +1,5 @@
+// darktrace-get-model → GET /models → src/simulator/routes/models.ts
 // darktrace-get-model: GET /models?uuid= (reference/darktrace-api.md §4.16).
-import { z } from 'zod';
 import type { Model } from '../client/schemas.js';
 import { modelCategory } from '../domain/breach.js';
 import { compact, pickDefined } from '../domain/objects.js';
@@ -52,9 +52,11 @@ function componentList(logic: unknown): string | undefined {
     .join(', ');
 }
 
-export const getModel = defineCommand({
-  name: 'darktrace-get-model',
-  args: z.object({ uuid: z.string().regex(MODEL_UUID, 'expected a model UUID (8-4-4-4-12 hex digits) such as 80010119-6d7f-0000-0305-5e0000000185') }),
+export const getModel = defineCommand('darktrace-get-model', {
+  check: (args) =>
+    MODEL_UUID.test(args.uuid)
+      ? undefined
+      : { argument: 'uuid', message: 'expected a model UUID (8-4-4-4-12 hex digits) such as 80010119-6d7f-0000-0305-5e0000000185' },
   async run({ client, args }) {
     const model = await client.model(args.uuid);
     const context = modelContext(model);

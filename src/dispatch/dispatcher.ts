@@ -1,9 +1,9 @@
 // Command name -> handler, through the manifest: arguments are coerced by their declared types
-// before any client exists (so bad input never reaches the appliance), then checked against the
-// handler's zod object for rules that span arguments, then the handler runs and its context paths
-// are checked against the manifest's outputs.
+// before any client exists (so bad input never reaches the appliance), then the handler's `check`
+// runs for rules the manifest cannot express, then the handler runs and its context paths are
+// checked against the manifest's outputs.
 import type { DarktraceClient } from '../client/darktrace-client.js';
-import type { CommandHandler, CommandResult } from '../commands/define-command.js';
+import type { AnyCommandArgs, CommandHandler, CommandResult } from '../commands/define-command.js';
 import type { Clock } from '../clock.js';
 import { ArgumentError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -25,7 +25,7 @@ export interface DispatcherOptions {
 export interface PreparedCommand {
   readonly declaration: Command;
   readonly handler: CommandHandler;
-  readonly args: Record<string, unknown>;
+  readonly args: AnyCommandArgs;
 }
 
 class UndeclaredOutputError extends Error {}
@@ -49,14 +49,12 @@ export class CommandDispatcher {
       );
       throw new UsageError(`unknown command ${JSON.stringify(commandName)}${hint}; run "darktrace-soar commands" to list them`);
     }
-    const coerced = coerceArguments(declaration, rawArgs, this.options.clock);
-    const checked = handler.args.safeParse(coerced);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const argument = String(issue?.path[0] ?? declaration.arguments[0]?.name ?? '(arguments)');
-      throw new ArgumentError(argument, commandName, issue?.message ?? 'invalid');
-    }
-    return { declaration, handler, args: checked.data };
+    // coerceArguments returns exactly the shape command-args.generated.ts declares for this command
+    // (both are derived from the same manifest entry), which is what the handler's type says.
+    const args = coerceArguments(declaration, rawArgs, this.options.clock) as AnyCommandArgs;
+    const problem = handler.check?.(args);
+    if (problem) throw new ArgumentError(problem.argument, commandName, problem.message);
+    return { declaration, handler, args };
   }
 
   /** `signal` cancels the command: the handler's client aborts its requests on it. */
