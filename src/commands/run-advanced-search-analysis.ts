@@ -20,14 +20,14 @@ export interface AnalysisWindow {
  * The query object of XA's run_advanced_search_analysis_command, keys in its order. `offset` and
  * `user_interval` are strings there (§4.4); the appliance accepts both forms.
  */
-export function analysisQuery(o: AnalysisWindow & { query: string; offset: number }): AdvancedSearchQuery {
+export function analysisQuery(search: AnalysisWindow & { query: string; offset: number }): AdvancedSearchQuery {
   return {
-    search: o.query,
+    search: search.query,
     fields: [],
-    offset: String(o.offset),
+    offset: String(search.offset),
     timeframe: 'custom',
     graphmode: 'count',
-    time: { from: `${o.initialDate}T${o.initialTime}Z`, to: `${o.endDate}T${o.endTime}Z`, user_interval: '0' },
+    time: { from: `${search.initialDate}T${search.initialTime}Z`, to: `${search.endDate}T${search.endTime}Z`, user_interval: '0' },
     mode: '',
     analyze_field: '',
   };

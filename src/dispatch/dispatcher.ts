@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
+import { findCommand } from '../manifest/load.js';
 import { didYouMean } from '../suggest.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 
@@ -34,13 +35,14 @@ export class CommandDispatcher {
   private readonly byName: ReadonlyMap<string, CommandHandler>;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.byName = new Map(options.handlers.map((h) => [h.name, h]));
+    this.byName = new Map(options.handlers.map((handler) => [handler.name, handler]));
   }
 
   /** Validates everything that can be validated without the appliance. */
   prepare(name: string, rawArgs: Readonly<Record<string, string>>): PreparedCommand {
+    // A war-room line names the command with its "!"; the API and exec may leave it out.
     const commandName = name.replace(/^!/, '');
-    const declaration = this.options.manifest.script.commands.find((c) => c.name === commandName);
+    const declaration = findCommand(this.options.manifest, commandName);
     const handler = this.byName.get(commandName);
     if (!declaration || !handler) {
       const hint = didYouMean(
@@ -60,8 +62,7 @@ export class CommandDispatcher {
   /** `signal` cancels the command: the handler's client aborts its requests on it. */
   async run(name: string, rawArgs: Readonly<Record<string, string>>, options: { signal?: AbortSignal } = {}): Promise<CommandResult & { command: string }> {
     const prepared = this.prepare(name, rawArgs);
-    const { clock, log } = this.options;
-    const { params } = this.options;
+    const { clock, log, params } = this.options;
     const { signal } = options;
     const client = signal ? this.options.client().withSignal(signal) : this.options.client();
     const result = await prepared.handler.run({ client, args: prepared.args, clock, log, ...(params ? { params } : {}), ...(signal ? { signal } : {}) });
@@ -78,8 +79,8 @@ export class CommandDispatcher {
  * or when an ancestor is listed with type Unknown (which stands for any nested structure).
  */
 export function undeclaredOutputPaths(declaration: Command, outputs: Readonly<Record<string, unknown>>): string[] {
-  const exact = new Set(declaration.outputs.map((o) => o.contextPath));
-  const open = declaration.outputs.filter((o) => o.type === 'Unknown').map((o) => o.contextPath);
+  const exact = new Set(declaration.outputs.map((output) => output.contextPath));
+  const open = declaration.outputs.filter((output) => output.type === 'Unknown').map((output) => output.contextPath);
   const covered = (path: string) => exact.has(path) || open.some((p) => path === p || path.startsWith(`${p}.`));
   const missing = new Set<string>();
   for (const path of leafPaths(outputs)) if (!covered(path)) missing.add(path);
