@@ -8,7 +8,7 @@ import { cleanDescription } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
 
 /**
- * 8-4-4-4-12 hex digits. Not z.uuid(): Darktrace's own model ids carry no RFC 4122 version
+ * 8-4-4-4-12 hex digits, not an RFC 4122 check: Darktrace's own model ids carry no version
  * (80010119-6d7f-0000-0305-5e0000000185 in XM's test data), which a strict check would refuse.
  */
 const MODEL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
