@@ -18,6 +18,12 @@
 // blame and the expected form in words, and the dispatcher refuses the command with DT_ARG_INVALID
 // before any request is made. Adding or changing an argument: edit integration.yml, run
 // `npm run generate`, commit both (a contract test fails on a stale generated file).
+//
+// Converting a handler written as defineCommand({ name, args: z.object(...), run }): pass the name
+// first, delete `args` (integration.yml already declares them; check that its types and defaults say
+// what the zod object said), move a .refine/.superRefine or a .regex into `check`, list the
+// command's `endpoints` in integration.yml and put the route line that
+// test/contract/add-a-command.test.ts prints at the top of the file.
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
