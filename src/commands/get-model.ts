@@ -1,5 +1,6 @@
 // darktrace-get-model → GET /models → src/simulator/routes/models.ts
 // darktrace-get-model: GET /models?uuid= (reference/darktrace-api.md §4.16).
+import { isPlainObject } from '../appliance-values.js';
 import type { Model } from '../client/schemas.js';
 import { modelCategory } from '../domain/breach.js';
 import { compact, pickDefined } from '../domain/objects.js';
@@ -41,7 +42,7 @@ function modelContext(model: Model): Record<string, unknown> {
 
 /** "1201 (weight 1), 1202" from logic.data, which holds {cid, weight} or bare cids (§4.16). */
 function componentList(logic: unknown): string | undefined {
-  const data = typeof logic === 'object' && logic !== null ? (logic as { data?: unknown }).data : undefined;
+  const data = isPlainObject(logic) ? logic['data'] : undefined;
   if (!Array.isArray(data)) return undefined;
   return data
     .map((d: unknown) => {

@@ -2,6 +2,7 @@
 // before any client exists (so bad input never reaches the appliance), then the handler's `check`
 // runs for rules the manifest cannot express, then the handler runs and its context paths are
 // checked against the manifest's outputs.
+import { isPlainObject } from '../appliance-values.js';
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { AnyCommandArgs, CommandHandler, CommandResult } from '../commands/define-command.js';
 import type { Clock } from '../clock.js';
@@ -90,7 +91,7 @@ function leafPaths(value: unknown, prefix = ''): string[] {
     const inner = value.flatMap((v) => leafPaths(v, prefix));
     return inner.length > 0 ? inner : prefix ? [prefix] : [];
   }
-  if (typeof value === 'object' && value !== null) {
+  if (isPlainObject(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return prefix ? [prefix] : [];
     return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
