@@ -8,6 +8,7 @@
 
 export type ErrorCode =
   | 'DT_USAGE'
+  | 'DT_INTERNAL'
   | 'DT_ARG_INVALID'
   | 'DT_CONFIG_INVALID'
   | 'DT_STATE_INVALID'
@@ -51,6 +52,18 @@ export class CancelledError extends DarktraceSoarError {
   readonly exitCode = 1;
   constructor(options?: ErrorOptions) {
     super('cancelled; a change the command was making may or may not have reached the appliance: check before running it again', options);
+  }
+}
+
+/**
+ * A bug in darktrace-soar, never the analyst's input: a handler emitted a context path that
+ * integration.yml does not declare (the dispatcher checks every result). Nothing to fix locally.
+ */
+export class UndeclaredOutputError extends DarktraceSoarError {
+  readonly code = 'DT_INTERNAL';
+  readonly exitCode = 1;
+  constructor(command: string, paths: readonly string[]) {
+    super(`internal error: ${command} emitted context paths the manifest does not declare: ${paths.join(', ')}`);
   }
 }
 

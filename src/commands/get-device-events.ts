@@ -1,4 +1,4 @@
-import { z } from 'zod';
+// darktrace-get-device-events → GET /devices → src/simulator/routes/devices.ts; GET /details → src/simulator/routes/details.ts
 import { readValidationSettings } from '../validation/settings.js';
 import { deviceProduct, DETAILS_FIELD_MAP, mergeFieldMap, normalizeEvent } from '../validation/field-map.js';
 import { eventRow, renderEvents } from '../validation/report.js';
@@ -8,17 +8,8 @@ import { unreadableNote } from './shape.js';
 
 const HOUR_MS = 3_600_000;
 
-export const getDeviceEvents = defineCommand({
-  name: 'darktrace-get-device-events',
-  args: z
-    .object({
-      did: z.number().int().optional(),
-      ip: z.string().optional(),
-      start: z.number().optional(),
-      end: z.number().optional(),
-      event_type: z.string().optional(),
-    })
-    .refine((a) => (a.did === undefined) !== (a.ip === undefined), { message: 'give either did or ip, not both', path: ['did'] }),
+export const getDeviceEvents = defineCommand('darktrace-get-device-events', {
+  check: (a) => ((a.did === undefined) !== (a.ip === undefined) ? undefined : { argument: 'did', message: 'give either did or ip, not both' }),
   async run({ client, args, clock, params }) {
     const settings = readValidationSettings(params ?? {});
     const device = args.did !== undefined ? (await client.devices({ did: args.did }))[0] : (await client.devices({ ip: args.ip ?? '' }))[0];

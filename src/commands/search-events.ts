@@ -1,4 +1,4 @@
-import { z } from 'zod';
+// darktrace-search-events → GET /devices → src/simulator/routes/devices.ts; GET /details → src/simulator/routes/details.ts; GET /modelbreaches → src/simulator/routes/modelbreaches.ts; GET /advancedsearch/api/search/{query} → src/simulator/routes/advancedsearch.ts
 import { collectWindow, newCollection, resolveDevices } from '../validation/collect.js';
 import { actionQueries, checkMacroValues } from '../validation/query-macros.js';
 import { eventRow, renderEvents } from '../validation/report.js';
@@ -8,18 +8,8 @@ import { defineCommand } from './define-command.js';
 
 const NAME = 'darktrace-search-events';
 
-export const searchEvents = defineCommand({
-  name: NAME,
-  args: z
-    .object({
-      ips: z.array(z.string()).optional(),
-      hostnames: z.array(z.string()).optional(),
-      start: z.number(),
-      end: z.number().optional(),
-      limit: z.number().int().optional(),
-      query: z.string().optional(),
-    })
-    .refine((a) => (a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0, { message: 'give at least one IP address or host name', path: ['ips'] }),
+export const searchEvents = defineCommand(NAME, {
+  check: (a) => ((a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0 ? undefined : { argument: 'ips', message: 'give at least one IP address or host name' }),
   async run({ client, args, clock, params }) {
     const configured = readValidationSettings(params ?? {});
     const settings = { ...configured, limit: args.limit ?? configured.limit };

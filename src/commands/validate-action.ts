@@ -1,4 +1,4 @@
-import { z } from 'zod';
+// darktrace-validate-action → GET /devices → src/simulator/routes/devices.ts; GET /details → src/simulator/routes/details.ts; GET /modelbreaches → src/simulator/routes/modelbreaches.ts; GET /advancedsearch/api/search/{query} → src/simulator/routes/advancedsearch.ts
 import { readValidationSettings } from '../validation/settings.js';
 import { renderValidationResult, validationOutputs } from '../validation/report.js';
 import { runValidation, sleepUntil } from '../validation/validate-action.js';
@@ -6,17 +6,7 @@ import { defineCommand } from './define-command.js';
 
 const NAME = 'darktrace-validate-action';
 
-export const validateAction = defineCommand({
-  name: NAME,
-  args: z.object({
-    ips: z.array(z.string()).optional(),
-    hostnames: z.array(z.string()).optional(),
-    action_time: z.number(),
-    query: z.string().optional(),
-    query_time: z.number().int().optional(),
-    delay_time: z.number().int().optional(),
-    query_interval: z.number().int().optional(),
-  }),
+export const validateAction = defineCommand(NAME, {
   async run({ client, args, clock, params }) {
     const settings = readValidationSettings(params ?? {}, { queryTimeMin: args.query_time, delayMin: args.delay_time, queryIntervalSec: args.query_interval });
     // A war room has no manual clock: runs not yet due are waited for in real time; an action
