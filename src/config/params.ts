@@ -13,25 +13,11 @@ import { canonicalParameterNames } from './aliases.js';
 import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
 import type { Manifest, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
+import type { Params } from '../manifest/params.generated.js';
 import { coerceDeclared, givenOrDefault, isBlank, parameterDeclared } from '../manifest/coerce.js';
 import { closestName, didYouMean } from '../suggest.js';
 
-/** The parameters every part of the integration reads; issue-specific ones ride along untyped. */
-export interface Params {
-  readonly url: string;
-  readonly public_api_token: string;
-  readonly private_api_token: string;
-  readonly min_score: number;
-  readonly max_alerts: number;
-  readonly first_fetch: string;
-  readonly insecure: boolean;
-  readonly proxy: boolean;
-  readonly isFetch: boolean;
-  readonly timeout: number;
-  /** The platform incident type fetched incidents carry as `type`; absent when not set. */
-  readonly incidentType?: string;
-  readonly [name: string]: unknown;
-}
+export type { Params } from '../manifest/params.generated.js';
 
 export interface ParamSources {
   /** Parsed config file content (keys are parameter names). */
@@ -191,7 +177,9 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(withRedactedViews(values, secretNames(manifest))) as Params;
+  // Every declared parameter was coerced to its declared type above (or reported), and Params is
+  // generated from the same declarations (test/unit/manifest/params-generated.test.ts).
+  return Object.freeze(withRedactedViews(values, secretNames(manifest))) as unknown as Params;
 }
 
 function secretNames(manifest: Pick<Manifest, 'configuration'>): string[] {

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
+import type { Params } from '../manifest/params.generated.js';
 import { didYouMean } from '../suggest.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 
@@ -19,7 +20,7 @@ export interface DispatcherOptions {
   readonly clock: Clock;
   readonly log: Logger;
   /** Instance parameters handed to handlers that read configuration (see CommandContext.params). */
-  readonly params?: Readonly<Record<string, unknown>>;
+  readonly params?: Params;
 }
 
 export interface PreparedCommand {

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/clock.js';
 import { createClient } from '../../src/cli/instance.js';
-import type { Params } from '../../src/config/params.js';
 import type { Checkpoint } from '../../src/fetch/checkpoint.js';
 import { fetchIncidents } from '../../src/fetch/fetch-incidents.js';
 import { createLogger } from '../../src/log.js';
@@ -205,7 +204,7 @@ describe('the fetch subcommand', () => {
   });
 });
 
-function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }): Params {
+function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }) {
   return {
     url,
     public_api_token: tokens.publicToken,
