@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { systemClock } from '../clock.js';
 import { readConfigFile } from '../config/params.js';
 import { resolveInstances } from '../config/instances.js';
-import { ConfigError, DeliveryError, isDarktraceSoarError, StateLockedError, UsageError } from '../errors.js';
+import { asOurError, ConfigError, DeliveryError, isDarktraceSoarError, StateLockedError, UsageError } from '../errors.js';
 import { loadManifest } from '../manifest/load.js';
 import { createSlots } from './bounded.js';
 import { failed, jittered, parseCount, parseInterval, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
@@ -161,9 +161,8 @@ export async function runPollAll(o: PollAllCliOptions, global: GlobalOptions, io
       }
       const delayMs = failed(e.state, intervalMs);
       e.dueMs = systemClock.now() + delayMs;
-      e.localFailure = isDarktraceSoarError(err)
-        ? { code: err.code, message: err.message, exitCode: err.exitCode }
-        : { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
+      const failure = asOurError(err);
+      e.localFailure = { code: failure.code, message: failure.message, exitCode: failure.exitCode };
       const { code, message: reason } = e.localFailure;
       log.error(
         { instance: e.name, code, reason, failures: e.state.failures, delayMs, ...(isDarktraceSoarError(err) ? {} : { stack: (err as Error)?.stack }) },

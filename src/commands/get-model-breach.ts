@@ -1,6 +1,7 @@
 // darktrace-get-model-breach: GET /modelbreaches/<pbid> (reference/darktrace-api.md §4.10, §5, §7).
 import { z } from 'zod';
-import { modelBreachContext, renderModelBreach } from '../render/model-breach.js';
+import { modelBreachContext } from '../domain/model-breach-context.js';
+import { renderModelBreach } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
 
 export const getModelBreach = defineCommand({

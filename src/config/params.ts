@@ -55,12 +55,10 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     // JSON is valid YAML, but JSON.parse spares a JSON config (the usual case for platforms) the
     // YAML parser's load time.
-    data = parseJsonOrYaml(text);
+    data = parseJsonOrYaml(text, path);
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     // Only where, never what: both parsers quote the offending text, which can be a token.
-    if (err instanceof YamlWarnings) {
-      throw new ConfigError(err.places.map((place) => ({ parameter: '--config', message: `${path}${place}` })));
-    }
     throw new ConfigError([{ parameter: '--config', message: `${path} is not valid YAML or JSON${syntaxErrorPlace(err)}` }]);
   }
   if (data === null || data === undefined) return {};
@@ -85,21 +83,15 @@ const YAML_WARNING: Readonly<Record<string, string>> = {
   BAD_DIRECTIVE: 'an unsupported YAML directive',
 };
 
-/** The YAML parser warned: the values read may differ from what was written, so the file is refused. */
-class YamlWarnings extends Error {
-  constructor(readonly places: readonly string[]) {
-    super('YAML warnings');
-  }
-}
-
 /**
  * JSON.parse first: a JSON config (what platforms write) then never loads the YAML parser. What it
  * refuses goes to the YAML parser, which accepts every JSON document and more, and locates errors.
  * YAML warnings are refused like errors, by line, column and kind only: the parser would print them
  * itself with the whole line (issue #12: `private_api_token: !secret X` showed the token), and an
- * unresolved tag silently reads `!secret X` as the text "X".
+ * unresolved tag silently reads `!secret X` as the text "X": the values read may differ from what
+ * was written, so the file is refused (ConfigError, one line per warning).
  */
-function parseJsonOrYaml(text: string): unknown {
+function parseJsonOrYaml(text: string, path: string): unknown {
   if (/^\s*\{/.test(text)) {
     try {
       return JSON.parse(text) as unknown;
@@ -112,7 +104,12 @@ function parseJsonOrYaml(text: string): unknown {
   const doc = yaml.parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
   if (doc.warnings.length > 0) {
-    throw new YamlWarnings(doc.warnings.map((w) => `${syntaxErrorPlace(w) || ' (YAML)'}: ${YAML_WARNING[w.code] ?? `a YAML warning (${w.code})`}`));
+    throw new ConfigError(
+      doc.warnings.map((w) => ({
+        parameter: '--config',
+        message: `${path}${syntaxErrorPlace(w) || ' (YAML)'}: ${YAML_WARNING[w.code] ?? `a YAML warning (${w.code})`}`,
+      })),
+    );
   }
   return doc.toJS();
 }

@@ -5,7 +5,7 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { CommandHandler, CommandResult } from '../commands/define-command.js';
 import type { Clock } from '../clock.js';
-import { ArgumentError, UsageError } from '../errors.js';
+import { ArgumentError, UndeclaredOutputError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
 import type { Params } from '../manifest/params.generated.js';
@@ -28,8 +28,6 @@ export interface PreparedCommand {
   readonly handler: CommandHandler;
   readonly args: Record<string, unknown>;
 }
-
-class UndeclaredOutputError extends Error {}
 
 export class CommandDispatcher {
   private readonly byName: ReadonlyMap<string, CommandHandler>;
@@ -70,7 +68,7 @@ export class CommandDispatcher {
     const result = await prepared.handler.run({ client, args: prepared.args, clock, log, ...(params ? { params } : {}), ...(signal ? { signal } : {}) });
     const undeclared = undeclaredOutputPaths(prepared.declaration, result.outputs);
     if (undeclared.length > 0) {
-      throw new UndeclaredOutputError(`${prepared.declaration.name} emitted context paths the manifest does not declare: ${undeclared.join(', ')}`);
+      throw new UndeclaredOutputError(prepared.declaration.name, undeclared);
     }
     return { command: prepared.declaration.name, ...result };
   }

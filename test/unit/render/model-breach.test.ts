@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BreachRecordSchema, type BreachRecord } from '../../../src/client/schemas.js';
 import { modelCategory } from '../../../src/domain/breach.js';
-import { cleanDescription, modelBreachContext, renderModelBreach } from '../../../src/render/model-breach.js';
+import { cleanDescription, modelBreachContext } from '../../../src/domain/model-breach-context.js';
+import { renderModelBreach } from '../../../src/render/model-breach.js';
 
 const BASE = 'https://dt.example.com';
 
