@@ -6,7 +6,7 @@
 import { didYouMean } from '../suggest.js';
 import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
-import { labelWithAliases, findArgument } from './aliases.js';
+import { labelWithAliases, renameAliases } from './aliases.js';
 import { argumentDeclared, coerceDeclared, describeType, givenOrDefault } from './coerce.js';
 import type { Argument, Command } from './schema.js';
 
@@ -32,7 +32,16 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
       );
     }
   }
-  const { given: byName, typedAs } = canonicalArguments(command, raw);
+  const { values: byName, givenAs: typedAs, clashes } = renameAliases(command.arguments, raw);
+  const [clash] = clashes;
+  // A playbook that sets both has a mistake in one of them (issue #15).
+  if (clash) {
+    throw new ArgumentError(
+      clash.name,
+      command.name,
+      `given both as ${clash.first} and as ${clash.second}, which name the same argument; give only one of them`,
+    );
+  }
   for (const name of Object.keys(byName)) {
     if (!declared.has(name)) {
       const hint = didYouMean(
@@ -54,29 +63,6 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
     values[arg.name] = coerceArgument(command.name, shown === undefined ? arg : { ...arg, name: shown }, String(chosen.raw), clock);
   }
   return values;
-}
-
-/**
- * The given values keyed by canonical argument names, and which alias each was given under.
- * A name and its alias together are refused naming both, even when the values agree (issue #15):
- * a playbook that sets both has a mistake in one of them. Names that are neither stay as given,
- * for the unknown-argument check.
- */
-function canonicalArguments(command: Command, raw: Readonly<Record<string, string>>): { given: Record<string, string>; typedAs: Map<string, string> } {
-  // No prototype: a platform's "__proto__" argument stays a key, refused below as unknown.
-  const given = Object.create(null) as Record<string, string>;
-  const typedAs = new Map<string, string>();
-  for (const [name, value] of Object.entries(raw)) {
-    const arg = findArgument(command, name);
-    const canonical = arg?.name ?? name;
-    if (Object.hasOwn(given, canonical)) {
-      const first = typedAs.get(canonical) ?? canonical;
-      throw new ArgumentError(canonical, command.name, `given both as ${first} and as ${name}, which name the same argument; give only one of them`);
-    }
-    given[canonical] = value;
-    if (canonical !== name) typedAs.set(canonical, name);
-  }
-  return { given, typedAs };
 }
 
 /** "did (or deviceId), max_results (or maxResults)": the names a command takes, for messages. */

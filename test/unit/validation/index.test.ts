@@ -1,10 +1,13 @@
 // The entry point the validation commands and the CLI job call: settings from the instance
 // parameters (the manifest's defaults), checked host values, and the set-up done once.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { ArgumentError, ConfigError } from '../../../src/errors.js';
 import type { ValidationClient } from '../../../src/validation/collect.js';
 import { advanceTo, collectDeviceEvents, collectForHosts, planValidation } from '../../../src/validation/index.js';
+import { packagePath } from '../../../src/paths.js';
 import { manifestParams } from './manifest-params.js';
 
 const T = Date.parse('2026-03-01T12:00:00Z');
@@ -134,5 +137,23 @@ describe('planValidation (darktrace-validate-action, validate)', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).problems.map((p) => p.parameter)).toEqual([parameter]);
+  });
+});
+
+describe('the one door', () => {
+  it('commands and the CLI import validation/ only through its index', () => {
+    const callers = ['commands', 'cli', 'api'].flatMap((dir) =>
+      readdirSync(packagePath('src', dir))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(dir, f)),
+    );
+    const behind = callers.flatMap((file) =>
+      [...readFileSync(packagePath('src', file), 'utf8').matchAll(/from '\.\.\/validation\/([^']+)'/g)]
+        .map((m) => m[1])
+        .filter((target) => target !== 'index.js')
+        .map((target) => `${file} -> validation/${target}`),
+    );
+    expect(callers.length).toBeGreaterThan(20);
+    expect(behind).toEqual([]);
   });
 });
