@@ -28,6 +28,7 @@ import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { CommandArgs } from '../manifest/command-args.generated.js';
+import type { Params } from '../manifest/params.generated.js';
 
 /** Context outputs keyed by path (`Darktrace.SimilarDevices`), markdown, and the API response. */
 export interface CommandResult {
@@ -44,10 +45,10 @@ interface CommandContext<A> {
   /**
    * The instance parameters, for commands that read configuration beside their arguments (the
    * security-validation commands read query_time, field_map ...). Optional so that callers that
-   * have none (unit tests, older call sites) need not invent them; typed loosely because
-   * commands/ may not import config/.
+   * have none (unit tests) need not invent them. Typed from integration.yml (a type-only import:
+   * commands/ does not run manifest code).
    */
-  readonly params?: Readonly<Record<string, unknown>>;
+  readonly params?: Params;
   /**
    * Set when the caller can cancel (the war room's Ctrl-C). `client` already aborts its requests on
    * it; a handler that waits between requests (validate-action) may also stop waiting.

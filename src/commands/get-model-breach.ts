@@ -1,6 +1,7 @@
 // darktrace-get-model-breach → GET /modelbreaches/{pbid} → src/simulator/routes/modelbreaches.ts
 // darktrace-get-model-breach: GET /modelbreaches/<pbid> (reference/darktrace-api.md §4.10, §5, §7).
-import { modelBreachContext, renderModelBreach } from '../render/model-breach.js';
+import { modelBreachContext } from '../domain/model-breach-context.js';
+import { renderModelBreach } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
 
 export const getModelBreach = defineCommand('darktrace-get-model-breach', {

@@ -3,9 +3,9 @@
 import { isPlainObject } from '../appliance-values.js';
 import type { Model } from '../client/schemas.js';
 import { modelCategory } from '../domain/breach.js';
+import { cleanDescription } from '../domain/model-breach-context.js';
 import { compact, pickDefined } from '../domain/objects.js';
 import { renderKeyValue } from '../render/markdown.js';
-import { cleanDescription } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
 
 /**

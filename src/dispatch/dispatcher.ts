@@ -10,6 +10,7 @@ import { ArgumentError, UndeclaredOutputError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
 import { findCommand } from '../manifest/load.js';
+import type { Params } from '../manifest/params.generated.js';
 import { didYouMean } from '../suggest.js';
 import type { Command, Manifest } from '../manifest/schema.js';
 
@@ -21,7 +22,7 @@ export interface DispatcherOptions {
   readonly clock: Clock;
   readonly log: Logger;
   /** Instance parameters handed to handlers that read configuration (see CommandContext.params). */
-  readonly params?: Readonly<Record<string, unknown>>;
+  readonly params?: Params;
 }
 
 export interface PreparedCommand {
