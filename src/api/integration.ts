@@ -20,6 +20,7 @@ import { findArgument } from '../manifest/aliases.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
 import { ArgumentError, ConfigError, UsageError } from '../errors.js';
+import { createMirroring, type IntegrationMirror } from './mirroring.js';
 
 export type ArgumentInput = string | number | boolean | ReadonlyArray<string | number>;
 
@@ -70,8 +71,13 @@ export interface Integration {
   execute(command: string, args?: Readonly<Record<string, ArgumentInput>>, options?: { signal?: AbortSignal }): Promise<CommandOutput>;
   /** The test-module: resolves "ok" or rejects with the typed error that says what to fix. */
   test(): Promise<'ok'>;
-  /** One fetch cycle from the given checkpoint (undefined on the first run). */
-  fetchIncidents(lastRun?: unknown): Promise<FetchOutput>;
+  /**
+   * One fetch cycle from the given checkpoint (undefined on the first run). With `mirror`, an
+   * instance that mirrors registers the fetched incidents in `mirror.integrationContext`.
+   */
+  fetchIncidents(lastRun?: unknown, mirror?: { integrationContext?: unknown }): Promise<FetchOutput>;
+  /** Two-way mirroring (XSOAR's mirroring commands, poll --mirror); state in the platform's integration context. */
+  readonly mirror: IntegrationMirror;
   close(): Promise<void>;
 }
 
@@ -108,12 +114,14 @@ export function createIntegration(options: IntegrationOptions): Integration {
     return client;
   };
   const dispatcher = new CommandDispatcher({ manifest, handlers, client: getClient, clock, log, params });
+  const mirror = createMirroring({ client: getClient, params, clock, log });
 
   return withSafeViews({
     manifest,
     params,
     clock,
     client: getClient,
+    mirror,
     async execute(command, args = {}, options = {}) {
       const declaration = manifest.script.commands.find((c) => c.name === command.replace(/^!/, ''));
       const result = await dispatcher.run(command, stringifyArguments(command, declaration, args), options);
@@ -122,7 +130,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
     async test() {
       return testModule(getClient(), params, log);
     },
-    async fetchIncidents(lastRun) {
+    async fetchIncidents(lastRun, mirrorState) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
       const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([
         import('../fetch/checkpoint.js'),
@@ -132,6 +140,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
       const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
       for (const q of cycle.quarantined) log.warn({ pbid: q.pbid ?? 'none', field: q.field, reason: q.reason }, 'model breach quarantined');
+      if (mirrorState) mirror.registerFetched(cycle.incidents, mirrorState);
       return { incidents: cycle.incidents, lastRun: cycle.nextRun, quarantined: cycle.quarantined, stats: cycle.stats };
     },
     async close() {

@@ -30,6 +30,7 @@ import { breachScore01 } from '../domain/breach.js';
 import { ConfigError, FetchSliceTooLargeError, ResponseTooLargeError, StateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
+import { mirrorFields } from '../mirror/settings.js';
 import { breachToIncident, pbidForMessage, readBreachKey, type BreachKey, type Incident } from './breach-to-incident.js';
 import { CHECKPOINT_VERSION, checkedCheckpoint, FUTURE_TOLERANCE_MS, type Checkpoint, type Delivered } from './checkpoint.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
@@ -306,7 +307,8 @@ export async function fetchIncidents(o: FetchOptions): Promise<FetchResult> {
     if ('record' in c) build(c);
     // The instance's incidentType, as XSOAR's integrations declare it (soar-conventions.md §3:
     // `type` is part of the incident); left out when unset, so the platform classifies.
-    if (c.incident) incidents.push(o.params.incidentType ? { ...c.incident, type: o.params.incidentType } : c.incident);
+    if (c.incident)
+      incidents.push({ ...c.incident, ...(o.params.incidentType ? { type: o.params.incidentType } : {}), ...mirrorFields(o.params, c.incident.dbotMirrorId) });
     else if (c.failure) quarantined.push(c.failure);
     passed.push(c.key);
   }

@@ -14,7 +14,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   // validation/: the security-validation commands (#6) are thin handlers over the validation
   // logic, which the CLI's `validate` job shares; validation/ itself never names a command.
   commands: ['client', 'render', 'validation', 'domain'],
-  fetch: ['client', 'render', 'config', 'domain'],
+  // fetch/ (src/incidents/ after the move) stamps the mirror fields on incidents (mirror/settings.ts).
+  fetch: ['client', 'render', 'config', 'domain', 'mirror'],
+  // mirror/: two-way mirroring per stream (src/mirror/source.ts); api/ is its one caller.
+  mirror: ['client', 'domain'],
   validation: ['client', 'render', 'config', 'domain'],
   // client/ reads values through domain/values.ts (§5.1 lenient readers); domain/ imports nothing of ours.
   client: [],
