@@ -35,6 +35,8 @@ const OPTIONS = {
   'query-time': { type: 'string' },
   'delay-time': { type: 'string' },
   'query-interval': { type: 'string' },
+  comment: { type: 'string' },
+  mirror: { type: 'boolean', default: false },
 } as const;
 
 type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -83,6 +85,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
       g,
       io,
     ),
+  close: async (p, v, g, io) => (await import('./close.js')).runClose(p, { comment: v.comment }, g, io),
   fetch: async (_p, v, g, io) => {
     const [{ runFetch }, { withElapsedProgress }] = await Promise.all([import('./fetch.js'), import('./progress.js')]);
     return withElapsedProgress('fetch', io, (quiet) => runFetch({ state: v.state, out: v.out }, g, quiet));

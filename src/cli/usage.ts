@@ -18,6 +18,7 @@ export const USAGE = `usage: darktrace-soar <subcommand> [options]
                                               fetch cycles every interval until SIGINT/SIGTERM
   poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
                                               poll every instance of a multi-instance config file
+  close PBID [--comment TEXT]                 acknowledge a model breach (after posting the comment) from a script
   validate --start TIME (--ips A,B | --hostnames H) [--now TIME] [--query Q]
            [--query-time MIN] [--delay-time MIN] [--query-interval SEC]
                                               the security-validation job: sliding windows, verdict
@@ -158,6 +159,19 @@ ${INSTANCE_FLAGS}
 
 example:
   darktrace-soar poll --config darktrace.yml --state checkpoint.json --out incidents.jsonl --interval 5m
+`,
+  close: `usage: darktrace-soar close PBID [--comment TEXT] [options]
+
+Acknowledges the model breach in Darktrace, after posting --comment on it when given. The comment
+starts with the mirror_comment_prefix parameter ([XSOAR] by default), as every comment this
+integration posts, so that poll --mirror does not report it back. Exit 0 once both are confirmed.
+
+  --comment TEXT     a comment to post before acknowledging
+${OUTPUT_FLAGS}
+${INSTANCE_FLAGS}
+
+example:
+  darktrace-soar close 1417 --comment "false positive: scheduled scan" --config darktrace.yml
 `,
   validate: `usage: darktrace-soar validate --start TIME (--ips A,B | --hostnames H) [options]
 
