@@ -36,8 +36,8 @@ export interface IntegrationMirror {
   getMappingFields(): Array<{ type: string; fields: Record<string, string> }>;
   /** One round of `poll --mirror`: update records, and the error that cut it short, if any. */
   round(state: MirrorStateHolder): Promise<{ updates: UpdateRecord[]; error?: unknown }>;
-  /** Registers fetched incidents when this instance mirrors; nothing otherwise. */
-  registerFetched(incidents: ReadonlyArray<{ dbotMirrorId: string; rawJSON: string }>, state: MirrorStateHolder): void;
+  /** Registers fetched incidents when this instance mirrors (or always, for `poll --mirror`); nothing otherwise. */
+  registerFetched(incidents: ReadonlyArray<{ dbotMirrorId: string; rawJSON: string }>, state: MirrorStateHolder, options?: { always?: boolean }): void;
 }
 
 export function createMirroring(deps: {
@@ -61,8 +61,8 @@ export function createMirroring(deps: {
     updateRemoteSystem: (args, state) => withContext(state, (context) => updateRemoteSystem(mirrorDeps, args, context)),
     getMappingFields: () => getMappingFields({}),
     round: (state) => withContext(state, (context) => mirrorRound(mirrorDeps, context)),
-    registerFetched(incidents, state) {
-      if (!mirroringOn(deps.params)) return;
+    registerFetched(incidents, state, options) {
+      if (!options?.always && !mirroringOn(deps.params)) return;
       const context = readMirrorContext(state.integrationContext, 'integrationContext');
       registerFetched(mirrorDeps, incidents, context);
       state.integrationContext = withMirrorContext(state.integrationContext, context);

@@ -6,18 +6,21 @@
 // poller on the same file exits 2 at once. --interval has a floor of 10 s (cycle.ts). The cycle itself is in cycle.ts, shared
 // with `poll --all` (poll-all.ts).
 import { jittered, parseCount, parseInterval, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
-import { openFetcher, type FetchCliOptions } from './fetch.js';
+import { openFetcher, stdoutWriter, type FetchCliOptions } from './fetch.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
 export interface PollCliOptions extends FetchCliOptions {
   readonly interval?: string | undefined;
   readonly cycles?: string | undefined;
+  readonly mirror?: boolean | undefined;
 }
 
 export async function runPoll(o: PollCliOptions, global: GlobalOptions, io: CliIo): Promise<number> {
   const intervalMs = parseInterval(o.interval ?? '60s', io.env);
   const cycles = parseCount('--cycles', o.cycles);
-  const fetcher = openFetcher('poll', o, global, io);
+  const opened = openFetcher('poll', o, global, io);
+  // --mirror: a mirroring round after each fetch, its update records in the same out file (poll-mirror.ts).
+  const fetcher = o.mirror ? (await import('./poll-mirror.js')).withMirror(opened, { statePath: o.state!, outPath: o.out, write: stdoutWriter(io) }) : opened;
   try {
     fetcher.lock();
   } catch (err) {

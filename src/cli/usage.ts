@@ -14,7 +14,7 @@ export const USAGE = `usage: darktrace-soar <subcommand> [options]
   docs [--check]                              write (or check) the README's generated reference
   demo                                        a tour of every command against the embedded simulator
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
-  poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
+  poll --state FILE [--out FILE] [--interval 60s] [--cycles N] [--mirror]
                                               fetch cycles every interval until SIGINT/SIGTERM
   poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
                                               poll every instance of a multi-instance config file
@@ -141,7 +141,7 @@ ${INSTANCE_FLAGS}
 example:
   darktrace-soar fetch --config darktrace.yml --state checkpoint.json --out incidents.jsonl
 `,
-  poll: `usage: darktrace-soar poll --state FILE [--out FILE] [--interval 60s] [--cycles N] [options]
+  poll: `usage: darktrace-soar poll --state FILE [--out FILE] [--interval 60s] [--cycles N] [--mirror] [options]
        darktrace-soar poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
 
 Fetch cycles every interval until SIGINT or SIGTERM (the running cycle finishes first). A failed
@@ -151,6 +151,8 @@ cycle is retried after a backoff; the checkpoint is never lost.
   --out FILE         append incidents to this file instead of stdout
   --interval TIME    time between cycles: 60s, 5m, 1h (default 60s)
   --cycles N         stop after N cycles
+  --mirror           after each fetch, append {"type":"update","id","acknowledged","comments"} records
+                     for fetched breaches acknowledged or commented on in Darktrace (state: FILE.mirror.json)
   --all              every instance of a multi-instance config file, each with its own state
   --state-dir DIR    (with --all) one checkpoint file per instance
   --out-dir DIR      (with --all) one incidents file per instance
