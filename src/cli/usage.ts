@@ -105,9 +105,11 @@ example:
   exec: `usage: darktrace-soar exec < request.json
 
 The execution protocol a playbook platform drives: one JSON request on stdin,
-{"command", "args", "params", "lastRun"}, one JSON answer on stdout, {"ok", "results" | "error",
-"incidents", "quarantined", "lastRun"}. "command" is a war-room command, "test-module" or
-"fetch-incidents". Takes no flags: the parameters come in the request.
+{"command", "args", "params", "lastRun", "integrationContext"}, one JSON answer on stdout, {"ok",
+"results" | "error", "incidents", "quarantined", "lastRun", "integrationContext"}. "command" is a
+war-room command, "test-module", "fetch-incidents" or a mirroring command (get-modified-remote-data,
+get-remote-data, update-remote-system, get-mapping-fields). Takes no flags: the parameters come in
+the request.
 
 example:
   echo '{"command":"test-module","params":{"url":"https://dt.example","public_api_token":"...","private_api_token":"..."}}' | darktrace-soar exec
