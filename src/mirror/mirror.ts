@@ -6,7 +6,7 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Clock } from '../clock.js';
 import { toIso } from '../clock.js';
-import { ArgumentError, NotFoundError, TimeoutError, WriteUnconfirmedError } from '../errors.js';
+import { ArgumentError, MirrorSkippedError, NotFoundError, RateLimitedError, TimeoutError, WriteUnconfirmedError } from '../errors.js';
 import { readBoolean, readInteger, readText, readTimeMs } from '../appliance-values.js';
 import type { Logger } from '../log.js';
 import {
@@ -111,6 +111,15 @@ function lastUpdateMs(value: unknown, command: string): number | undefined {
  * incident in batches; an id stays "modified" until get-remote-data handed its change over.
  */
 export async function getModifiedRemoteData(deps: MirrorDeps, args: { lastUpdate?: unknown }, context: MirrorContext, incoming?: boolean): Promise<string[]> {
+  try {
+    return await detectChanges(deps, args, context, incoming);
+  } catch (err) {
+    if (err instanceof RateLimitedError) throw new MirrorSkippedError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+async function detectChanges(deps: MirrorDeps, args: { lastUpdate?: unknown }, context: MirrorContext, incoming?: boolean): Promise<string[]> {
   const settings = mirrorSettings(deps.params);
   if (!(incoming ?? settings.incoming)) return [];
   const sinceMs = lastUpdateMs(args.lastUpdate, 'get-modified-remote-data');

@@ -142,6 +142,16 @@ describe('an appliance failing half-way through a round', () => {
     expect(comment.entries.map((e) => e.Contents)).toEqual(['**analyst** (2026-03-01T12:01:00.000Z): while failing']);
   });
 
+  it('a rate limit answers "skip update" (XSOAR tries again next minute) and loses nothing', async () => {
+    acknowledgeInDarktrace(FIRST_PBID + 8);
+    sim.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '0' } });
+    await expect(dt.mirror.getModifiedRemoteData({}, state)).rejects.toMatchObject({
+      code: 'DT_MIRROR_SKIPPED',
+      message: expect.stringMatching(/^skip update: /),
+    });
+    expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual(['200008']);
+  });
+
   it('a failed get-remote-data leaves the change pending for the next round', async () => {
     acknowledgeInDarktrace(FIRST_PBID + 7);
     expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual(['200007']);

@@ -137,6 +137,22 @@ describe('mirroring model breaches', () => {
     expect((await dt.mirror.getRemoteData({ id: '30955' }, state)).entries).toEqual([]);
   });
 
+  it('a close that fails after the note was posted keeps the note posted: the retry sends only the acknowledgement', async () => {
+    const entries = [{ id: '9@1', contents: 'Closing: benign.', user: 'alice', tags: ['comment'] }];
+    const failAck = (r: { method: string; path: string }) => {
+      if (r.path === '/modelbreaches/30956/acknowledge') sim.faults.push({ kind: 'status', status: 403 });
+    };
+    sim.events.on('request', failAck);
+    await expect(dt.mirror.updateRemoteSystem({ remoteId: '30956', status: 2, incidentChanged: true, entries }, state)).rejects.toMatchObject({
+      code: 'DT_PERMISSION',
+    });
+    sim.events.off('request', failAck);
+    expect(breach(30956).acknowledged).toBe(false);
+    await dt.mirror.updateRemoteSystem({ remoteId: '30956', status: 2, incidentChanged: true, entries }, state);
+    expect(breach(30956).acknowledged).toBe(true);
+    expect(sim.state.comments.filter((c) => c.pbid === 30956).map((c) => c.message)).toEqual(['[XSOAR] alice: Closing: benign.']);
+  });
+
   it('unacknowledged in Darktrace reopens an incident closed by mirroring, with reopen_on_unack', async () => {
     const reopening = createIntegration({
       params: {
