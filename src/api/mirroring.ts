@@ -12,12 +12,11 @@ import {
   getRemoteData,
   mirrorRound,
   registerFetched,
-  updateRemoteSystem,
   type MirrorDeps,
   type RemoteData,
   type UpdateRecord,
-  type UpdateRemoteArgs,
 } from '../mirror/mirror.js';
+import { updateRemoteSystem, type UpdateRemoteArgs } from '../mirror/outgoing.js';
 import { mirroringOn } from '../mirror/settings.js';
 
 /** The platform's integration context: passed in, and replaced by the updated one when the call returns or throws. */

@@ -6,20 +6,10 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Clock } from '../clock.js';
 import { toIso } from '../clock.js';
-import { ArgumentError, MirrorSkippedError, NotFoundError, RateLimitedError, TimeoutError, WriteUnconfirmedError } from '../errors.js';
-import { readBoolean, readInteger, readText, readTimeMs } from '../appliance-values.js';
+import { ArgumentError, MirrorSkippedError, NotFoundError, RateLimitedError } from '../errors.js';
+import { readText, readTimeMs } from '../appliance-values.js';
 import type { Logger } from '../log.js';
-import {
-  advanceCommentCursor,
-  alreadyHandedOver,
-  commentKey,
-  pruneRegistry,
-  register,
-  rememberPosted,
-  sourceState,
-  type MirrorContext,
-  type RegistryEntry,
-} from './context.js';
+import { advanceCommentCursor, alreadyHandedOver, pruneRegistry, register, sourceState, type MirrorContext, type RegistryEntry } from './context.js';
 import { modelBreachSource } from './model-breaches.js';
 import { mirrorSettings, type MirrorSettings } from './settings.js';
 import type { MirrorSource, RemoteComment, RemoteState, SourceCall } from './source.js';
@@ -36,8 +26,6 @@ const COMMENT_LOOKBACK_MS = 5 * 60_000;
 /** The first window of an instance, when the platform gives no lastUpdate. */
 const FIRST_WINDOW_MS = 60 * 60_000;
 
-/** XSOAR IncidentStatus: 0 pending, 1 active, 2 done, 3 archive. */
-const CLOSED_STATUSES = new Set([2, 3]);
 const NOTE = 1;
 
 export interface MirrorDeps {
@@ -67,7 +55,7 @@ function sourcesOf(deps: MirrorDeps): readonly MirrorSource[] {
   return deps.sources ?? SOURCES;
 }
 
-function route(deps: MirrorDeps, remoteId: unknown, argument: string, command: string): { source: MirrorSource; id: string } {
+export function route(deps: MirrorDeps, remoteId: unknown, argument: string, command: string): { source: MirrorSource; id: string } {
   const text = typeof remoteId === 'number' ? String(remoteId) : readText(remoteId);
   for (const source of sourcesOf(deps)) {
     const id = text === undefined ? undefined : source.canonicalId(text);
@@ -80,7 +68,7 @@ function route(deps: MirrorDeps, remoteId: unknown, argument: string, command: s
   );
 }
 
-function call(deps: MirrorDeps, context: MirrorContext, source: MirrorSource): SourceCall {
+export function call(deps: MirrorDeps, context: MirrorContext, source: MirrorSource): SourceCall {
   return { client: deps.client(), log: deps.log, nowMs: deps.clock.now(), state: sourceState(context, source.name) };
 }
 
@@ -130,7 +118,8 @@ async function detectChanges(deps: MirrorDeps, args: { lastUpdate?: unknown }, c
     const dropped = pruneRegistry(state, c.nowMs);
     if (dropped.length > 0)
       deps.log.info({ stream: source.name, dropped: dropped.length }, 'mirror: registry limit reached; oldest incidents no longer mirrored');
-    const ids = Object.keys(state.registry);
+    // Incidents closed in the SOAR are not read, unless an unacknowledge should reopen them.
+    const ids = Object.keys(state.registry).filter((id) => settings.reopenOnUnack || state.registry[id]!.soarClosed !== true);
     const endMs = c.nowMs;
     if (ids.length > 0) {
       const startMs = Math.max(0, (state.commentsCursorMs ?? sinceMs ?? endMs - FIRST_WINDOW_MS) - COMMENT_LOOKBACK_MS);
@@ -220,102 +209,17 @@ export async function getRemoteData(deps: MirrorDeps, args: { id?: unknown; last
   return { mirroredObject: read.mirroredObject, entries: read.entries };
 }
 
-export interface UpdateRemoteArgs {
-  readonly remoteId?: unknown;
-  readonly status?: unknown;
-  readonly incidentChanged?: unknown;
-  readonly entries?: unknown;
-  readonly delta?: unknown;
-  readonly data?: unknown;
+/** get-mapping-fields: the mirrored fields per incident type. */
+export function getMappingFields(deps: Pick<MirrorDeps, 'sources'>): Array<{ type: string; fields: Record<string, string> }> {
+  return sourcesOf(deps as MirrorDeps).map((s) => ({ type: s.incidentType, fields: { ...s.mappingFields } }));
 }
 
-interface OutgoingEntry {
-  readonly id: string;
-  readonly contents: string;
-  readonly user: string | undefined;
-  readonly tags: string[];
-}
-
-function outgoingEntries(raw: unknown): OutgoingEntry[] {
-  if (raw === undefined || raw === null || raw === '') return [];
-  const list = typeof raw === 'string' ? safeJson(raw) : raw;
-  if (!Array.isArray(list)) throw new ArgumentError('entries', 'update-remote-system', 'expected a list of entries ({id, contents, tags, user})');
-  return list.flatMap((e: unknown) => {
-    if (e === null || typeof e !== 'object') return [];
-    const r = e as Record<string, unknown>;
-    const contents = typeof r['contents'] === 'string' ? r['contents'] : r['contents'] === undefined ? undefined : JSON.stringify(r['contents']);
-    if (contents === undefined || contents.trim() === '') return [];
-    const tags = Array.isArray(r['tags']) ? r['tags'].filter((t): t is string => typeof t === 'string') : [];
-    const user = readText(r['user']);
-    const id = readText(r['id']) ?? (typeof r['id'] === 'number' ? String(r['id']) : commentKey({ timeMs: 0, username: user ?? '', message: contents }));
-    return [{ id, contents, user, tags }];
-  });
-}
-
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
-}
-
-/**
- * update-remote-system: the SOAR side's changes out to Darktrace. Tagged entries become comments
- * (with the prefix, each entry once); a closed incident is acknowledged and a reopened one
- * unacknowledged when close_out is on. Returns the remote id.
- */
-export async function updateRemoteSystem(deps: MirrorDeps, args: UpdateRemoteArgs, context: MirrorContext): Promise<string> {
-  const settings = mirrorSettings(deps.params);
-  const { source, id } = route(deps, args.remoteId, 'remoteId', 'update-remote-system');
-  const entries = outgoingEntries(args.entries);
-  if (!settings.outgoing) return id;
-  const status = readInteger(args.status);
-  const incidentChanged = readBoolean(args.incidentChanged) ?? args.incidentChanged === 1;
-  const closed = status !== undefined && CLOSED_STATUSES.has(status);
-  const c = call(deps, context, source);
-  const entry = c.state.registry[id] ?? register(c.state, id, c.nowMs, { fields: {} });
-  for (const e of entries) {
-    const goesOut = e.tags.includes(settings.commentTag) && !e.tags.includes(settings.fromDarktraceTag) && !e.contents.startsWith(settings.prefix);
-    if (!goesOut || entry.posted.includes(e.id)) continue;
-    const message = `${settings.prefix} ${e.user === undefined ? '' : `${e.user}: `}${e.contents}`;
-    await postOnce(c, source, id, message);
-    rememberPosted(entry, e.id);
-    if (typeof entry.fields['commentCount'] === 'number') entry.fields['commentCount'] += 1;
-  }
-  if (incidentChanged && settings.closeOut && closed) {
-    if (entry.ack !== true) await source.setAcknowledged(c, id, true);
-    entry.ack = true;
-    entry.soarClosed = true;
-    if (!settings.reopenOnUnack) delete c.state.registry[id];
-  } else if (incidentChanged && settings.closeOut && status !== undefined && !closed && entry.soarClosed === true) {
-    if (entry.ack === true) await source.setAcknowledged(c, id, false);
-    entry.ack = false;
-    entry.soarClosed = false;
-  } else if (closed) {
-    entry.soarClosed = true;
-  }
-  return id;
-}
-
-/**
- * Posts a comment; when the answer was lost (the appliance may have stored it), the comments are
- * read back and the message found there counts as posted, so a retry never posts it twice.
- */
-async function postOnce(c: SourceCall, source: MirrorSource, id: string, message: string): Promise<void> {
-  try {
-    await source.postComment(c, id, message);
-  } catch (err) {
-    if (!(err instanceof WriteUnconfirmedError) && !(err instanceof TimeoutError)) throw err;
-    const stored = await source.readComments(c, id);
-    if (!stored.some((comment) => comment.message === message)) throw err;
-    c.log.info({ id }, 'mirror: comment answer lost, but the comment is on the appliance');
-  }
-}
-
-/** get-mapping-fields: the mirrored fields per incident type. */
-export function getMappingFields(deps: Pick<MirrorDeps, 'sources'>): Array<{ type: string; fields: Record<string, string> }> {
-  return sourcesOf(deps as MirrorDeps).map((s) => ({ type: s.incidentType, fields: { ...s.mappingFields } }));
 }
 
 /** Registers fetched incidents (dbotMirrorId, rawJSON) for mirroring, with their state as fetched. */

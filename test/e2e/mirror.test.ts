@@ -100,6 +100,19 @@ describe('mirroring model breaches', () => {
     expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual([]);
   });
 
+  it('reopening an incident closed by the SOAR unacknowledges the breach, with close_out', async () => {
+    await dt.mirror.updateRemoteSystem({ remoteId: '30957', status: 2, incidentChanged: true }, state);
+    expect(breach(30957).acknowledged).toBe(true);
+    const before = sim.requests.length;
+    clock.advance(60_000);
+    expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual([]);
+    // The closed incident is not among the breaches read in the round.
+    const batch = requestsTo(/^\/modelbreaches$/, before).map((r) => new URLSearchParams(r.rawQuery).get('pbid') ?? '');
+    expect(batch.join(',').split(',')).not.toContain('30957');
+    await dt.mirror.updateRemoteSystem({ remoteId: '30957', status: 1, incidentChanged: true }, state);
+    expect(breach(30957).acknowledged).toBe(false);
+  });
+
   it('a Darktrace comment becomes one note, tagged so that it never goes back out', async () => {
     commentInDarktrace(30954, 'analyst3', 'Checked with the owner.');
     clock.advance(60_000);
