@@ -6,7 +6,7 @@
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { Clock } from '../clock.js';
 import { toIso } from '../clock.js';
-import { ArgumentError, MirrorSkippedError, NotFoundError, RateLimitedError } from '../errors.js';
+import { ArgumentError, isDarktraceSoarError, MirrorSkippedError, NotFoundError, RateLimitedError } from '../errors.js';
 import { readText, readTimeMs } from '../appliance-values.js';
 import type { Logger } from '../log.js';
 import { advanceCommentCursor, alreadyHandedOver, pruneRegistry, register, sourceState, type MirrorContext, type RegistryEntry } from './context.js';
@@ -265,6 +265,8 @@ export async function mirrorRound(deps: MirrorDeps, context: MirrorContext): Pro
     }
     return { updates };
   } catch (err) {
+    // Bad configuration or state is not something the next round can fix: it stops the caller.
+    if (!isDarktraceSoarError(err) || err.exitCode !== 1) throw err;
     if (err instanceof NotFoundError) deps.log.warn({ err: err.message }, 'mirror: incident vanished during the round');
     return { updates, error: err };
   }

@@ -3,13 +3,13 @@
 // window is narrowed; a refused batch form falls back to one read per id; and an appliance failing
 // half-way through loses no change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration, type Integration } from '../../src/api/integration.js';
+import type { Integration } from '../../src/api/integration.js';
 import type { MirrorStateHolder } from '../../src/api/mirroring.js';
 import { fixedClock, type ManualClock } from '../../src/clock.js';
 import { ServerError } from '../../src/errors.js';
-import { createLogger } from '../../src/log.js';
 import { BATCH_SIZE, COMMENT_PAGE } from '../../src/mirror/model-breaches.js';
-import { startSimulator, SIMULATOR_TOKENS, type RecordedRequest, type RunningSimulator } from '../../src/simulator/server.js';
+import { startSimulator, type RecordedRequest, type RunningSimulator } from '../../src/simulator/server.js';
+import { openMirrorInstance } from '../helpers/mirror-instance.js';
 
 const OPEN = 1000;
 const FIRST_PBID = 200_000;
@@ -25,18 +25,7 @@ beforeEach(async () => {
   const template = sim.state.breaches.find((b) => b.pbid === 30952)!;
   const opened = Array.from({ length: OPEN }, (_, i) => ({ ...structuredClone(template), pbid: FIRST_PBID + i, commentCount: 0, acknowledged: false }));
   sim.state.breaches.push(...opened);
-  dt = createIntegration({
-    params: {
-      url: sim.url,
-      public_api_token: SIMULATOR_TOKENS.publicToken,
-      private_api_token: SIMULATOR_TOKENS.privateToken,
-      mirror_direction: 'Incoming',
-      close_incident: true,
-    },
-    clock,
-    logger: createLogger({ level: 'silent' }),
-    retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 },
-  });
+  dt = openMirrorInstance(sim, clock, { mirror_direction: 'Incoming', close_incident: true });
   state = {};
   dt.mirror.registerFetched(
     opened.map((b) => ({ dbotMirrorId: String(b.pbid), rawJSON: JSON.stringify(b) })),

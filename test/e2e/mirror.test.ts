@@ -3,11 +3,11 @@
 // with our answers). Acceptance of issue "two-way mirroring": acknowledge -> close entry, close ->
 // acknowledged, comments both ways exactly once without echo.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration, type Integration } from '../../src/api/integration.js';
+import type { Integration } from '../../src/api/integration.js';
 import type { MirrorStateHolder } from '../../src/api/mirroring.js';
 import { fixedClock, type ManualClock } from '../../src/clock.js';
-import { createLogger } from '../../src/log.js';
-import { startSimulator, SIMULATOR_TOKENS, type RunningSimulator } from '../../src/simulator/server.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import { openMirrorInstance } from '../helpers/mirror-instance.js';
 
 const MIRROR_PARAMS = {
   isFetch: true,
@@ -26,12 +26,7 @@ let state: MirrorStateHolder;
 beforeEach(async () => {
   clock = fixedClock('2026-03-01T12:00:00Z');
   sim = await startSimulator({ clock });
-  dt = createIntegration({
-    params: { url: sim.url, public_api_token: SIMULATOR_TOKENS.publicToken, private_api_token: SIMULATOR_TOKENS.privateToken, ...MIRROR_PARAMS },
-    clock,
-    logger: createLogger({ level: 'silent' }),
-    retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 },
-  });
+  dt = openMirrorInstance(sim, clock, MIRROR_PARAMS);
   state = {};
   await dt.fetchIncidents(undefined, state);
   clock.advance(60_000);
@@ -52,11 +47,7 @@ function commentInDarktrace(pbid: number, username: string, message: string): vo
 
 describe('mirroring model breaches', () => {
   it('fetched incidents carry the mirror fields and are registered', async () => {
-    const fetched = await createIntegration({
-      params: { url: sim.url, public_api_token: SIMULATOR_TOKENS.publicToken, private_api_token: SIMULATOR_TOKENS.privateToken, ...MIRROR_PARAMS },
-      clock,
-      logger: createLogger({ level: 'silent' }),
-    }).fetchIncidents();
+    const fetched = await openMirrorInstance(sim, clock, MIRROR_PARAMS).fetchIncidents();
     expect(fetched.incidents[0]).toMatchObject({
       dbotMirrorId: expect.stringMatching(/^\d+$/),
       dbotMirrorDirection: 'Both',
@@ -167,17 +158,7 @@ describe('mirroring model breaches', () => {
   });
 
   it('unacknowledged in Darktrace reopens an incident closed by mirroring, with reopen_on_unack', async () => {
-    const reopening = createIntegration({
-      params: {
-        url: sim.url,
-        public_api_token: SIMULATOR_TOKENS.publicToken,
-        private_api_token: SIMULATOR_TOKENS.privateToken,
-        ...MIRROR_PARAMS,
-        reopen_on_unack: true,
-      },
-      clock,
-      logger: createLogger({ level: 'silent' }),
-    });
+    const reopening = openMirrorInstance(sim, clock, { ...MIRROR_PARAMS, reopen_on_unack: true });
     try {
       breach(30956).acknowledged = true;
       clock.advance(60_000);
