@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'DT_WRITE_UNCONFIRMED'
   | 'DT_WRITE_NOT_APPLIED'
   | 'DT_CANCELLED'
-  | 'DT_INTERNAL';
+  | 'DT_INTERNAL'
+  | 'DT_MIRROR_SKIPPED';
 
 export abstract class DarktraceSoarError extends Error {
   abstract readonly code: ErrorCode;
@@ -454,6 +455,19 @@ export function formatDuration(ms: number): string {
   if (minutes) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
   if (seconds) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
   return parts.length ? parts.join(' ') : '0 seconds';
+}
+
+/**
+ * A mirroring round was skipped because the appliance is rate-limiting: the message starts with
+ * "skip update", which XSOAR reads as "try next minute" instead of marking the instance as failing
+ * (xsoar.pan.dev mirroring_integration). Nothing moved, so the next round catches up.
+ */
+export class MirrorSkippedError extends DarktraceSoarError {
+  readonly code = 'DT_MIRROR_SKIPPED';
+  readonly exitCode = 1;
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`skip update: ${reason}; the next mirroring round catches up`, options);
+  }
 }
 
 /** A bug of ours, never the appliance's or the user's fault: "internal error: ...", exit 1. */

@@ -20,6 +20,7 @@ import { findArgument } from '../manifest/aliases.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
 import { ArgumentError, ConfigError, UsageError } from '../errors.js';
+import { createMirroring, type IntegrationMirror } from './mirroring.js';
 
 export type ArgumentInput = string | number | boolean | ReadonlyArray<string | number>;
 
@@ -74,8 +75,14 @@ export interface Integration {
   execute(command: string, args?: Readonly<Record<string, ArgumentInput>>, options?: { signal?: AbortSignal }): Promise<CommandOutput>;
   /** The test-module: resolves "ok" or rejects with the typed error that says what to fix. */
   test(): Promise<'ok'>;
-  /** One fetch cycle of every enabled stream from the given checkpoint (undefined on the first run). */
-  fetchIncidents(lastRun?: unknown): Promise<FetchOutput>;
+  /**
+   * One fetch cycle of every enabled stream from the given checkpoint (undefined on the first run).
+   * With `mirror`, an instance that mirrors registers the fetched incidents in
+   * `mirror.integrationContext`.
+   */
+  fetchIncidents(lastRun?: unknown, mirror?: { integrationContext?: unknown }): Promise<FetchOutput>;
+  /** Two-way mirroring (XSOAR's mirroring commands, poll --mirror); state in the platform's integration context. */
+  readonly mirror: IntegrationMirror;
   close(): Promise<void>;
 }
 
@@ -112,12 +119,14 @@ export function createIntegration(options: IntegrationOptions): Integration {
     return client;
   };
   const dispatcher = new CommandDispatcher({ manifest, handlers, client: getClient, clock, log, params });
+  const mirror = createMirroring({ client: getClient, params, clock, log });
 
   return withSafeViews({
     manifest,
     params,
     clock,
     client: getClient,
+    mirror,
     async execute(command, args = {}, options = {}) {
       const declaration = manifest.script.commands.find((c) => c.name === command.replace(/^!/, ''));
       const result = await dispatcher.run(command, stringifyArguments(command, declaration, args), options);
@@ -126,7 +135,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
     async test() {
       return testModule(getClient(), params, log);
     },
-    async fetchIncidents(lastRun) {
+    async fetchIncidents(lastRun, mirrorState) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
       const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }, { incidentSources }, { logQuarantined }] = await Promise.all([
         import('../incidents/checkpoint.js'),
@@ -139,6 +148,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun', sources);
       const cycle = await fetchCycle({ sources, client: getClient(), params, lastRun: checkpoint, clock, log });
       for (const q of cycle.quarantined) logQuarantined(log, q, sources);
+      if (mirrorState) mirror.registerFetched(cycle.incidents, mirrorState);
       return { incidents: cycle.incidents, lastRun: cycle.nextRun, quarantined: cycle.quarantined, stats: cycle.stats };
     },
     async close() {

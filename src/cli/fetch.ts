@@ -1,7 +1,7 @@
 // `fetch --state FILE [--out FILE]`: one fetch cycle of the instance (src/incidents/ through
 // api/incidents.ts). The flags and the instance are checked here; the cycle, its delivery and its
 // checkpoint are the engine's.
-import { createFetcher, refuseOutOnStateFiles, type Fetcher } from '../api/incidents.js';
+import { createFetcher, createMirroringFetcher, refuseOutOnStateFiles, type Fetcher } from '../api/incidents.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
@@ -12,7 +12,12 @@ export interface FetchCliOptions {
 }
 
 /** The fetcher of the --config/DARKTRACE_* instance over --state and --out, for `fetch` and `poll`. */
-export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, global: GlobalOptions, io: CliIo): Fetcher {
+export function openFetcher(
+  subcommand: 'fetch' | 'poll',
+  o: FetchCliOptions & { readonly mirror?: boolean | undefined },
+  global: GlobalOptions,
+  io: CliIo,
+): Fetcher {
   const statePath = o.state;
   if (!statePath) throw new UsageError(`${subcommand} needs --state FILE: the checkpoint that makes the next cycle start where this one ended`);
   const instance = openCliInstance(global, io);
@@ -27,7 +32,9 @@ export function openFetcher(subcommand: 'fetch' | 'poll', o: FetchCliOptions, gl
   if (o.out !== undefined) refuseOutOnStateFiles(o.out, statePath);
   // A fetcher's cycle line is its heartbeat: shown by default, unlike a war-room command's logs.
   instance.log.level = global.verbose ? 'debug' : 'info';
-  return createFetcher(instance, { statePath, outPath: o.out, write: stdoutWriter(io) });
+  const files = { statePath, outPath: o.out, write: stdoutWriter(io) };
+  // poll --mirror: a mirroring round after each fetch, its update records in the same out file.
+  return o.mirror ? createMirroringFetcher(instance, files) : createFetcher(instance, files);
 }
 
 /** Resolves once stdout accepted the text (see CliIo.outDurable). */

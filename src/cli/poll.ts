@@ -8,6 +8,7 @@ import type { CliIo, GlobalOptions } from './io.js';
 export interface PollCliOptions extends FetchCliOptions {
   readonly interval?: string | undefined;
   readonly cycles?: string | undefined;
+  readonly mirror?: boolean | undefined;
 }
 
 export async function runPoll(o: PollCliOptions, global: GlobalOptions, io: CliIo): Promise<number> {

@@ -27,6 +27,7 @@
 import { z } from 'zod';
 import { toIso, type Clock } from '../clock.js';
 import { FetchSliceTooLargeError, ResponseTooLargeError } from '../errors.js';
+import { mirrorFields } from '../mirror/settings.js';
 import { notWritable } from './checkpoint.js';
 import { assertNotFuture, firstPosition, noticeFirstFetchChange, type FetchLog } from './position.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
@@ -141,7 +142,9 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       return;
     }
     try {
-      c.incident = source.toIncident(record, c.ref, rawJSON, o.params);
+      const incident = source.toIncident(record, c.ref, rawJSON, o.params);
+      // The mirror fields are the same for every stream (dbotMirrorId is the incident's key).
+      c.incident = { ...incident, ...mirrorFields(o.params, incident.dbotMirrorId) };
     } catch (err) {
       // The readers never throw; this guards the one record against a bug, never the whole cycle.
       c.failure = quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)');

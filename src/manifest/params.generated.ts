@@ -139,4 +139,51 @@ export interface Params {
    * Default: "10000".
    */
   readonly limit: number;
+  /**
+   * Incident Mirroring Direction.
+   * Incoming: acknowledgements and comments in Darktrace reach the fetched incidents. Outgoing: closing and tagged notes in the platform reach Darktrace. Fetched incidents carry dbotMirrorId, dbotMirrorDirection, dbotMirrorInstance and dbotMirrorTags.
+   * Default: "None".
+   */
+  readonly mirror_direction: 'None' | 'Incoming' | 'Outgoing' | 'Incoming And Outgoing';
+  /**
+   * Close the incident when Darktrace acknowledges it.
+   * With incoming mirroring, an acknowledgement in Darktrace closes the fetched incident (reason "Acknowledged in Darktrace", by whom and when).
+   * Default: "false".
+   */
+  readonly close_incident: boolean;
+  /**
+   * Reopen the incident when Darktrace unacknowledges it.
+   * With incoming mirroring, an incident closed because of an acknowledgement is reopened when the breach is unacknowledged. Closed incidents stay watched while this is on.
+   * Default: "false".
+   */
+  readonly reopen_on_unack: boolean;
+  /**
+   * Acknowledge in Darktrace when the incident is closed.
+   * With outgoing mirroring, closing the incident acknowledges the breach in Darktrace, and reopening an incident closed this way unacknowledges it.
+   * Default: "false".
+   */
+  readonly close_out: boolean;
+  /**
+   * Comment tag.
+   * With outgoing mirroring, notes carrying this tag are posted to Darktrace as comments, each once.
+   * Default: "comment".
+   */
+  readonly comment_tag: string;
+  /**
+   * Tag of comments from Darktrace.
+   * Put on the notes made from Darktrace comments; a note with it is never posted back. Must differ from the comment tag.
+   * Default: "FromDarktrace".
+   */
+  readonly comment_from_darktrace_tag: string;
+  /**
+   * Prefix of mirrored comments.
+   * Starts every comment posted to Darktrace by mirroring; Darktrace comments starting with it are never brought back in.
+   * Default: "[XSOAR]".
+   */
+  readonly mirror_comment_prefix: string;
+  /**
+   * Instance name for mirroring.
+   * The platform's name of this instance, stamped on fetched incidents as dbotMirrorInstance (XSOAR routes mirroring calls by it). Platforms running darktrace-soar through exec pass their instance name here.
+   */
+  readonly mirror_instance?: string;
 }

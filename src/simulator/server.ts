@@ -14,7 +14,7 @@ import { loadDefaultDataset, type SimulatorDataset } from './dataset.js';
 import { RealData } from './real-data.js';
 import { FaultQueue, LOGIN_PAGE, MALFORMED_JSON, type Fault } from './faults.js';
 import { authenticate, splitTarget } from './verify.js';
-import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult } from './routes/route-kit.js';
+import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult, type SimulatorQuirks } from './routes/route-kit.js';
 import { statusRoutes } from './routes/status.js';
 import { similarDevicesRoutes } from './routes/similardevices.js';
 import { endpointDetailsRoutes } from './routes/endpointdetails.js';
@@ -64,7 +64,8 @@ export interface SimulatorOptions {
    */
   basePath?: string;
   /** 'real': the recorded shapes of test_data/real/ answer where they have a case (real-data.ts); default 'generated'. */
-  data?: 'generated' | 'real';
+  data?: 'generated' | 'real'; /** Appliance behaviours to start with; switchable later through RunningSimulator.quirks. */
+  quirks?: Partial<SimulatorQuirks>;
 }
 
 /** One request as received. Headers are not kept: tokens and signatures must never be recorded. */
@@ -95,6 +96,8 @@ export interface RunningSimulator {
    */
   events: EventEmitter;
   setSkew(ms: number): void;
+  /** Live: a test flips a behaviour between requests. */
+  quirks: SimulatorQuirks;
   /** Closes the server and every open connection, without waiting for delayed answers. */
   close(): Promise<void>;
 }
@@ -167,6 +170,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faults = new FaultQueue();
   const real = options.data === 'real' ? new RealData() : undefined;
   const requests: RecordedRequest[] = [];
+  const quirks: SimulatorQuirks = { refuseBatchPbid: false, ...options.quirks };
   const timers = new Set<NodeJS.Timeout>();
   const applianceNow = () => clock.now() + skewMs;
   let baseUrl = '';
@@ -273,6 +277,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       nowMs: applianceNow(),
       baseUrl,
       shuffleSeed,
+      quirks,
     };
     const readOnly = auth.token.permissions === 'read-only';
     const handleNow = () => respond(ctx, readOnly);
@@ -313,6 +318,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setSkew(ms: number) {
       skewMs = ms;
     },
+    quirks,
     close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -16,8 +16,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   // logic, which the CLI's `validate` job shares; validation/ itself never names a command.
   commands: ['client', 'render', 'validation', 'domain'],
   // incidents/: the stream-agnostic engine and its sources/ (STYLE.md §1: client/, domain/,
-  // manifest/ types, leaves). Parameters arrive typed from api/, so no config/.
-  incidents: ['client', 'domain'],
+  // manifest/ types, leaves). Parameters arrive typed from api/, so no config/. It stamps the
+  // mirror fields on every stream's incidents and keeps poll --mirror's state (mirror/).
+  incidents: ['client', 'domain', 'mirror'],
+  // mirror/: two-way mirroring per stream (src/mirror/source.ts); api/ is its one caller.
+  mirror: ['client', 'domain'],
   validation: ['client', 'render', 'config', 'domain'],
   // client/ reads values through domain/values.ts (§5.1 lenient readers); domain/ imports nothing of ours.
   client: [],
