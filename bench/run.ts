@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { Breach } from '../src/simulator/dataset.js';
 import type { generateBreaches } from '../src/simulator/generate.js';
 import type { startSimulator } from '../src/simulator/server.js';
+import type { Checkpoint } from '../src/incidents/checkpoint.js';
 
 const BACKLOG = 50_000;
 const MAX_ALERTS = 10_000;
@@ -58,10 +59,11 @@ function report(startMs: number, sample: Omit<Sample, 'wallMs' | 'maxRssMb'>): v
 
 /** Child: fetch cycles through the real pipeline; `drain` repeats them until nothing is left. */
 async function childPipeline(url: string, pub: string, priv: string, mode: 'cycle' | 'drain'): Promise<void> {
-  const [{ systemClock }, { DarktraceClient }, { fetchIncidents }, { createLogger }] = await Promise.all([
+  const [{ systemClock }, { DarktraceClient }, { fetchIncidents }, { modelBreaches }, { createLogger }] = await Promise.all([
     import('../src/clock.js'),
     import('../src/client/darktrace-client.js'),
-    import('../src/fetch/fetch-incidents.js'),
+    import('../src/incidents/fetch-streams.js'),
+    import('../src/incidents/sources/model-breaches.js'),
     import('../src/log.js'),
   ]);
   const log = createLogger({ level: 'silent' });
@@ -77,13 +79,13 @@ async function childPipeline(url: string, pub: string, priv: string, mode: 'cycl
     logger: log,
   });
   const params = { min_score: 0, max_alerts: MAX_ALERTS, first_fetch: '31 days' };
-  let lastRun;
+  let lastRun: Checkpoint | undefined;
   let items = 0;
   let bytes = 0;
   let cycles = 0;
   for (;;) {
     cycles++;
-    const r = await fetchIncidents({ client, params, lastRun, clock: systemClock, log });
+    const r = await fetchIncidents({ sources: [modelBreaches], client, params, lastRun, clock: systemClock, log });
     // What delivery writes: one JSON line per incident.
     const lines = r.incidents.map((i) => `${JSON.stringify(i)}\n`).join('');
     items += r.incidents.length;

@@ -11,15 +11,16 @@ import { handlers } from '../commands/index.js';
 import { testModule } from '../commands/test-module.js';
 import { resolveParams, type Params } from '../config/params.js';
 import { CommandDispatcher } from '../dispatch/dispatcher.js';
-import type { Checkpoint } from '../fetch/checkpoint.js';
-import type { Incident } from '../fetch/breach-to-incident.js';
-import type { FetchStats } from '../fetch/fetch-incidents.js';
-import type { QuarantinedRecord } from '../fetch/quarantine.js';
+import type { Checkpoint } from '../incidents/checkpoint.js';
+import type { FetchStats } from '../incidents/fetch-incidents.js';
+import type { QuarantinedRecord } from '../incidents/quarantine.js';
+import type { Incident } from '../incidents/source.js';
 import { createLogger, type Logger } from '../log.js';
 import { findArgument } from '../manifest/aliases.js';
 import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
 import { ArgumentError, ConfigError, UsageError } from '../errors.js';
+import { createMirroring, type IntegrationMirror } from './mirroring.js';
 
 export type ArgumentInput = string | number | boolean | ReadonlyArray<string | number>;
 
@@ -32,10 +33,14 @@ export interface CommandOutput {
 
 export interface FetchOutput {
   readonly incidents: Incident[];
-  /** The checkpoint to hand back on the next call; persist it only after the incidents are stored. */
+  /**
+   * The checkpoint to hand back on the next call (version 2: one section per stream); persist it
+   * only after the incidents are stored. A version-1 lastRun handed in is migrated.
+   */
   readonly lastRun: Checkpoint;
   /**
-   * Records that could not become incidents (no usable pbid or creationTime, not serialisable),
+   * Records that could not become incidents (no usable key or time, such as a model breach's pbid
+   * or creationTime, or not serialisable),
    * each with its reason and the field to blame: store or alert on them before persisting lastRun,
    * which passes them.
    */
@@ -70,8 +75,14 @@ export interface Integration {
   execute(command: string, args?: Readonly<Record<string, ArgumentInput>>, options?: { signal?: AbortSignal }): Promise<CommandOutput>;
   /** The test-module: resolves "ok" or rejects with the typed error that says what to fix. */
   test(): Promise<'ok'>;
-  /** One fetch cycle from the given checkpoint (undefined on the first run). */
-  fetchIncidents(lastRun?: unknown): Promise<FetchOutput>;
+  /**
+   * One fetch cycle of every enabled stream from the given checkpoint (undefined on the first run).
+   * With `mirror`, an instance that mirrors registers the fetched incidents in
+   * `mirror.integrationContext`.
+   */
+  fetchIncidents(lastRun?: unknown, mirror?: { integrationContext?: unknown }): Promise<FetchOutput>;
+  /** Two-way mirroring (XSOAR's mirroring commands, poll --mirror); state in the platform's integration context. */
+  readonly mirror: IntegrationMirror;
   close(): Promise<void>;
 }
 
@@ -108,12 +119,14 @@ export function createIntegration(options: IntegrationOptions): Integration {
     return client;
   };
   const dispatcher = new CommandDispatcher({ manifest, handlers, client: getClient, clock, log, params });
+  const mirror = createMirroring({ client: getClient, params, clock, log });
 
   return withSafeViews({
     manifest,
     params,
     clock,
     client: getClient,
+    mirror,
     async execute(command, args = {}, options = {}) {
       const declaration = manifest.script.commands.find((c) => c.name === command.replace(/^!/, ''));
       const result = await dispatcher.run(command, stringifyArguments(command, declaration, args), options);
@@ -122,16 +135,20 @@ export function createIntegration(options: IntegrationOptions): Integration {
     async test() {
       return testModule(getClient(), params, log);
     },
-    async fetchIncidents(lastRun) {
+    async fetchIncidents(lastRun, mirrorState) {
       // Loaded on first use: a war-room command (the CLI's hot path) never needs the fetcher.
-      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }] = await Promise.all([
-        import('../fetch/checkpoint.js'),
-        import('../fetch/fetch-incidents.js'),
+      const [{ parseCheckpoint }, { fetchIncidents: fetchCycle }, { incidentSources }, { logQuarantined }] = await Promise.all([
+        import('../incidents/checkpoint.js'),
+        import('../incidents/fetch-streams.js'),
+        import('./incidents.js'),
+        import('../incidents/fetcher.js'),
       ]);
+      const sources = incidentSources(params);
       // A lastRun later than now is refused inside the cycle (assertNotFuture), naming lastRun.
-      const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun');
-      const cycle = await fetchCycle({ client: getClient(), params, lastRun: checkpoint, clock, log });
-      for (const q of cycle.quarantined) log.warn({ pbid: q.pbid ?? 'none', field: q.field, reason: q.reason }, 'model breach quarantined');
+      const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun', sources);
+      const cycle = await fetchCycle({ sources, client: getClient(), params, lastRun: checkpoint, clock, log });
+      for (const q of cycle.quarantined) logQuarantined(log, q, sources);
+      if (mirrorState) mirror.registerFetched(cycle.incidents, mirrorState);
       return { incidents: cycle.incidents, lastRun: cycle.nextRun, quarantined: cycle.quarantined, stats: cycle.stats };
     },
     async close() {
@@ -157,15 +174,18 @@ function withSafeViews(integration: Integration): Integration {
   return integration;
 }
 
+/** The parameters a client is built from; max_response_mb may be left out by a hand-built set (tests). */
+type ConnectionParams = Pick<Params, 'url' | 'public_api_token' | 'private_api_token' | 'timeout' | 'insecure' | 'proxy'> &
+  Partial<Pick<Params, 'max_response_mb'>>;
+
 /** The client for one instance's parameters: url, tokens, timeout (seconds), max_response_mb, insecure, proxy. */
-export function createClient(params: Params, extra: { clock: Clock; log: Logger; retry?: RetrySettings; dispatcher?: Dispatcher }): DarktraceClient {
+export function createClient(params: ConnectionParams, extra: { clock: Clock; log: Logger; retry?: RetrySettings; dispatcher?: Dispatcher }): DarktraceClient {
   return new DarktraceClient({
     baseUrl: params.url,
     publicToken: params.public_api_token,
     privateToken: params.private_api_token,
     timeoutMs: params.timeout * 1000,
-    // Declared in integration.yml, so the manifest has coerced it already; absent in hand-built Params.
-    ...(typeof params['max_response_mb'] === 'number' ? { maxResponseBytes: params['max_response_mb'] * 2 ** 20 } : {}),
+    ...(params.max_response_mb === undefined ? {} : { maxResponseBytes: params.max_response_mb * 2 ** 20 }),
     insecure: params.insecure,
     useSystemProxy: params.proxy,
     clock: extra.clock,

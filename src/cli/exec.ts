@@ -3,8 +3,9 @@
 // incidents, quarantined, lastRun }, and nothing else on stdout. A command that fails is still a well-formed
 // answer (exit 0, the error inside); only a request that is not JSON or not of that shape exits 2.
 import { z } from 'zod';
-import type { CommandOutput, Integration } from '../api/integration.js';
-import { isDarktraceSoarError, localSystemError, redactSecrets, UsageError, type ErrorCode } from '../errors.js';
+import type { ArgumentInput, Integration } from '../api/integration.js';
+import type { MirrorStateHolder } from '../api/mirroring.js';
+import { asOurError, localSystemError, UsageError, type ErrorCode } from '../errors.js';
 import { openInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
@@ -21,23 +22,50 @@ export const EXEC_FETCH_INCIDENTS = 'fetch-incidents';
 
 const ArgumentValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
 
-export const ExecRequestSchema = z.strictObject({
-  command: z.string().min(1),
-  args: z.record(z.string(), ArgumentValueSchema).default({}),
-  params: z.record(z.string(), z.unknown()),
-  lastRun: z.unknown().optional(),
-});
+/**
+ * XSOAR's mirroring commands (reference/soar-conventions.md §4): not manifest commands, like
+ * fetch-incidents; their arguments may be objects (delta, entries), and their state travels as
+ * `integrationContext` in the request and the answer.
+ */
+type MirrorCommand = (integration: Integration, args: Readonly<Record<string, unknown>>, state: MirrorStateHolder) => Promise<unknown>;
+const EXEC_MIRROR_COMMANDS: Readonly<Record<string, MirrorCommand>> = {
+  'get-modified-remote-data': (i, args, state) => i.mirror.getModifiedRemoteData(args, state),
+  'get-remote-data': (i, args, state) => i.mirror.getRemoteData(args, state),
+  'update-remote-system': (i, args, state) => i.mirror.updateRemoteSystem(args, state),
+  'get-mapping-fields': (i) => Promise.resolve(i.mirror.getMappingFields()),
+};
+
+function mirrorCommand(command: string): MirrorCommand | undefined {
+  return Object.hasOwn(EXEC_MIRROR_COMMANDS, command) ? EXEC_MIRROR_COMMANDS[command] : undefined;
+}
+
+export const ExecRequestSchema = z
+  .strictObject({
+    command: z.string().min(1),
+    args: z.record(z.string(), z.unknown()).default({}),
+    params: z.record(z.string(), z.unknown()),
+    lastRun: z.unknown().optional(),
+    /** The platform's integration context (mirroring state); handed back updated. */
+    integrationContext: z.unknown().optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (mirrorCommand(request.command)) return;
+    for (const [name, value] of Object.entries(request.args)) {
+      if (!ArgumentValueSchema.safeParse(value).success) ctx.addIssue({ code: 'custom', path: ['args', name], message: 'not an argument value' });
+    }
+  });
 export type ExecRequest = z.infer<typeof ExecRequestSchema>;
 
 export interface ExecError {
-  /** One of ours (src/errors.ts), or DT_INTERNAL for a bug. */
-  readonly code: ErrorCode | 'DT_INTERNAL';
+  /** One of ours (src/errors.ts); DT_INTERNAL for a bug. */
+  readonly code: ErrorCode;
   readonly message: string;
   readonly exitCode: number;
 }
 
 export type ExecAnswer =
-  { ok: true; results: CommandOutput | 'ok' | null; incidents?: unknown[]; quarantined?: unknown[]; lastRun?: unknown } | { ok: false; error: ExecError };
+  | { ok: true; results: unknown; incidents?: unknown[]; quarantined?: unknown[]; lastRun?: unknown; integrationContext?: unknown }
+  | { ok: false; error: ExecError; integrationContext?: unknown };
 
 /** `input` is undefined when stdin held more than EXEC_MAX_REQUEST_BYTES. */
 export async function runExec(options: GlobalOptions, io: CliIo, input: string | undefined): Promise<number> {
@@ -90,18 +118,25 @@ export function parseRequest(input: string): ExecRequest {
 
 async function answer(request: ExecRequest, options: GlobalOptions, io: CliIo): Promise<ExecAnswer> {
   let integration: Integration | undefined;
+  // The holder the mirroring calls update in place; answered only when it changed.
+  const received = request.integrationContext;
+  const mirror: MirrorStateHolder = { integrationContext: received };
+  const contextOf = (holder: MirrorStateHolder) => (holder.integrationContext === received ? {} : { integrationContext: holder.integrationContext });
   try {
     // Parameters come from the request only; the process environment does not override a platform.
     integration = openInstance({ env: io.env, file: request.params, fileLabel: 'request params', paramsFromEnv: false, verbose: options.verbose });
     if (request.command === EXEC_TEST_MODULE) return { ok: true, results: await integration.test() };
     if (request.command === EXEC_FETCH_INCIDENTS) {
-      const cycle = await integration.fetchIncidents(request.lastRun);
+      const cycle = await integration.fetchIncidents(request.lastRun, mirror);
       // Records that could not become incidents, apart, so that a platform can alert on them.
-      return { ok: true, results: null, incidents: cycle.incidents, quarantined: cycle.quarantined, lastRun: cycle.lastRun };
+      return { ok: true, results: null, incidents: cycle.incidents, quarantined: cycle.quarantined, lastRun: cycle.lastRun, ...contextOf(mirror) };
     }
-    return { ok: true, results: await integration.execute(request.command, request.args) };
+    const mirrorRun = mirrorCommand(request.command);
+    if (mirrorRun) return { ok: true, results: await mirrorRun(integration, request.args, mirror), ...contextOf(mirror) };
+    return { ok: true, results: await integration.execute(request.command, request.args as Record<string, ArgumentInput>) };
   } catch (err) {
-    return failure(err);
+    // A mirroring call that failed half-way still hands back what happened (a comment posted).
+    return { ...failure(err), ...contextOf(mirror) };
   } finally {
     await integration?.close();
   }
@@ -115,10 +150,6 @@ export function answerFailure(err: unknown, io: Pick<CliIo, 'out'>): number {
 
 function failure(thrown: unknown): { ok: false; error: ExecError } {
   // A file or port of this host that failed is said so, not called an internal error.
-  const err = localSystemError(thrown) ?? thrown;
-  if (isDarktraceSoarError(err)) return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
-  return {
-    ok: false,
-    error: { code: 'DT_INTERNAL', message: `internal error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`, exitCode: 1 },
-  };
+  const err = asOurError(localSystemError(thrown) ?? thrown);
+  return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
 }

@@ -35,6 +35,8 @@ const OPTIONS = {
   'query-time': { type: 'string' },
   'delay-time': { type: 'string' },
   'query-interval': { type: 'string' },
+  comment: { type: 'string' },
+  mirror: { type: 'boolean', default: false },
 } as const;
 
 type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
@@ -83,18 +85,21 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
       g,
       io,
     ),
+  close: async (p, v, g, io) => (await import('./close.js')).runClose(p, { comment: v.comment }, g, io),
   fetch: async (_p, v, g, io) => {
     const [{ runFetch }, { withElapsedProgress }] = await Promise.all([import('./fetch.js'), import('./progress.js')]);
     return withElapsedProgress('fetch', io, (quiet) => runFetch({ state: v.state, out: v.out }, g, quiet));
   },
-  poll: async (_p, v, g, io) =>
-    v.all
+  poll: async (_p, v, g, io) => {
+    if (v.all && v.mirror) throw new UsageError('poll --mirror runs one instance; --all does not mirror (run one poll --mirror per instance)');
+    return v.all
       ? (await import('./poll-all.js')).runPollAll(
           { stateDir: v['state-dir'], outDir: v['out-dir'], interval: v.interval, cycles: v.cycles, concurrency: v.concurrency },
           g,
           io,
         )
-      : (await import('./poll.js')).runPoll({ state: v.state, out: v.out, interval: v.interval, cycles: v.cycles }, g, io),
+      : (await import('./poll.js')).runPoll({ state: v.state, out: v.out, interval: v.interval, cycles: v.cycles, mirror: v.mirror }, g, io);
+  },
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -165,7 +170,7 @@ function reportError(thrown: unknown, io: CliIo): number {
     io.err(`darktrace-soar: ${escapeControlChars(err.message)} [${err.code}]\n`);
     return err.exitCode;
   }
-  // Not one of ours: a bug. Say so plainly; the stack goes to stderr only with --verbose.
+  // Not one of ours: a bug. Say so plainly; the stack goes to stderr only with DARKTRACE_SOAR_DEBUG set.
   const detail = redactSecrets(err instanceof Error ? err.message : String(err));
   io.err(`darktrace-soar: internal error: ${escapeControlChars(detail)}\n`);
   if (io.env.DARKTRACE_SOAR_DEBUG) io.err(`${escapeControlChars(redactSecrets((err as Error)?.stack ?? ''))}\n`);

@@ -14,10 +14,11 @@ export const USAGE = `usage: darktrace-soar <subcommand> [options]
   docs [--check]                              write (or check) the README's generated reference
   demo                                        a tour of every command against the embedded simulator
   fetch --state FILE [--out FILE]             one incident fetch cycle: JSON lines to stdout or appended to FILE
-  poll --state FILE [--out FILE] [--interval 60s] [--cycles N]
+  poll --state FILE [--out FILE] [--interval 60s] [--cycles N] [--mirror]
                                               fetch cycles every interval until SIGINT/SIGTERM
   poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
                                               poll every instance of a multi-instance config file
+  close PBID [--comment TEXT]                 acknowledge a model breach (after posting the comment) from a script
   validate --start TIME (--ips A,B | --hostnames H) [--now TIME] [--query Q]
            [--query-time MIN] [--delay-time MIN] [--query-interval SEC]
                                               the security-validation job: sliding windows, verdict
@@ -104,9 +105,11 @@ example:
   exec: `usage: darktrace-soar exec < request.json
 
 The execution protocol a playbook platform drives: one JSON request on stdin,
-{"command", "args", "params", "lastRun"}, one JSON answer on stdout, {"ok", "results" | "error",
-"incidents", "quarantined", "lastRun"}. "command" is a war-room command, "test-module" or
-"fetch-incidents". Takes no flags: the parameters come in the request.
+{"command", "args", "params", "lastRun", "integrationContext"}, one JSON answer on stdout, {"ok",
+"results" | "error", "incidents", "quarantined", "lastRun", "integrationContext"}. "command" is a
+war-room command, "test-module", "fetch-incidents" or a mirroring command (get-modified-remote-data,
+get-remote-data, update-remote-system, get-mapping-fields). Takes no flags: the parameters come in
+the request.
 
 example:
   echo '{"command":"test-module","params":{"url":"https://dt.example","public_api_token":"...","private_api_token":"..."}}' | darktrace-soar exec
@@ -140,7 +143,7 @@ ${INSTANCE_FLAGS}
 example:
   darktrace-soar fetch --config darktrace.yml --state checkpoint.json --out incidents.jsonl
 `,
-  poll: `usage: darktrace-soar poll --state FILE [--out FILE] [--interval 60s] [--cycles N] [options]
+  poll: `usage: darktrace-soar poll --state FILE [--out FILE] [--interval 60s] [--cycles N] [--mirror] [options]
        darktrace-soar poll --all --config FILE --state-dir DIR [--out-dir DIR] [--interval 60s] [--cycles N] [--concurrency 4]
 
 Fetch cycles every interval until SIGINT or SIGTERM (the running cycle finishes first). A failed
@@ -150,6 +153,8 @@ cycle is retried after a backoff; the checkpoint is never lost.
   --out FILE         append incidents to this file instead of stdout
   --interval TIME    time between cycles: 60s, 5m, 1h (default 60s)
   --cycles N         stop after N cycles
+  --mirror           after each fetch, append {"type":"update","id","acknowledged","comments"} records
+                     for fetched breaches acknowledged or commented on in Darktrace (state: FILE.mirror.json)
   --all              every instance of a multi-instance config file, each with its own state
   --state-dir DIR    (with --all) one checkpoint file per instance
   --out-dir DIR      (with --all) one incidents file per instance
@@ -158,6 +163,19 @@ ${INSTANCE_FLAGS}
 
 example:
   darktrace-soar poll --config darktrace.yml --state checkpoint.json --out incidents.jsonl --interval 5m
+`,
+  close: `usage: darktrace-soar close PBID [--comment TEXT] [options]
+
+Acknowledges the model breach in Darktrace, after posting --comment on it when given. The comment
+starts with the mirror_comment_prefix parameter ([XSOAR] by default), as every comment this
+integration posts, so that poll --mirror does not report it back. Exit 0 once both are confirmed.
+
+  --comment TEXT     a comment to post before acknowledging
+${OUTPUT_FLAGS}
+${INSTANCE_FLAGS}
+
+example:
+  darktrace-soar close 1417 --comment "false positive: scheduled scan" --config darktrace.yml
 `,
   validate: `usage: darktrace-soar validate --start TIME (--ips A,B | --hostnames H) [options]
 

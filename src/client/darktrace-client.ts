@@ -524,6 +524,43 @@ export class DarktraceClient {
     return value;
   }
 
+  /**
+   * GET /mbcomments?starttime=&endtime=&count= (§4.15): the comments on every breach in a window
+   * (epoch ms, both ends inclusive). The appliance caps the answer at `count` (100 when not sent),
+   * so a caller that gets `count` rows back must narrow the window (src/mirror/model-breaches.ts).
+   */
+  commentsInWindow(o: { startTime: number; endTime: number; count: number }): Promise<ReadList<Comment>> {
+    return this.getList(
+      '/mbcomments',
+      [
+        ['starttime', o.startTime],
+        ['endtime', o.endTime],
+        ['count', o.count],
+      ],
+      CommentSchema,
+    );
+  }
+
+  /**
+   * GET /modelbreaches?pbid=<a>,<b>,...&includeacknowledged=true&minimal=true: the current state of
+   * a batch of breaches (the comma form is a note of the API guide, darktrace-next.md §C.2; one pbid
+   * answers with an object, which is read as a one-element list). An appliance that does not know
+   * the comma form answers INPUT ERROR (DT_REJECTED): the caller reads one pbid at a time instead.
+   */
+  breachStates(pbids: readonly number[]): Promise<ReadList<BreachRecord>> {
+    const prepared = prepareGet('/modelbreaches', [
+      ['pbid', pbids.join(',')],
+      ['includeacknowledged', true],
+      ['minimal', true],
+    ]);
+    return this.http.send(prepared, this.signal).then((value) =>
+      parseList(BreachRecordSchema, value !== null && typeof value === 'object' && !Array.isArray(value) ? [value] : value, {
+        method: prepared.method,
+        path: endpointPath(prepared),
+      }),
+    );
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }

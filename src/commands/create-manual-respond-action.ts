@@ -1,37 +1,54 @@
+// darktrace-create-manual-respond-action → POST /antigena/manual, GET /antigena → src/simulator/routes/antigena.ts
 // darktrace-create-manual-respond-action: POST /antigena/manual (TV 6+, darktrace-next.md §B.1 B3).
 // `connections` goes only with the connection action, and that action needs it (§B.8).
-import { z } from 'zod';
+import { isPlainObject } from '../appliance-values.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import { defineCommand } from './define-command.js';
 import { runManualCreate } from './respond-write.js';
 
-const ConnectionSchema = z.object({
-  src: z.string().refine((v) => isIpAddress(v) || isHostname(v), 'src must be an IP address or a host name'),
-  dst: z.string().refine((v) => isIpAddress(v) || isHostname(v), 'dst must be an IP address or a host name'),
-  port: z.number().int().min(1).max(65535).optional(),
-});
+interface Connection {
+  readonly src: string;
+  readonly dst: string;
+  readonly port?: number;
+}
 
-export const createManualRespondAction = defineCommand({
-  name: 'darktrace-create-manual-respond-action',
-  args: z
-    .object({
-      device_id: z.number().int(),
-      action: z.enum(['connection', 'pol', 'gpol', 'quarantine', 'quarantineOutgoing', 'quarantineIncoming']),
-      duration: z.number().int(),
-      reason: z.string().optional(),
-      connections: z
-        .array(ConnectionSchema, { error: 'expected a JSON list of {"src": …, "dst": …, "port": …} objects' })
-        .min(1, 'expected at least one {"src", "dst", "port"} connection')
-        .optional(),
-      dry_run: z.boolean().optional(),
-    })
-    .superRefine((a, ctx) => {
-      if (a.action === 'connection' && a.connections === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['connections'], message: 'is required for action=connection: a JSON list of {"src", "dst", "port"} objects' });
-      }
-      if (a.action !== 'connection' && a.connections !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['connections'], message: `applies only to action=connection, not ${a.action}` });
-      }
-    }),
-  run: ({ client, clock, params, args }) => runManualCreate({ client, clock, params }, 'darktrace-create-manual-respond-action', args),
+const LIST_FORM = 'expected a JSON list of {"src": …, "dst": …, "port": …} objects';
+
+/** The `connections` JSON as a list of connections, or why it is not one (the manifest only parses the JSON). */
+function readConnections(value: unknown): { list: Connection[] } | { problem: string } {
+  if (!Array.isArray(value)) return { problem: LIST_FORM };
+  if (value.length === 0) return { problem: 'expected at least one {"src", "dst", "port"} connection' };
+  const list: Connection[] = [];
+  for (const [i, c] of value.entries()) {
+    if (!isPlainObject(c)) return { problem: `${LIST_FORM}; entry ${i} is not an object` };
+    for (const end of ['src', 'dst'] as const) {
+      const v = c[end];
+      if (typeof v !== 'string' || !(isIpAddress(v) || isHostname(v))) return { problem: `entry ${i}: ${end} must be an IP address or a host name` };
+    }
+    const port = c['port'];
+    if (port !== undefined && !(typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535)) {
+      return { problem: `entry ${i}: port must be an integer from 1 to 65535` };
+    }
+    list.push({ src: c['src'] as string, dst: c['dst'] as string, ...(port === undefined ? {} : { port }) });
+  }
+  return { list };
+}
+
+export const createManualRespondAction = defineCommand('darktrace-create-manual-respond-action', {
+  check(a) {
+    if (a.action === 'connection' && a.connections === undefined) {
+      return { argument: 'connections', message: 'is required for action=connection: a JSON list of {"src", "dst", "port"} objects' };
+    }
+    if (a.action !== 'connection' && a.connections !== undefined) {
+      return { argument: 'connections', message: `applies only to action=connection, not ${a.action}` };
+    }
+    const read = a.connections === undefined ? undefined : readConnections(a.connections);
+    return read && 'problem' in read ? { argument: 'connections', message: read.problem } : undefined;
+  },
+  run({ client, clock, params, args }) {
+    const read = args.connections === undefined ? undefined : readConnections(args.connections);
+    // check has refused a malformed list, so `problem` cannot occur here.
+    const connections = read && 'list' in read ? read.list : undefined;
+    return runManualCreate({ client, clock, params }, 'darktrace-create-manual-respond-action', { ...args, connections });
+  },
 });

@@ -1,14 +1,13 @@
+// darktrace-get-respond-summary → GET /antigena/summary → src/simulator/routes/antigena.ts
 // darktrace-get-respond-summary: GET /antigena/summary (darktrace-next.md §B.1 B4). With a window
 // the appliance always reports pendingCount 0 (G61); the readable output says so.
-import { z } from 'zod';
 import { toIso } from '../clock.js';
 import { joinSections, renderKeyValue, renderNote } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { checkWindow } from './respond-shape.js';
 
-export const getRespondSummary = defineCommand({
-  name: 'darktrace-get-respond-summary',
-  args: z.object({ start_time: z.number().optional(), end_time: z.number().optional() }).superRefine(checkWindow),
+export const getRespondSummary = defineCommand('darktrace-get-respond-summary', {
+  check: checkWindow,
   async run({ client, args }) {
     const window = args.start_time !== undefined && args.end_time !== undefined ? { startTime: args.start_time, endTime: args.end_time } : undefined;
     const summary = await client.respondSummary(window ?? {});

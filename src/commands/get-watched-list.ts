@@ -1,6 +1,6 @@
+// darktrace-get-watched-list → GET /intelfeed → src/simulator/routes/intelfeed.ts
 // darktrace-get-watched-list: GET /intelfeed (reference/darktrace-api.md §4.6, darktrace-next.md
 // §B.8): the watched domains and IPs, as names or, with fulldetails, as objects.
-import { z } from 'zod';
 import { isPlainObject } from '../appliance-values.js';
 import { renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
@@ -13,11 +13,9 @@ export function watchedEntries(feed: readonly unknown[]): Array<Record<string, u
   return feed.flatMap((e) => (typeof e === 'string' ? [{ name: e }] : isPlainObject(e) && typeof e['name'] === 'string' ? [e] : []));
 }
 
-export const getWatchedList = defineCommand({
-  name: 'darktrace-get-watched-list',
-  args: z.object({ source: z.string().optional(), full_details: z.boolean().optional() }),
+export const getWatchedList = defineCommand('darktrace-get-watched-list', {
   async run({ client, args }) {
-    const fullDetails = args.full_details ?? true;
+    const fullDetails = args.full_details;
     const feed = await client.getIntelFeed({ fullDetails, ...(args.source ? { source: args.source } : {}) });
     const entries = watchedEntries(feed);
     const title = `Watched list${args.source ? ` (source ${args.source})` : ''}`;

@@ -63,4 +63,4 @@ export const handlers: readonly CommandHandler[] = [
   removeTagFromDevice,
   removeFromWatchedList,
   getWatchedList,
-] as readonly CommandHandler[];
+];

@@ -1,6 +1,6 @@
+// darktrace-list-respond-actions → GET /antigena → src/simulator/routes/antigena.ts
 // darktrace-list-respond-actions: GET /antigena (darktrace-next.md §B.1 B1, §B.8). Without a window
 // the appliance lists actions with a future expiry and those expired in the last 14 days (G61).
-import { z } from 'zod';
 import { joinSections, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { checkWindow, RESPOND_COLUMNS, respondRecord, respondRow } from './respond-shape.js';
@@ -8,20 +8,8 @@ import { emptyResult, unreadableNote } from './shape.js';
 
 const MAX_ROWS = 50;
 
-export const listRespondActions = defineCommand({
-  name: 'darktrace-list-respond-actions',
-  args: z
-    .object({
-      device_id: z.number().int().optional(),
-      pbid: z.number().int().optional(),
-      need_confirming: z.boolean().optional(),
-      include_cleared: z.boolean().optional(),
-      include_history: z.boolean().optional(),
-      include_connections: z.boolean().optional(),
-      start_time: z.number().optional(),
-      end_time: z.number().optional(),
-    })
-    .superRefine(checkWindow),
+export const listRespondActions = defineCommand('darktrace-list-respond-actions', {
+  check: checkWindow,
   async run({ client, args, clock }) {
     const { actions, connections } = await client.respondActions({
       ...(args.device_id === undefined ? {} : { did: args.device_id }),

@@ -1,7 +1,7 @@
+// darktrace-remove-from-watched-list → POST /intelfeed, GET /intelfeed → src/simulator/routes/intelfeed.ts
 // darktrace-remove-from-watched-list: POST /intelfeed {"removeentry", "source"} (darktrace-next.md
 // §B.5), the rollback of darktrace-post-to-watched-list. `removeall` is never sent: it wipes every
 // entry of every source. The entry is read before (for an exact rollback) and after (to verify).
-import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import { joinSections, renderKeyValue } from '../render/markdown.js';
@@ -10,13 +10,12 @@ import { defineCommand } from './define-command.js';
 import { watchedEntries } from './get-watched-list.js';
 import { commandLine, dryRunResult, readAfter, rollbackSection, verificationNote } from './respond-shape.js';
 
-export const removeFromWatchedList = defineCommand({
-  name: 'darktrace-remove-from-watched-list',
-  args: z.object({
-    endpoint: z.string().refine((v) => isIpAddress(v) || isHostname(v), 'expected an IP address, a host name or a domain such as evil.example'),
-    source: z.string().optional(),
-    dry_run: z.boolean().optional(),
-  }),
+export const removeFromWatchedList = defineCommand('darktrace-remove-from-watched-list', {
+  // An entry may be an IP address or a host name: a manifest argument has one type.
+  check(a) {
+    if (isIpAddress(a.endpoint) || isHostname(a.endpoint)) return undefined;
+    return { argument: 'endpoint', message: `expected an IP address, a host name or a domain such as evil.example, got ${JSON.stringify(a.endpoint)}` };
+  },
   async run({ client, args }) {
     const prepared = client.removeWatchedEntryRequest({ entry: args.endpoint, ...(args.source ? { source: args.source } : {}) });
     const target = { endpoint: args.endpoint, ...(args.source ? { source: args.source } : {}) };

@@ -1,17 +1,15 @@
+// darktrace-remove-tag-from-device → DELETE /tags/entities → src/simulator/routes/tags-entities-delete.ts; GET /tags/entities → src/simulator/routes/tags-entities.ts
 // darktrace-remove-tag-from-device: DELETE /tags/entities?did=&tag= (darktrace-next.md §B.5), the
 // rollback of darktrace-post-tag-to-device. The 7.1.0 lab gateway answered 502 to every DELETE
 // although it was applied (MCPLAB): a lost or 5xx answer is settled by reading the device's tags
 // back, and a removal found applied is reported done and verified, not as a failure.
-import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { joinSections, renderKeyValue } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 import { commandLine, dryRunResult, readAfter, rollbackSection, verificationNote } from './respond-shape.js';
 
-export const removeTagFromDevice = defineCommand({
-  name: 'darktrace-remove-tag-from-device',
-  args: z.object({ deviceId: z.number().int(), tagName: z.string(), dry_run: z.boolean().optional() }),
+export const removeTagFromDevice = defineCommand('darktrace-remove-tag-from-device', {
   async run({ client, args }) {
     const prepared = client.removeDeviceTagRequest({ did: args.deviceId, tag: args.tagName });
     const target = { deviceId: args.deviceId, tagName: args.tagName };

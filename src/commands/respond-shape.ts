@@ -5,11 +5,11 @@ import type { PreparedRequest } from '../client/signing.js';
 import { toIso } from '../clock.js';
 import { ArgumentError, isDarktraceSoarError } from '../errors.js';
 import { renderCodeBlock, renderKeyValue, joinSections, renderNote } from '../render/markdown.js';
-import type { z } from 'zod';
+import type { Params } from '../manifest/params.generated.js';
 import type { CommandResult } from './define-command.js';
 
 /** The instance parameter that supplies a reason when a write command is given none. */
-const DEFAULT_REASON_PARAMETER = 'respond_default_reason';
+const DEFAULT_REASON_PARAMETER = 'respond_default_reason' satisfies keyof Params;
 
 /**
  * The status an analyst asks about, derived from the flags (§B.2, inferred): an action stays
@@ -67,9 +67,9 @@ export function respondRow(record: Record<string, unknown>): Record<string, unkn
  * "Audit Antigena" makes the appliance refuse every POST without one (G61), so a missing reason is
  * an argument error here, before anything is sent.
  */
-export function resolveReason(command: string, given: string | undefined, params: Readonly<Record<string, unknown>> | undefined): string {
+export function resolveReason(command: string, given: string | undefined, params: Params | undefined): string {
   const fallback = params?.[DEFAULT_REASON_PARAMETER];
-  const reason = given?.trim() ? given : typeof fallback === 'string' && fallback.trim() ? fallback : undefined;
+  const reason = given?.trim() ? given : fallback?.trim() ? fallback : undefined;
   if (reason === undefined) {
     throw new ArgumentError(
       'reason',
@@ -128,14 +128,15 @@ export function renderAfterState(title: string, record: Record<string, unknown>)
   return renderKeyValue(title, shown);
 }
 
-/** start_time and end_time go to the appliance as a pair only (G61), start first. */
-export function checkWindow(a: { start_time?: number | undefined; end_time?: number | undefined }, ctx: z.RefinementCtx): void {
+/** start_time and end_time go to the appliance as a pair only (G61), start first: a `check` rule. */
+export function checkWindow(a: { readonly start_time?: number; readonly end_time?: number }): { argument: string; message: string } | undefined {
   if ((a.start_time === undefined) !== (a.end_time === undefined)) {
-    const missing = a.start_time === undefined ? 'start_time' : 'end_time';
-    ctx.addIssue({ code: 'custom', path: [missing], message: 'start_time and end_time go together: give both or neither' });
-  } else if (a.start_time !== undefined && a.end_time !== undefined && a.start_time > a.end_time) {
-    ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'must not be before start_time' });
+    return { argument: a.start_time === undefined ? 'start_time' : 'end_time', message: 'start_time and end_time go together: give both or neither' };
   }
+  if (a.start_time !== undefined && a.end_time !== undefined && a.start_time > a.end_time) {
+    return { argument: 'end_time', message: 'must not be before start_time' };
+  }
+  return undefined;
 }
 
 /** The after-state, read once more after a confirmed write; a failed read leaves the write done but unverified (its code kept). */

@@ -6,6 +6,7 @@ import type { DarktraceClient } from '../client/darktrace-client.js';
 import { manualActionId, type RespondAction } from '../client/respond-schemas.js';
 import type { Clock } from '../clock.js';
 import { RejectedError } from '../errors.js';
+import type { Params } from '../manifest/params.generated.js';
 import { joinSections, renderNote } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import type { CommandResult } from './define-command.js';
@@ -31,7 +32,7 @@ const EXPIRY_TOLERANCE_MS = 5 * 60_000;
 interface Context {
   readonly client: DarktraceClient;
   readonly clock: Clock;
-  readonly params?: Readonly<Record<string, unknown>> | undefined;
+  readonly params?: Params | undefined;
 }
 
 export type RespondChange = 'activate' | 'reactivate' | 'extend' | 'clear';

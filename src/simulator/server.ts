@@ -14,7 +14,7 @@ import { loadDefaultDataset, type SimulatorDataset } from './dataset.js';
 import { RealData } from './real-data.js';
 import { FaultQueue, LOGIN_PAGE, MALFORMED_JSON, type Fault } from './faults.js';
 import { authenticate, splitTarget } from './verify.js';
-import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult } from './routes/route-kit.js';
+import { ApplianceAnswer, json, type Route, type RouteContext, type RouteResult, type SimulatorQuirks } from './routes/route-kit.js';
 import { statusRoutes } from './routes/status.js';
 import { similarDevicesRoutes } from './routes/similardevices.js';
 import { endpointDetailsRoutes } from './routes/endpointdetails.js';
@@ -72,6 +72,8 @@ export interface SimulatorOptions {
    * §B.5): the client cannot tell from the answer that its change went through.
    */
   deleteAnswers502?: boolean;
+  /** Appliance behaviours to start with; switchable later through RunningSimulator.quirks. */
+  quirks?: Partial<SimulatorQuirks>;
 }
 
 /** One request as received. Headers are not kept: tokens and signatures must never be recorded. */
@@ -102,11 +104,13 @@ export interface RunningSimulator {
    */
   events: EventEmitter;
   setSkew(ms: number): void;
+  /** Live: a test flips a behaviour between requests. */
+  quirks: SimulatorQuirks;
   /** Closes the server and every open connection, without waiting for delayed answers. */
   close(): Promise<void>;
 }
 
-const ROUTES: readonly Route[] = [
+export const ROUTES: readonly Route[] = [
   ...statusRoutes,
   ...similarDevicesRoutes,
   ...endpointDetailsRoutes,
@@ -176,6 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faults = new FaultQueue();
   const real = options.data === 'real' ? new RealData() : undefined;
   const requests: RecordedRequest[] = [];
+  const quirks: SimulatorQuirks = { refuseBatchPbid: false, ...options.quirks };
   const timers = new Set<NodeJS.Timeout>();
   const applianceNow = () => clock.now() + skewMs;
   let baseUrl = '';
@@ -285,6 +290,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       nowMs: applianceNow(),
       baseUrl,
       shuffleSeed,
+      quirks,
     };
     const readOnly = auth.token.permissions === 'read-only';
     const handleNow = () => respond(ctx, readOnly);
@@ -325,6 +331,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setSkew(ms: number) {
       skewMs = ms;
     },
+    quirks,
     close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -1,5 +1,6 @@
 // Walks the import graph of src/ and fails when a layer imports one above it (STYLE.md §1): data
-// flows CLI -> dispatcher -> handler -> client, and the simulator never shares the client's code.
+// flows CLI -> api -> dispatcher -> handler -> client, and CLI -> api -> incidents engine -> stream
+// source -> client; the simulator never shares the client's code.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   // validation/: the security-validation commands (#6) are thin handlers over the validation
   // logic, which the CLI's `validate` job shares; validation/ itself never names a command.
   commands: ['client', 'render', 'validation', 'domain'],
-  fetch: ['client', 'render', 'config', 'domain'],
+  // incidents/: the stream-agnostic engine and its sources/ (STYLE.md §1: client/, domain/,
+  // manifest/ types, leaves). Parameters arrive typed from api/, so no config/. It stamps the
+  // mirror fields on every stream's incidents and keeps poll --mirror's state (mirror/).
+  incidents: ['client', 'domain', 'mirror'],
+  // mirror/: two-way mirroring per stream (src/mirror/source.ts); api/ is its one caller.
+  mirror: ['client', 'domain'],
   validation: ['client', 'render', 'config', 'domain'],
   // client/ reads values through domain/values.ts (§5.1 lenient readers); domain/ imports nothing of ours.
   client: [],
@@ -76,6 +82,14 @@ describe('layers', () => {
       })
       .map(({ file, target }) => `${file} -> ${target}`);
     expect(breaches).toEqual([]);
+  });
+
+  it('the CLI reaches the incident engine only through api/ (STYLE.md §1)', () => {
+    const direct = edges
+      .filter(({ from, to }) => layerOf(from) === 'cli' && layerOf(to) === 'incidents')
+      .map(({ from, to }) => `${relative(SRC, from)} -> ${relative(SRC, to)}`);
+    expect(direct).toEqual([]);
+    expect(edges.some(({ from, to }) => layerOf(from) === 'api' && layerOf(to) === 'incidents' && !from.endsWith('index.ts'))).toBe(true);
   });
 
   it('the simulator never imports the client (a shared signing bug would pass unseen)', () => {

@@ -84,13 +84,39 @@ describe('exec: test-module and fetch-incidents', () => {
       expect(answer.ok).toBe(true);
       // The record as the appliance answered it (the simulator adds breachUrl).
       expect(answer.quarantined).toEqual([
-        { reason: 'pbid is 4242.5, expected an integer', field: 'pbid', pbid: '4242.5', record: expect.objectContaining(JSON.parse(JSON.stringify(poisoned))) },
+        {
+          stream: 'model-breaches',
+          reason: 'pbid is 4242.5, expected an integer',
+          field: 'pbid',
+          pbid: '4242.5',
+          record: expect.objectContaining(JSON.parse(JSON.stringify(poisoned))),
+        },
       ]);
       expect(answer.incidents?.map((i) => i.dbotMirrorId)).not.toContain('4242.5');
       expect(answer.incidents?.length).toBeGreaterThan(0);
     } finally {
       sim.state.breaches.splice(sim.state.breaches.indexOf(poisoned), 1);
     }
+  });
+
+  it('a version-1 lastRun (from before streams) continues exactly where its version-2 twin does', async () => {
+    const p = { ...params(), max_alerts: 3 };
+    const ids = (a: Answer) => (a.incidents ?? []).map((i) => i.dbotMirrorId);
+    const first = await exec({ command: 'fetch-incidents', params: p });
+    const v2 = first.answer.lastRun as { version: number; streams: Record<string, Record<string, unknown>> };
+    expect(v2.version).toBe(2);
+    expect(Object.keys(v2.streams)).toEqual(['model-breaches']);
+    // What an older darktrace-soar handed out: the model-breach fields at the top level.
+    const v1 = { version: 1, ...v2.streams['model-breaches'] };
+    const fromV2 = await exec({ command: 'fetch-incidents', params: p, lastRun: v2 });
+    const fromV1 = await exec({ command: 'fetch-incidents', params: p, lastRun: v1 });
+    expect(fromV1.answer.ok).toBe(true);
+    expect(ids(fromV1.answer)).toHaveLength(3);
+    expect(ids(fromV1.answer)).toEqual(ids(fromV2.answer));
+    expect(fromV1.answer.lastRun).toEqual(fromV2.answer.lastRun);
+    // Nothing delivered again, nothing skipped: the two cycles are the first six of a fresh fetch.
+    const six = await exec({ command: 'fetch-incidents', params: { ...params(), max_alerts: 6 } });
+    expect([...ids(first.answer), ...ids(fromV1.answer)]).toEqual(ids(six.answer));
   });
 
   it('fetch-incidents refuses a lastRun later than now, naming it', async () => {

@@ -7,15 +7,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/clock.js';
 import { createClient } from '../../src/cli/instance.js';
-import type { Params } from '../../src/config/params.js';
-import type { Checkpoint } from '../../src/fetch/checkpoint.js';
-import { fetchIncidents } from '../../src/fetch/fetch-incidents.js';
 import { createLogger } from '../../src/log.js';
 import type { Breach } from '../../src/simulator/dataset.js';
 import { startSimulator, SIMULATOR_TOKENS, type RunningSimulator } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { DAY_MS, expectedPbids, lateArrival, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { fetchStream } from '../../src/incidents/fetch-incidents.js';
+import { modelBreaches, type ModelBreachSection } from '../../src/incidents/sources/model-breaches.js';
 
 describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
   const clock = fixedClock('2026-03-01T12:00:00Z');
@@ -32,7 +31,7 @@ describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
     const template = sim.state.breaches[0]!;
     const initialTies = countTies(sim.state.breaches);
     const delivered: number[] = [];
-    let lastRun: Checkpoint | undefined;
+    let lastRun: ModelBreachSection | undefined;
     let cycles = 0;
     let nextPbid = 900_000;
     try {
@@ -41,7 +40,7 @@ describe('5,000 breaches over 30 days, max_alerts 50, in-process', () => {
         // Every 10th cycle, two breaches appear whose activity began 20 days before the checkpoint.
         if (cycles % 10 === 0 && cycles <= 120)
           sim.state.breaches.push(lateArrival(template, nextPbid++, clock.now()), lateArrival(template, nextPbid++, clock.now()));
-        const r = await fetchIncidents({ client, params, lastRun, clock, log });
+        const r = await fetchStream({ source: modelBreaches, client, params, lastRun, clock, log });
         expect(r.incidents.length).toBeLessThanOrEqual(50);
         expect(r.stats.quarantined).toBe(0);
         delivered.push(...r.incidents.map((i) => Number(i.dbotMirrorId)));
@@ -192,6 +191,29 @@ describe('the fetch subcommand', () => {
     expect(sim.faults.pending).toBe(0);
   });
 
+  it('a version-1 state file continues exactly where it was: nothing delivered again, nothing skipped', async () => {
+    const dir = tempDir();
+    const [state, out, fresh, freshOut] = ['state.json', 'out.jsonl', 'fresh.json', 'fresh.jsonl'].map((f) => join(dir, f)) as [string, string, string, string];
+    const first = await runCli(['fetch', '--state', state, '--out', out], { env: env({ max_alerts: 3 }) });
+    expect(first.code).toBe(0);
+    // Rewrite the checkpoint as an older darktrace-soar stored it: the model-breach fields at the top level.
+    const v2 = JSON.parse(readFileSync(state, 'utf8')) as { version: number; streams: Record<string, ModelBreachSection>; outBytes: number };
+    expect(v2.version).toBe(2);
+    writeFileSync(state, JSON.stringify({ version: 1, ...v2.streams['model-breaches'], outBytes: v2.outBytes }));
+    // A line a crashed older cycle appended past its checkpoint: cut, as before.
+    writeFileSync(out, `${readFileSync(out, 'utf8')}{"uncommitted":true}\n`);
+    const second = await runCli(['fetch', '--state', state, '--out', out], { env: env({ max_alerts: 3 }) });
+    expect(second.code).toBe(0);
+    const six = await runCli(['fetch', '--state', fresh, '--out', freshOut], { env: env({ max_alerts: 6 }) });
+    expect(six.code).toBe(0);
+    expect(pbidsOfLines(readFileSync(out, 'utf8'))).toHaveLength(6);
+    expect(pbidsOfLines(readFileSync(out, 'utf8'))).toEqual(pbidsOfLines(readFileSync(freshOut, 'utf8')));
+    // Stored back as version 2, at the same place as the fresh run's.
+    const after = JSON.parse(readFileSync(state, 'utf8')) as { version: number; streams: Record<string, ModelBreachSection> };
+    expect(after.version).toBe(2);
+    expect(after.streams).toEqual((JSON.parse(readFileSync(fresh, 'utf8')) as { streams: unknown }).streams);
+  });
+
   it('stops on a corrupt checkpoint with DT_STATE_INVALID and leaves the output file alone', async () => {
     const dir = tempDir();
     const state = join(dir, 'state.json');
@@ -205,7 +227,7 @@ describe('the fetch subcommand', () => {
   });
 });
 
-function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }): Params {
+function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }) {
   return {
     url,
     public_api_token: tokens.publicToken,

@@ -9,14 +9,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/clock.js';
 import { createClient } from '../../src/cli/instance.js';
-import type { Checkpoint } from '../../src/fetch/checkpoint.js';
-import { fetchIncidents, OVERLAP_MS } from '../../src/fetch/fetch-incidents.js';
-import { sliceBudget, sliceTarget } from '../../src/fetch/slices.js';
+import { sliceBudget, sliceTarget } from '../../src/incidents/slices.js';
 import { createLogger } from '../../src/log.js';
 import { SIMULATOR_TOKENS, startSimulator, type RecordedRequest, type RunningSimulator } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { DAY_MS, expectedPbids, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { fetchStream } from '../../src/incidents/fetch-incidents.js';
+import { modelBreaches, type ModelBreachSection } from '../../src/incidents/sources/model-breaches.js';
+
+const OVERLAP_MS = modelBreaches.overlapMs;
 
 interface Slice {
   start: number;
@@ -63,12 +65,12 @@ describe('sliced fetch over 6,000 breaches in 30 days, in-process', () => {
     const log = createLogger({ level: 'silent' });
     const client = createClient(params, { clock, log, retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 } });
     const delivered: number[] = [];
-    let lastRun: Checkpoint | undefined;
+    let lastRun: ModelBreachSection | undefined;
     let reachedNow = 0;
     try {
       for (let cycle = 0; cycle < 50; cycle++) {
         sim.requests.length = 0;
-        const r = await fetchIncidents({ client, params, lastRun, clock, log });
+        const r = await fetchStream({ source: modelBreaches, client, params, lastRun, clock, log });
         const slices = slicesOf(sim.requests);
         expectTiled(slices, Math.max(0, (lastRun?.creationTimeMs ?? clock.now() - 31 * DAY_MS) - OVERLAP_MS));
         // Stopped once max_alerts were ready, or walked all the way to now.
@@ -165,6 +167,6 @@ describe('the byte cap (max_response_mb 1) through the CLI', () => {
     );
     // The first run pinned its checkpoint at first_fetch before asking; it did not move.
     expect(existsSync(state)).toBe(true);
-    expect((JSON.parse(readFileSync(state, 'utf8')) as Checkpoint).recent).toEqual([]);
+    expect((JSON.parse(readFileSync(state, 'utf8')) as { streams: Record<string, ModelBreachSection> }).streams['model-breaches']?.recent).toEqual([]);
   }, 30_000);
 });

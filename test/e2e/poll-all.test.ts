@@ -10,12 +10,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import type { Checkpoint } from '../../src/fetch/checkpoint.js';
-import { readCheckpointFile } from '../../src/fetch/state-file.js';
+import type { Checkpoint } from '../../src/incidents/checkpoint.js';
+import { modelBreaches, type ModelBreachSection } from '../../src/incidents/sources/model-breaches.js';
+import { readCheckpointFile as readWith } from '../../src/incidents/state-file.js';
 import { FLEET_FAILING, startFleet, type Fleet } from '../../src/simulator/fleet.js';
 import { startSimulator } from '../../src/simulator/server.js';
 import { DAY_MS, expectedPbids, lateArrival, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { BIN, runCli, tempDir, writeConfig } from '../helpers/run-cli.js';
+
+const readCheckpointFile = (path: string) => readWith(path, [modelBreaches]);
+/** The model-breach section of a checkpoint (version 2). */
+const breachSection = (c: Checkpoint | undefined) => c?.streams['model-breaches'] as ModelBreachSection | undefined;
 
 const NOW = systemClock.now();
 // DARKTRACE_SOAR_MIN_INTERVAL: the tests' 10ms intervals are under the 10 s floor meant for operators.
@@ -52,7 +57,7 @@ describe('poll --all, 20 instances, 3 failing', () => {
     const config = writeConfig({ isFetch: true, min_score: MIN_SCORE, max_alerts: 12, first_fetch: '3 days', instances });
     const stateDir = tempDir();
     const outDir = join(tempDir(), 'out');
-    const seeded: Checkpoint = { version: 1, creationTimeMs: NOW - 3 * DAY_MS, recent: [] };
+    const seeded: Checkpoint = { version: 2, streams: { 'model-breaches': { creationTimeMs: NOW - 3 * DAY_MS, recent: [] } } };
     for (const name of Object.keys(instances)) writeFileSync(join(stateDir, `${name}.json`), JSON.stringify(seeded));
     const poll = (cycles: number) =>
       runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', outDir, '--interval', '10ms', '--cycles', String(cycles)], { env });
@@ -83,7 +88,7 @@ describe('poll --all, 20 instances, 3 failing', () => {
       expect(got, name).toEqual(expectedPbids(breachesOf(name)));
       const checkpoint = readCheckpointFile(join(stateDir, `${name}.json`))!;
       expect(checkpoint.outBytes, name).toBe(Buffer.byteLength(out));
-      expect(checkpoint.creationTimeMs, name).toBeGreaterThan(seeded.creationTimeMs);
+      expect(breachSection(checkpoint)!.creationTimeMs, name).toBeGreaterThan(breachSection(seeded)!.creationTimeMs);
     });
     const deliveredInLogs = [...cycleLines(first.stderr), ...cycleLines(second.stderr)].reduce((sum, l) => sum + l.delivered, 0);
     expect(deliveredInLogs).toBe(deliveredInFiles);
@@ -143,7 +148,7 @@ describe('poll --all with a hung appliance', () => {
         },
       });
       const stateDir = tempDir();
-      const seeded: Checkpoint = { version: 1, creationTimeMs: NOW - 3 * DAY_MS, recent: [] };
+      const seeded: Checkpoint = { version: 2, streams: { 'model-breaches': { creationTimeMs: NOW - 3 * DAY_MS, recent: [] } } };
       writeFileSync(join(stateDir, 'hung.json'), JSON.stringify(seeded));
       const run = await runCli(
         ['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', tempDir(), '--concurrency', '1', '--interval', '10ms', '--cycles', '3'],
@@ -258,6 +263,6 @@ describe('poll --all on SIGTERM', () => {
       expect(pbidsOfLines(out), name).toHaveLength(5);
       expect(readCheckpointFile(join(stateDir, `${name}.json`))?.outBytes, name).toBe(Buffer.byteLength(out));
     }
-    expect(readCheckpointFile(join(stateDir, 'down.json'))?.recent).toEqual([]);
+    expect(breachSection(readCheckpointFile(join(stateDir, 'down.json')))?.recent).toEqual([]);
   });
 });

@@ -11,10 +11,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { readCheckpointFile } from '../../src/fetch/state-file.js';
+import { modelBreaches } from '../../src/incidents/sources/model-breaches.js';
+import { readCheckpointFile as readWith } from '../../src/incidents/state-file.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import { expectedPbids, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { runCli, tempDir, writeConfig } from '../helpers/run-cli.js';
+
+const readCheckpointFile = (path: string) => readWith(path, [modelBreaches]);
 
 const NOW = systemClock.now();
 const env = { DARKTRACE_SOAR_RETRIES: '0', DARKTRACE_SOAR_MIN_INTERVAL: '0s' };
@@ -72,7 +75,7 @@ describe('poll --all isolation', () => {
     const stateDir = tempDir();
     const outDir = tempDir();
     mkdirSync(join(outDir, 'broken.jsonl')); // its out file is a folder
-    const seeded = { version: 1, creationTimeMs: NOW - 2 * 86_400_000, recent: [] };
+    const seeded = { version: 2, streams: { 'model-breaches': { creationTimeMs: NOW - 2 * 86_400_000, recent: [] } } };
     writeFileSync(join(stateDir, 'broken.json'), JSON.stringify(seeded));
 
     const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', outDir, '--interval', '10ms', '--cycles', '3'], {

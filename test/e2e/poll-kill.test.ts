@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { readCheckpointFile } from '../../src/fetch/state-file.js';
+import { modelBreaches } from '../../src/incidents/sources/model-breaches.js';
+import { readCheckpointFile as readWith } from '../../src/incidents/state-file.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { expectedPbids, lateArrival, MIN_SCORE, pbidsOfLines, scenarioDataset } from '../helpers/fetch-scenario.js';
 import { BIN, runCli, tempDir } from '../helpers/run-cli.js';
+
+const readCheckpointFile = (path: string) => readWith(path, [modelBreaches]);
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -37,12 +37,29 @@ export function pbidParam(raw: string): number {
   return Number(raw);
 }
 
+/**
+ * pbid=<a>,<b>,... (the API guide's note `/modelbreaches?pbid=[pbid1],[pbid2]`, darktrace-next.md
+ * §C.2): the breaches of the list that exist, acknowledged ones only with includeacknowledged=true,
+ * as the list form filters them. With the refuseBatchPbid quirk the comma form is an INPUT ERROR,
+ * as an appliance that reads pbid as one integer would answer. Undefined when pbid is no list.
+ */
+function batchPbids(ctx: RouteContext): Record<string, unknown>[] | undefined {
+  const raw = ctx.query.get('pbid');
+  if (raw === null || !raw.includes(',')) return undefined;
+  if (ctx.quirks?.refuseBatchPbid) throw inputError(`pbid must be an integer, got ${raw}`);
+  const wanted = new Set(raw.split(',').map((part) => Number(part.trim())));
+  const includeAck = boolParam(ctx.query, 'includeacknowledged', false);
+  return ctx.state.breaches.filter((b) => wanted.has(b.pbid) && (includeAck || !b.acknowledged)).map((b) => presentBreach(ctx, b));
+}
+
 export const modelBreachesRoutes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/modelbreaches$/,
     handler: (ctx) => {
       const q = ctx.query;
+      const batch = batchPbids(ctx);
+      if (batch !== undefined) return json(batch);
       const pbid = intParam(q, 'pbid');
       if (pbid !== undefined) return json(presentBreach(ctx, findBreach(ctx, pbid)));
       const { start, end } = timeWindow(q);

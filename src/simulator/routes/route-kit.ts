@@ -15,6 +15,14 @@ export interface RouteContext {
   /** 'http://127.0.0.1:PORT', for breachUrl. */
   baseUrl: string;
   shuffleSeed: number;
+  /** Behaviours of some appliances, switched on by tests (SimulatorQuirks in server.ts). */
+  quirks?: SimulatorQuirks;
+}
+
+/** Appliance behaviours a test can switch at run time (RunningSimulator.quirks). */
+export interface SimulatorQuirks {
+  /** GET /modelbreaches?pbid=a,b answers INPUT ERROR, as on an appliance without the comma form. */
+  refuseBatchPbid: boolean;
 }
 
 export interface RouteResult {

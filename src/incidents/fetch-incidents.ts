@@ -1,0 +1,307 @@
+// One fetch cycle (darktrace-api.md §6, "recommended fetch loop"), for any incident stream
+// (source.ts): ask the stream's source for the records created since its checkpoint section, sort
+// them ourselves, drop what was already delivered, take max_alerts, and say where the next cycle
+// starts; fetch-streams.ts runs the enabled streams in turn. No I/O but the client: the caller
+// writes the quarantined records, delivers the incidents and only then stores nextRun (soar-conventions.md §3).
+//
+// Slices (issue #14): the window from the checkpoint to now is asked for in consecutive
+// creation-time slices, oldest first (slices.ts), and the cycle stops asking once max_alerts
+// incidents are ready. Every breach of the slices asked for is received before the cut is made,
+// and the slices cover the window from its start without a gap, so the sorted prefix delivered is
+// the same one a single query of the whole window would give; only less is downloaded.
+//
+// Late indexing: the appliance can make a breach visible after others with a later creationTime
+// were already fetched. The query therefore starts the source's overlapMs before the checkpoint, and the
+// checkpoint remembers every key delivered in that window (`recent`), so such a breach is
+// delivered once, late, instead of never; nothing in the window is delivered twice. A breach that
+// becomes visible more than the overlap behind the checkpoint is still missed: the window is the
+// trade-off between that and the size of the checkpoint.
+//
+// Real records (§5.1): only the key and the time are required (source.readRef); everything else
+// degrades (sources/<stream>.ts). A record without them, or one that cannot be serialised, is
+// returned in `quarantined` with its reason: every record the appliance sent is delivered,
+// quarantined, or counted under a named reason in the stats.
+// Near 300 lines on purpose: the walk over slices, the per-record accounting and the cut at
+// max_alerts share one cycle's counters; the pure rules live in slices.ts, sources/, position.ts,
+// checkpoint.ts and quarantine.ts.
+import { z } from 'zod';
+import { toIso, type Clock } from '../clock.js';
+import { FetchSliceTooLargeError, ResponseTooLargeError } from '../errors.js';
+import { mirrorFields } from '../mirror/settings.js';
+import { notWritable } from './checkpoint.js';
+import { assertNotFuture, firstPosition, noticeFirstFetchChange, type FetchLog } from './position.js';
+import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
+import { countInSlice, firstSliceMs, lastSliceMs, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
+import type { FetchParams, Incident, IncidentSource, RecordKey, RecordRef } from './source.js';
+
+/** A creation time further than this past the window's end is not a clock difference but a broken value. */
+const FAR_FUTURE_MS = 86_400_000;
+/**
+ * Requests one cycle may make. A normal cycle needs a few dozen (slices grow fourfold when thin);
+ * more means answers too dense to walk even at the narrowest slice (an appliance ignoring minscore
+ * or the window), and the cycle ends rather than crawl.
+ */
+export const MAX_SLICES = 1_000;
+
+/** Every record received is counted in exactly one of the other fields. */
+export interface FetchStats {
+  /** Records the appliance returned for the slices kept (an answer dropped over budget is not counted). */
+  readonly received: number;
+  readonly delivered: number;
+  /** Records that cannot be delivered (no usable key or time, not serialisable): see `quarantined`. */
+  readonly quarantined: number;
+  /** Records the instance's filters leave out (model breaches: under min_score) that the appliance returned anyway. */
+  readonly belowScore: number;
+  /**
+   * Already delivered (or quarantined) in an earlier cycle (the overlap and the checkpoint
+   * millisecond), or already received in this one (a repeat in an answer, a shared slice boundary).
+   */
+  readonly alreadyDelivered: number;
+  /** Created outside the slice asked for (before the window: passed long ago; after it: left for a later cycle). */
+  readonly outsideWindow: number;
+  /** Qualifying records received but left for the next cycle because max_alerts was reached. */
+  readonly deferred: number;
+}
+
+export interface StreamResult<Section = unknown> {
+  readonly incidents: Incident[];
+  /** Records to write to the quarantine before nextRun is stored. */
+  readonly quarantined: QuarantinedRecord[];
+  /** The stream's next checkpoint section. */
+  readonly nextRun: Section;
+  readonly stats: FetchStats;
+}
+
+export interface StreamOptions<Client, Section> {
+  readonly source: IncidentSource<Client, Section>;
+  readonly client: Client;
+  readonly params: FetchParams;
+  /** The stream's stored checkpoint section; undefined on its very first run. */
+  readonly lastRun: unknown;
+  readonly clock: Clock;
+  readonly log: FetchLog;
+  /** Incidents this stream may deliver in this cycle; max_alerts when absent. */
+  readonly limit?: number;
+  /** The source's overlapMs when absent. */
+  readonly overlapMs?: number;
+  /** Records a slice aims for; sliceTarget(max_alerts) when absent. */
+  readonly sliceRecords?: number;
+  /** Width of the cycle's first slice in ms; from the checkpoint's density when absent (slices.ts). */
+  readonly firstSliceMs?: number;
+}
+
+interface Candidate {
+  readonly ref: RecordRef;
+  /** The record as parsed, until its incident is built (then dropped, so a cycle holds strings, not trees). */
+  record?: unknown;
+  incident?: Incident;
+  /** Why it cannot become one; quarantined only if the cycle passes it (a deferred one comes again). */
+  failure?: QuarantinedRecord;
+}
+
+function compareKeys(a: RecordKey, b: RecordKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** (time, key) ascending: the appliance promises no order (§4.9, §6 P4). */
+function byTime(a: Candidate, b: Candidate): number {
+  return a.ref.timeMs - b.ref.timeMs || compareKeys(a.ref.key, b.ref.key);
+}
+
+/** One stream's cycle: the walk over slices from its section, the cut at the limit, and its next section. */
+export async function fetchStream<Client, Section>(o: StreamOptions<Client, Section>): Promise<StreamResult<Section>> {
+  const { source } = o;
+  const overlapMs = o.overlapMs ?? source.overlapMs;
+  const lastRun = o.lastRun === undefined ? firstPosition(o.params, o.clock) : source.readSection(o.lastRun);
+  assertNotFuture(lastRun, 'lastRun', o.clock);
+  const limit = o.limit ?? o.params.max_alerts;
+  const firstFetch = noticeFirstFetchChange(lastRun, o.params.first_fetch, o.log);
+  const startTime = Math.max(0, lastRun.timeMs - overlapMs);
+  const endTime = o.clock.now();
+  const target = o.sliceRecords ?? sliceTarget(o.params.max_alerts);
+  const budget = sliceBudget(target);
+  const readRef = (record: unknown) => source.readRef(record);
+
+  const quarantine = (record: unknown, reason: string, field: string): QuarantinedRecord => ({
+    stream: source.name,
+    reason,
+    field,
+    ...source.describeRecord(record),
+    record,
+  });
+  /** Builds the candidate's incident (or its reason for the quarantine) and lets go of the parsed record. */
+  const build = (c: Candidate): void => {
+    const record = c.record;
+    delete c.record;
+    const rawJSON = trySerialise(record);
+    if (rawJSON === undefined) {
+      // JSON.stringify overflows its stack on deep nesting (issue #12, point 2): kept in a safe form.
+      c.failure = quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)');
+      return;
+    }
+    try {
+      const incident = source.toIncident(record, c.ref, rawJSON, o.params);
+      // The mirror fields are the same for every stream (dbotMirrorId is the incident's key).
+      c.incident = { ...incident, ...mirrorFields(o.params, incident.dbotMirrorId) };
+    } catch (err) {
+      // The readers never throw; this guards the one record against a bug, never the whole cycle.
+      c.failure = quarantine(record, `the record cannot be turned into an incident (${err instanceof Error ? err.message : String(err)})`, '(record)');
+    }
+  };
+
+  const quarantined: QuarantinedRecord[] = [];
+  const quarantinedJson = new Set<string>();
+  let received = 0;
+  let belowScore = 0;
+  let alreadyDelivered = 0;
+  let outsideWindow = 0;
+  const seen = new Set<RecordKey>(lastRun.recent.map((d) => d.key));
+  const fresh: Candidate[] = [];
+  let sliceFresh: Candidate[] = [];
+  /** Incidents built so far; the walk stops asking once there are `limit`. */
+  let ready = 0;
+
+  /** A record the appliance sends in every slice (no readable time) is quarantined once per cycle. */
+  const quarantineOnce = (record: unknown, reason: string, field: string): void => {
+    const json = trySerialise(record) ?? JSON.stringify(safeForm(record));
+    if (quarantinedJson.has(json)) alreadyDelivered++;
+    else {
+      quarantinedJson.add(json);
+      quarantined.push(quarantine(record, reason, field));
+    }
+  };
+
+  const take = (record: unknown, sliceStart: number, sliceEnd: number): void => {
+    received++;
+    const ref = readRef(record);
+    if ('reason' in ref) return quarantineOnce(record, ref.reason, ref.field);
+    if (ref.timeMs > endTime + FAR_FUTURE_MS) {
+      const field = source.timeField;
+      return quarantineOnce(record, `${field} is ${toIso(ref.timeMs)}, more than a day after this host's clock`, field);
+    }
+    if (source.filteredOut(record, o.params)) belowScore++;
+    else if (ref.timeMs < sliceStart || ref.timeMs > sliceEnd) {
+      // Returned although outside the slice asked for. Before the cycle's window it was passed long
+      // ago and `recent` no longer remembers it (it would come back every cycle); after this host's
+      // clock, a later cycle's window holds it; anywhere else, the slice that covers it takes it.
+      outsideWindow++;
+      o.log.debug?.(
+        { stream: source.name, key: ref.key, [source.timeField]: toIso(ref.timeMs), slice: [toIso(sliceStart), toIso(sliceEnd)] },
+        `${source.label.one} outside the requested slice skipped`,
+      );
+    } else if (seen.has(ref.key))
+      alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
+    else {
+      seen.add(ref.key);
+      sliceFresh.push({ ref, record });
+    }
+  };
+
+  let from = startTime;
+  let widthMs = Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target));
+  for (let asked = 1; ; asked++) {
+    const to = Math.min(endTime, from + widthMs);
+    if (asked > MAX_SLICES) {
+      if (ready > 0) break;
+      throw new FetchSliceTooLargeError(
+        `the fetch asked Darktrace for ${MAX_SLICES} time slices of ${source.label.many} and reached only ${toIso(from)} without one to deliver: ` +
+          'its answers are too dense to walk (check that the appliance applies starttime, endtime and minscore). Nothing was delivered and the checkpoint did not move.',
+      );
+    }
+    let raw: unknown[];
+    try {
+      raw = await source.query(o.client, { startTime: from, endTime: to }, o.params);
+    } catch (err) {
+      // The client's byte cap (max_response_mb) refused the answer: ask for less.
+      if (!(err instanceof ResponseTooLargeError)) throw err;
+      if (to - from > MIN_SLICE_MS) {
+        widthMs = Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2));
+        o.log.debug?.(
+          { stream: source.name, slice: [toIso(from), toIso(to)], nextWidthMs: widthMs },
+          `${source.label.one} slice over max_response_mb asked again narrower`,
+        );
+        continue;
+      }
+      if (ready > 0) {
+        // Deliver what is ready before the slice: the next cycle starts there and fails at once.
+        o.log.warn(
+          { stream: source.name, slice: [toIso(from), toIso(to)] },
+          `${source.label.one} slice too large to read even at its narrowest; delivering the ${source.label.many} before it`,
+        );
+        break;
+      }
+      throw new FetchSliceTooLargeError(
+        `the ${source.label.many} created from ${toIso(from)} to ${toIso(to)} (the narrowest slice the fetch can ask for) are more than max_response_mb lets the client read. ` +
+          'Raise max_response_mb; nothing was delivered and the checkpoint did not move.',
+        { cause: err },
+      );
+    }
+    // Sizes count only the records created inside the slice: those are what its width decides.
+    // A record the appliance returns in every answer (no readable time, or outside the window
+    // asked for) would otherwise shrink every slice to the narrowest and crawl.
+    const inSlice = countInSlice(raw, from, to, readRef);
+    if (inSlice > budget && to - from > MIN_SLICE_MS) {
+      // Over the record budget: dropped before any work, and the same start asked again narrower.
+      widthMs = nextSliceMs(to - from, inSlice, target);
+      o.log.debug?.(
+        { stream: source.name, slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
+        `${source.label.one} slice over the record budget asked again narrower`,
+      );
+      continue;
+    }
+    sliceFresh = [];
+    for (const record of raw) take(record, from, to);
+    // Slices come oldest first, so the incidents of a slice's oldest records are built now, up to
+    // the limit in all, and only the tail left for the next cycle keeps its parsed record.
+    sliceFresh.sort(byTime);
+    for (const c of sliceFresh) {
+      if (ready >= limit) break;
+      build(c);
+      if (c.incident) ready++;
+    }
+    fresh.push(...sliceFresh);
+    if (to >= endTime || ready >= limit) break;
+    widthMs = lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, sliceFresh.length, limit - ready);
+    from = to; // the boundary millisecond is shared (slices.ts)
+  }
+  fresh.sort(byTime);
+
+  const incidents: Incident[] = [];
+  const passed: RecordRef[] = [];
+  let next = 0;
+  for (; next < fresh.length && incidents.length < limit; next++) {
+    const c = fresh[next]!;
+    // Built already unless a later slice's record sorted before it (a shared boundary millisecond).
+    if ('record' in c) build(c);
+    if (c.incident) incidents.push(c.incident);
+    else if (c.failure) quarantined.push(c.failure);
+    passed.push(c.ref);
+  }
+
+  const last = passed.at(-1);
+  const timeMs = Math.max(lastRun.timeMs, last?.timeMs ?? 0);
+  const recent = [...lastRun.recent, ...passed.map((r) => ({ key: r.key, timeMs: r.timeMs }))].filter((d) => d.timeMs >= timeMs - overlapMs);
+  let nextRun: Section;
+  try {
+    nextRun = source.writeSection({ timeMs, recent, ...(firstFetch === undefined ? {} : { firstFetch }) });
+  } catch (err) {
+    if (err instanceof z.ZodError) throw notWritable(`the next checkpoint of ${source.label.many}`, err);
+    throw err;
+  }
+  return {
+    incidents,
+    quarantined,
+    nextRun,
+    stats: {
+      received,
+      delivered: incidents.length,
+      quarantined: quarantined.length,
+      belowScore,
+      alreadyDelivered,
+      outsideWindow,
+      deferred: fresh.length - next,
+    },
+  };
+}
