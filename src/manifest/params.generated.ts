@@ -144,7 +144,7 @@ export interface Params {
    * Incoming: acknowledgements and comments in Darktrace reach the fetched incidents. Outgoing: closing and tagged notes in the platform reach Darktrace. Fetched incidents carry dbotMirrorId, dbotMirrorDirection, dbotMirrorInstance and dbotMirrorTags.
    * Default: "None".
    */
-  readonly mirror_direction: "None" | "Incoming" | "Outgoing" | "Incoming And Outgoing";
+  readonly mirror_direction: 'None' | 'Incoming' | 'Outgoing' | 'Incoming And Outgoing';
   /**
    * Close the incident when Darktrace acknowledges it.
    * With incoming mirroring, an acknowledgement in Darktrace closes the fetched incident (reason "Acknowledged in Darktrace", by whom and when).

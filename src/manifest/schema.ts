@@ -100,7 +100,9 @@ export const CommandSchema = z.object({
    * requires them on every command.
    */
   endpoints: z
-    .array(z.string().regex(/^(GET|POST|DELETE) \/[A-Za-z0-9_./{}-]*$/, 'expected "GET /path", "POST /path" or "DELETE /path", with {name} for a varying segment'))
+    .array(
+      z.string().regex(/^(GET|POST|DELETE) \/[A-Za-z0-9_./{}-]*$/, 'expected "GET /path", "POST /path" or "DELETE /path", with {name} for a varying segment'),
+    )
     .min(1)
     .optional(),
 });

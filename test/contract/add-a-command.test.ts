@@ -111,7 +111,14 @@ function missingPieces(project: Project): string[] {
 function clientEndpoints(): Endpoint[] {
   const file = packagePath('src', 'client', 'darktrace-client.ts');
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const METHOD: Record<string, string> = { prepareGet: 'GET', 'this.get': 'GET', 'this.getList': 'GET', prepareJsonPost: 'POST', prepareFormPost: 'POST', prepareDelete: 'DELETE' };
+  const METHOD: Record<string, string> = {
+    prepareGet: 'GET',
+    'this.get': 'GET',
+    'this.getList': 'GET',
+    prepareJsonPost: 'POST',
+    prepareFormPost: 'POST',
+    prepareDelete: 'DELETE',
+  };
   const found: Endpoint[] = [];
   const pathOf = (node: ts.Node, scope: ts.Node): string | undefined => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
@@ -206,6 +213,9 @@ describe('adding a command', () => {
     expect(requested('POST', '/modelbreaches/7/acknowledge')).toBe(true);
     expect(requested('GET', '/advancedsearch/api/analyze/m/o/q')).toBe(true);
     expect(requested('GET', '/advancedsearch/api/analyze/m/o')).toBe(false);
+    // A DELETE (prepareDelete), as darktrace-remove-tag-from-device declares it.
+    expect(requested('DELETE', '/tags/entities')).toBe(true);
+    expect(requested('GET', '/tags/entities')).toBe(true);
     expect(project.simulator.find((r) => r.pattern.test('/modelbreaches/1/comments'))?.file).toBe('breach-actions.ts');
     expect(project.handlerFiles.get('unacknowledge-model-breach.ts')?.defines).toEqual(['darktrace-unacknowledge-model-breach']);
     expect(project.golden.get('darktrace-get-similar-devices')?.length).toBeGreaterThan(0);
@@ -281,9 +291,13 @@ describe('missingPieces on a broken project', () => {
     expect(problems[0]).toContain(want);
   });
 
-  it('the manifest schema refuses an endpoint that is not METHOD /path', () => {
-    const parsed = CommandSchema.safeParse({ name: COMMAND, description: 'x', endpoints: ['/widgets'] });
-    expect(parsed.success).toBe(false);
+  it.each([
+    { endpoint: '/widgets', ok: false },
+    { endpoint: 'PUT /widgets', ok: false },
+    { endpoint: 'DELETE /widgets', ok: true },
+  ])('the manifest schema takes $endpoint: $ok (METHOD /path, METHOD one of GET, POST, DELETE)', ({ endpoint, ok }) => {
+    const parsed = CommandSchema.safeParse({ name: COMMAND, description: 'x', endpoints: [endpoint] });
+    expect(parsed.success).toBe(ok);
   });
 });
 

@@ -91,7 +91,14 @@ const ROWS: Row[] = [
     value: '[{"src": "10.0.0.5", "dst": "bad host"}]',
     form: 'dst must be an IP address or a host name',
   },
-  { command: `${D}create-manual-respond-action`, arg: 'connections', value: '[{"src": "10.0.0.5", "dst": "203.0.113.9", "port": 70000}]', form: 'connections' },
+  {
+    command: `${D}create-manual-respond-action`,
+    arg: 'connections',
+    value: '[{"src": "10.0.0.5", "dst": "203.0.113.9", "port": 70000}]',
+    form: 'entry 0: port must be an integer from 1 to 65535',
+  },
+  { command: `${D}create-manual-respond-action`, arg: 'connections', value: '[]', form: 'expected at least one {"src", "dst", "port"} connection' },
+  { command: `${D}create-manual-respond-action`, arg: 'connections', value: '["10.0.0.5"]', form: 'entry 0 is not an object' },
   { command: `${D}create-manual-respond-action`, arg: 'connections', value: '', form: 'is required for action=connection', drop: 'connections' },
   {
     command: `${D}create-manual-respond-action`,

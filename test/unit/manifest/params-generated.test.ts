@@ -22,7 +22,8 @@ function tsType(type: ValueType): string {
     case 'number':
       return 'number';
     case 'predefined':
-      return type.options.map((o) => JSON.stringify(o)).join(' | ');
+      // Single quotes, as prettier writes them (the generated file is checked by prettier too).
+      return type.options.map((o) => `'${o.replace(/[\\']/g, '\\$&')}'`).join(' | ');
     case 'json':
       return type.shape === 'object' ? 'Readonly<Record<string, unknown>>' : type.shape === 'array' ? 'readonly unknown[]' : 'unknown';
     case 'datetime':
@@ -79,7 +80,9 @@ describe('params.generated.ts', () => {
       .filter((p) => p.required || p.defaultvalue !== undefined)
       .filter((p) => {
         const value: unknown = params[p.name as keyof typeof params];
-        const want = tsType(parameterDeclared(p).type);
+        const type = parameterDeclared(p).type;
+        // A predefined parameter's type is a union of its options: each is a string.
+        const want = type.kind === 'predefined' ? 'string' : tsType(type);
         return want === 'boolean' || want === 'number' || want === 'string'
           ? typeof value !== want
           : want === 'readonly unknown[]'
