@@ -1,7 +1,6 @@
 // The CLI entry: argv -> subcommand. The only place that writes to stdout and sets the exit code.
 // Subcommands are imported on demand so that `run` does not pay for the simulator or the fetcher.
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { describeErrno, isDarktraceSoarError, localSystemError, redactSecrets, UsageError } from '../errors.js';
 import { escapeControlChars } from '../safe-text.js';
 import { writeAccepted, type CliIo, type GlobalOptions } from './io.js';
@@ -135,6 +134,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const hint = didYouMean(name, Object.keys(SUBCOMMANDS));
       throw new UsageError(`unknown subcommand ${JSON.stringify(name)}${hint || `; the subcommands are ${Object.keys(SUBCOMMANDS).join(', ')}`}`);
     }
+    // `commands` and `help` make no request; node:v8 is itself a few ms of their start.
+    if (name !== 'commands' && name !== 'help') await raiseWasmTieringBudget();
     return await subcommand(rest, parsed.values, globalOptions(parsed.values), io);
   } catch (err) {
     return execProtocol ? (await import('./exec.js')).answerFailure(err, io) : reportError(err, io);
@@ -179,14 +180,17 @@ function reportError(thrown: unknown, io: CliIo): number {
  * compile of llhttp's large state machine cost ~100 ms of CPU per command on the 2-core machine
  * (whole process 0.28 s -> 0.18 s CPU for one GET, measured with Node 20.20 and undici 7.30.2).
  * Ten times the budget: a war-room command never pays for it, a fetch of megabytes still tiers
- * up early. Set before undici compiles llhttp (at the first request); the CLI's own process only,
- * never a library user's.
+ * up early. Set before undici compiles llhttp (at the first request), by main() (the CLI's own
+ * process only, never a library user's).
  */
 const WASM_TIERING_BUDGET = 18_000_000;
 
+async function raiseWasmTieringBudget(): Promise<void> {
+  (await import('node:v8')).setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+}
+
 /** Process wiring, used by bin/darktrace-soar. */
 export async function runProcess(): Promise<void> {
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   const io: CliIo = {
     // The last guard before a terminal: markdown, tables and messages are already neutralised where
     // they are built; this catches text built by hand. JSON output is unaffected in meaning: the
