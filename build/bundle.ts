@@ -2,9 +2,13 @@
 // imports, packages included) into dist/cli/, which bin/darktrace-soar runs. Why: a cold start was
 // dominated by Node's ES module loader resolving and linking ~180 files (zod alone is 95), not by
 // our code. The library export (dist/src/index.js) stays unbundled; the source layout is unchanged.
-// Layout of dist/cli/ (the subcommands' dynamic imports become lazily loaded chunks):
-//  - main.js: the entry, with everything `--help`, `--version`, `commands` and `help <cmd>` need,
-//    so those load one file and no package (test/contract/fast-start.test.ts checks it);
+// CommonJS, not ES modules: with the whole CLI in a few files, the ES module loader's own start-up
+// was what was left (an empty .mjs costs ~10% more CPU than `node -e 0`); bin/package.json makes
+// the bin CommonJS too. `--help` went from 1.21x to 1.11x the CPU of `node -e 0` (farm-bench).
+// rolldown turns import.meta.url into the file's URL, which src/paths.ts needs.
+// Layout of dist/cli/ (the subcommands' dynamic imports become lazily required chunks):
+//  - main.cjs and one chunk with everything `--help`, `--version`, `commands` and `help <cmd>`
+//    need, so those run no package code (test/contract/fast-start.test.ts checks it);
 //  - one chunk per subcommand, and shared chunks (zod, undici, pino ...) loaded only by the
 //    subcommands that use them.
 // Measured with rolldown 1.2.19 (already in the tree as vite's bundler, now pinned directly); the
@@ -47,7 +51,7 @@ function undiciDispatchersOnly(): Plugin {
 
 /**
  * The modules `--help`, `--version`, `commands` and `help <cmd>` run, and the bundler's own helpers:
- * one chunk, so those subcommands read two files (main.js re-exports it).
+ * one chunk, so those subcommands read two files (main.cjs re-exports it) and rolldown's runtime.
  */
 const START =
   /dist\/src\/(cli\/(main|usage|help|version|io|present)|errors|safe-text|suggest|paths|net-values|relative-time|render\/(markdown|terminal)|manifest\/(compiled|args|aliases))\.js$|rolldown\/runtime\.js$/;
@@ -69,9 +73,9 @@ export async function bundleCli(): Promise<RolldownOutput> {
   try {
     const output = await bundle.write({
       dir: OUT,
-      format: 'esm',
-      entryFileNames: '[name].js',
-      chunkFileNames: '[name]-[hash].js',
+      format: 'cjs',
+      entryFileNames: '[name].cjs',
+      chunkFileNames: '[name]-[hash].cjs',
       codeSplitting: { groups: [{ name: 'main', test: START }] },
     });
     const map: Record<string, string[]> = {};

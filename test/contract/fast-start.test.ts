@@ -5,7 +5,6 @@
 // reports every ES module resolved and every require(), and each bundle chunk it loads is looked up
 // in the build's chunk map. The bench measures the time.
 import { readFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -35,19 +34,27 @@ function packagesReached(entries: readonly string[]): Set<string> {
   return packages;
 }
 
-// Runs in the child before the CLI: ES modules through a resolve hook (it runs on the loader's own
-// thread, hence the second data: URL), CommonJS through Module._load (yaml and pino can be required).
+// Runs in the child before the CLI: every require() (the bundle is CommonJS; yaml and pino are
+// required on demand) through Module._load, named by the file it resolves to, and ES modules
+// through a resolve hook (it runs on the loader's own thread, hence the second data: URL).
 const HOOK = `export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
   process.stderr.write('LOADED ' + r.url + '\\n');
   return r;
 }`;
 const PRELOAD = `import { register, Module } from 'node:module';
+import { pathToFileURL } from 'node:url';
 register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}));
 const load = Module._load;
-Module._load = function (request, ...rest) {
-  process.stderr.write('LOADED require:' + request + '\\n');
-  return load.call(this, request, ...rest);
+Module._load = function (request, parent, ...rest) {
+  let file;
+  try {
+    file = Module._resolveFilename(request, parent);
+  } catch {
+    file = request;
+  }
+  process.stderr.write('LOADED ' + (file.startsWith('/') ? pathToFileURL(file).href : 'builtin:' + file) + '\\n');
+  return load.call(this, request, parent, ...rest);
 };`;
 
 /** The packages whose code the built CLI ran for `args`: bundled into a chunk it loaded, or loaded from node_modules. */
@@ -56,16 +63,11 @@ async function packagesLoaded(args: readonly string[]): Promise<{ packages: stri
   const run = await runCli(args, { env: { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(PRELOAD)}` } });
   const packages = new Set<string>();
   const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
-  for (const [, what] of run.stderr.matchAll(/^LOADED (.+)$/gm)) {
-    if (what!.startsWith('require:')) {
-      const request = what!.slice('require:'.length);
-      if (!request.startsWith('.') && !request.startsWith('/') && !isBuiltin(request)) packages.add(request.split('/')[0]!);
-    } else if (what!.startsWith('file:')) {
-      const path = fileURLToPath(what!);
-      const direct = packageOf(path);
-      if (direct !== undefined) packages.add(direct);
-      if (dirname(path) === BUNDLE) for (const id of chunks[path.slice(BUNDLE.length + 1)] ?? []) packages.add(packageOf(id) ?? '');
-    }
+  for (const [, url] of run.stderr.matchAll(/^LOADED (file:.+)$/gm)) {
+    const path = fileURLToPath(url!);
+    const direct = packageOf(path);
+    if (direct !== undefined) packages.add(direct);
+    if (dirname(path) === BUNDLE) for (const id of chunks[path.slice(BUNDLE.length + 1)] ?? []) packages.add(packageOf(id) ?? '');
   }
   packages.delete('');
   return { packages: [...packages].sort(), stdout: run.stdout, code: run.code };
