@@ -13,6 +13,7 @@
 // Not part of npm test. On a shared 2-core machine read the ratios, not the absolute times.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 // Types only (erased): a baseline child must load none of our modules, so values come from import().
 import type { Breach } from '../src/simulator/dataset.js';
@@ -24,7 +25,7 @@ const MAX_ALERTS = 10_000;
 const BIG_BACKLOG = 300_000;
 const FETCH_RUNS = 3;
 const BIG_RUNS = 2;
-const COLD_RUNS = 9;
+const COLD_RUNS = 15;
 const DAY_MS = 86_400_000;
 const SELF = fileURLToPath(import.meta.url);
 /** BENCH_ONLY=fetch|big|cold runs one part (while working on it); the README's table comes from a full run. */
@@ -311,12 +312,15 @@ async function parent(): Promise<void> {
     row: (name, ours, base, r, target) => rows.push(`| ${name} | ${ours} | ${base} | ${r} | ${target} |`),
     notes,
   };
+  const loadBefore = loadavg()[0]!;
   if (!ONLY || ONLY === 'fetch') await fetchPart(c);
   if (!ONLY || ONLY === 'big') await bigPart(c);
   if (!ONLY || ONLY === 'cold') await coldPart(c, packagePath('bin', 'darktrace-soar'));
   process.stdout.write(
     [
       `darktrace-soar bench: node ${process.version}, medians of ${FETCH_RUNS} fetch runs, ${BIG_RUNS} big-backlog runs and ${COLD_RUNS} cold starts`,
+      // The machine's load says how far to trust the absolute times (the ratios pair runs in turn).
+      `load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`,
       '',
       '| measure | ours | baseline | ratio | target |',
       '|---|---|---|---|---|',
