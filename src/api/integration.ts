@@ -22,6 +22,9 @@ import { secretParameterNames, type Command, type Manifest } from '../manifest/s
 import { ArgumentError, ConfigError, UsageError } from '../errors.js';
 import { createMirroring, type IntegrationMirror } from './mirroring.js';
 
+// The retry defaults, for callers that build their settings from the environment (the CLI).
+export { DEFAULT_RETRY, type RetrySettings } from '../client/http.js';
+
 export type ArgumentInput = string | number | boolean | ReadonlyArray<string | number>;
 
 export interface CommandOutput {
