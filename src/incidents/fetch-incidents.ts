@@ -216,7 +216,9 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   for (let asked = 1; ; asked++) {
     const to = Math.min(endTime, from + widthMs);
     if (asked > MAX_SLICES) {
-      if (ready > 0) break;
+      // Breaches the triage filters left out are passed too, so the next cycle starts after them;
+      // ones under min_score are not: only an appliance ignoring minscore sends those.
+      if (ready > 0 || fresh.some((c) => c.filtered !== undefined && c.filtered !== 'min_score')) break;
       throw new FetchSliceTooLargeError(
         `the fetch asked Darktrace for ${MAX_SLICES} time slices of ${source.label.many} and reached only ${toIso(from)} without one to deliver: ` +
           'its answers are too dense to walk (check that the appliance applies starttime, endtime and minscore). Nothing was delivered and the checkpoint did not move.',

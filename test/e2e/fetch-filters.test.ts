@@ -108,7 +108,7 @@ describe('model-breach triage filters through `fetch`', () => {
     60_000,
   );
 
-  it.each([
+  it.each<{ name: string; params: Record<string, string | number>; want: string }>([
     {
       name: 'an unknown category',
       params: { categories: 'Critical,Urgent' },

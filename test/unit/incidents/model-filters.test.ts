@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { ConfigError } from '../../../src/errors.js';
-import { fetchStream } from '../../../src/incidents/fetch-incidents.js';
+import { fetchStream, MAX_SLICES } from '../../../src/incidents/fetch-incidents.js';
 import type { FetchParams } from '../../../src/incidents/source.js';
 import { breachFilterRule, modelFilters } from '../../../src/incidents/sources/model-filters.js';
 import { modelBreaches, type BreachSource, type ModelBreachSection } from '../../../src/incidents/sources/model-breaches.js';
@@ -162,6 +162,34 @@ describe('a cycle with filters', () => {
     const third = await cycle(second.nextRun);
     expect(third.incidents).toEqual([]);
     expect(third.stats).toMatchObject({ delivered: 0, filtered: 0, alreadyDelivered: 6 });
+  });
+
+  it('ends a cycle of MAX_SLICES slices holding only filtered breaches past them, not with an error', async () => {
+    // Every slice, however narrow, holds 30 informational breaches: the slices shrink to the
+    // narrowest and nothing is ever ready, yet what was left out is passed (an error would leave
+    // the next cycle to walk the same slices).
+    let calls = 0;
+    const dense: BreachSource = {
+      modelBreaches: async (q) => {
+        calls++;
+        return Array.from({ length: 30 }, (_, i) => breach(MODELS.informational, { pbid: calls * 100 + i, creationTime: q.startTime }));
+      },
+    };
+    const r = await fetchStream({
+      source: modelBreaches,
+      client: dense,
+      params: { ...BASE, max_alerts: 10, categories: 'Critical' },
+      lastRun: undefined,
+      clock: fixedClock(NOW),
+      log: { warn: () => undefined },
+      sliceRecords: 5,
+    });
+    expect(calls).toBe(MAX_SLICES);
+    expect(r.incidents).toEqual([]);
+    expect(r.stats).toMatchObject({ filtered: r.stats.received - r.stats.alreadyDelivered, deferred: 0 });
+    expect(r.stats.filtered).toBeGreaterThan(0);
+    // All of them inside the overlap before the first_fetch instant: remembered as passed.
+    expect(r.nextRun.recent).toHaveLength(r.stats.filtered);
   });
 
   it('asks the appliance for acknowledged breaches only with include_acknowledged', async () => {
