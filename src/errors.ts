@@ -29,7 +29,8 @@ export type ErrorCode =
   | 'DT_RESPONSE_TOO_LARGE'
   | 'DT_WRITE_UNCONFIRMED'
   | 'DT_WRITE_NOT_APPLIED'
-  | 'DT_CANCELLED';
+  | 'DT_CANCELLED'
+  | 'DT_INTERNAL';
 
 export abstract class DarktraceSoarError extends Error {
   abstract readonly code: ErrorCode;
@@ -453,4 +454,25 @@ export function formatDuration(ms: number): string {
   if (minutes) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
   if (seconds) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
   return parts.length ? parts.join(' ') : '0 seconds';
+}
+
+/** A bug of ours, never the appliance's or the user's fault: "internal error: ...", exit 1. */
+export class InternalError extends DarktraceSoarError {
+  readonly code = 'DT_INTERNAL';
+  readonly exitCode = 1;
+  constructor(detail: string, options?: ErrorOptions) {
+    super(`internal error: ${detail}`, options);
+  }
+}
+
+/** A handler emitted a context path integration.yml does not declare: caught before a playbook reads it. */
+export class UndeclaredOutputError extends InternalError {
+  constructor(command: string, paths: readonly string[]) {
+    super(`${command} emitted context paths the manifest does not declare: ${paths.join(', ')}`);
+  }
+}
+
+/** One of ours as it is; anything else is a bug, as InternalError with its message (redacted) and itself as the cause. */
+export function asOurError(err: unknown): DarktraceSoarError {
+  return isDarktraceSoarError(err) ? err : new InternalError(err instanceof Error ? err.message : String(err), { cause: err });
 }

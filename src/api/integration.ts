@@ -164,15 +164,18 @@ function withSafeViews(integration: Integration): Integration {
   return integration;
 }
 
+/** The parameters a client is built from; max_response_mb may be left out by a hand-built set (tests). */
+type ConnectionParams = Pick<Params, 'url' | 'public_api_token' | 'private_api_token' | 'timeout' | 'insecure' | 'proxy'> &
+  Partial<Pick<Params, 'max_response_mb'>>;
+
 /** The client for one instance's parameters: url, tokens, timeout (seconds), max_response_mb, insecure, proxy. */
-export function createClient(params: Params, extra: { clock: Clock; log: Logger; retry?: RetrySettings; dispatcher?: Dispatcher }): DarktraceClient {
+export function createClient(params: ConnectionParams, extra: { clock: Clock; log: Logger; retry?: RetrySettings; dispatcher?: Dispatcher }): DarktraceClient {
   return new DarktraceClient({
     baseUrl: params.url,
     publicToken: params.public_api_token,
     privateToken: params.private_api_token,
     timeoutMs: params.timeout * 1000,
-    // Declared in integration.yml, so the manifest has coerced it already; absent in hand-built Params.
-    ...(typeof params['max_response_mb'] === 'number' ? { maxResponseBytes: params['max_response_mb'] * 2 ** 20 } : {}),
+    ...(params.max_response_mb === undefined ? {} : { maxResponseBytes: params.max_response_mb * 2 ** 20 }),
     insecure: params.insecure,
     useSystemProxy: params.proxy,
     clock: extra.clock,

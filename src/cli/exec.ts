@@ -4,7 +4,7 @@
 // answer (exit 0, the error inside); only a request that is not JSON or not of that shape exits 2.
 import { z } from 'zod';
 import type { CommandOutput, Integration } from '../api/integration.js';
-import { isDarktraceSoarError, localSystemError, redactSecrets, UsageError, type ErrorCode } from '../errors.js';
+import { asOurError, localSystemError, UsageError, type ErrorCode } from '../errors.js';
 import { openInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
@@ -30,8 +30,8 @@ export const ExecRequestSchema = z.strictObject({
 export type ExecRequest = z.infer<typeof ExecRequestSchema>;
 
 export interface ExecError {
-  /** One of ours (src/errors.ts), or DT_INTERNAL for a bug. */
-  readonly code: ErrorCode | 'DT_INTERNAL';
+  /** One of ours (src/errors.ts); DT_INTERNAL for a bug. */
+  readonly code: ErrorCode;
   readonly message: string;
   readonly exitCode: number;
 }
@@ -115,10 +115,6 @@ export function answerFailure(err: unknown, io: Pick<CliIo, 'out'>): number {
 
 function failure(thrown: unknown): { ok: false; error: ExecError } {
   // A file or port of this host that failed is said so, not called an internal error.
-  const err = localSystemError(thrown) ?? thrown;
-  if (isDarktraceSoarError(err)) return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
-  return {
-    ok: false,
-    error: { code: 'DT_INTERNAL', message: `internal error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`, exitCode: 1 },
-  };
+  const err = asOurError(localSystemError(thrown) ?? thrown);
+  return { ok: false, error: { code: err.code, message: err.message, exitCode: err.exitCode } };
 }

@@ -165,7 +165,7 @@ function reportError(thrown: unknown, io: CliIo): number {
     io.err(`darktrace-soar: ${escapeControlChars(err.message)} [${err.code}]\n`);
     return err.exitCode;
   }
-  // Not one of ours: a bug. Say so plainly; the stack goes to stderr only with --verbose.
+  // Not one of ours: a bug. Say so plainly; the stack goes to stderr only with DARKTRACE_SOAR_DEBUG set.
   const detail = redactSecrets(err instanceof Error ? err.message : String(err));
   io.err(`darktrace-soar: internal error: ${escapeControlChars(detail)}\n`);
   if (io.env.DARKTRACE_SOAR_DEBUG) io.err(`${escapeControlChars(redactSecrets((err as Error)?.stack ?? ''))}\n`);

@@ -5,11 +5,10 @@
 // windows: requests are still signed with the system clock, which the appliance checks.
 import { fixedClock, systemClock } from '../clock.js';
 import { UsageError } from '../errors.js';
+import { coerceDeclared, parameterDeclared } from '../manifest/coerce.js';
+import { loadManifest } from '../manifest/load.js';
 import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
-import { renderValidationResult, validationOutputs } from '../validation/report.js';
-import { readValidationSettings } from '../validation/settings.js';
-import { advanceTo, runValidation, sleepUntil } from '../validation/validate-action.js';
-import { windowSchedule } from '../validation/window.js';
+import { advanceTo, planValidation, renderValidationResult, sleepUntil, validationOutputs } from '../validation/index.js';
 import { createProgress, timeOfDayUtc } from './progress.js';
 import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';
@@ -36,10 +35,15 @@ function list(text: string | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-function wholeNumber(flag: string, text: string | undefined, min: number): number | undefined {
+/** A schedule flag overrides its instance parameter, so it takes that parameter's declared type and bounds. */
+function scheduleFlag(flag: string, parameter: 'query_time' | 'delay_time' | 'query_interval', text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{1,6}$/.test(text) || Number(text) < min) throw new UsageError(`--${flag}: expected a whole number of at least ${min}, got ${JSON.stringify(text)}`);
-  return Number(text);
+  const declaration = loadManifest().configuration.find((p) => p.name === parameter);
+  const result = declaration === undefined ? undefined : coerceDeclared(parameterDeclared(declaration), text, systemClock);
+  if (result?.ok !== true || typeof result.value !== 'number') {
+    throw new UsageError(`--${flag}: ${result?.ok === false ? result.message : 'expected a whole number'}, got ${JSON.stringify(text)}`);
+  }
+  return result.value;
 }
 
 export async function runValidate(o: ValidateOptions, global: GlobalOptions, io: CliIo): Promise<number> {
@@ -54,37 +58,36 @@ export async function runValidate(o: ValidateOptions, global: GlobalOptions, io:
   const actionTimeMs = parseRelativeTime(o.start, clock);
   if (actionTimeMs === undefined) throw new UsageError(`--start: expected ${RELATIVE_TIME_FORM}, got ${JSON.stringify(o.start)}`);
   const overrides = {
-    queryTimeMin: wholeNumber('query-time', o.queryTime, 1),
-    delayMin: wholeNumber('delay-time', o.delayTime, 0),
-    queryIntervalSec: wholeNumber('query-interval', o.queryInterval, 1),
+    queryTimeMin: scheduleFlag('query-time', 'query_time', o.queryTime),
+    delayMin: scheduleFlag('delay-time', 'delay_time', o.delayTime),
+    queryIntervalSec: scheduleFlag('query-interval', 'query_interval', o.queryInterval),
   };
   const instance = openCliInstance(global, io);
   try {
-    const settings = readValidationSettings(instance.params, overrides);
+    const plan = planValidation(instance.params, {
+      ips: list(o.ips),
+      hostnames: list(o.hostnames),
+      query: o.query,
+      actionTimeMs,
+      overrides,
+      context: 'validate',
+    });
     // The job's own schedule, to say on a terminal how far it is: windows whose run time has come
     // are done (the job waits only before a run that is not due yet).
-    const runAts = windowSchedule({
-      actionTimeMs,
-      queryTimeMin: settings.queryTimeMin,
-      delayMin: settings.delayMin,
-      intervalSec: settings.queryIntervalSec,
-    }).map((w) => w.runAt);
+    const { runAts } = plan;
     const progress = createProgress(io);
     const wait = manual ? advanceTo(manual) : sleepUntil(systemClock);
     let result;
     try {
-      result = await runValidation(
-        { settings, values: { ips: list(o.ips), hostnames: list(o.hostnames) }, actionTimeMs, context: 'validate', ...(o.query ? { query: o.query } : {}) },
-        {
-          client: instance.client(),
-          clock,
-          wait: async (untilMs) => {
-            const done = runAts.filter((at) => at < untilMs).length;
-            progress.show(`validate: ${done}/${runAts.length} windows done, next run at ${timeOfDayUtc(untilMs)}`);
-            await wait(untilMs);
-          },
+      result = await plan.run({
+        client: instance.client(),
+        clock,
+        wait: async (untilMs) => {
+          const done = runAts.filter((at) => at < untilMs).length;
+          progress.show(`validate: ${done}/${runAts.length} windows done, next run at ${timeOfDayUtc(untilMs)}`);
+          await wait(untilMs);
         },
-      );
+      });
     } finally {
       progress.done();
     }

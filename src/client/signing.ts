@@ -67,15 +67,15 @@ function normalisePairs(params: QueryParams | undefined): Array<[string, string]
   return pairs;
 }
 
-/**
- * GET: the signature covers the decoded `k=v` pairs, the wire carries them percent-encoded
- * (§1.3 item 5: every public client signs decoded values).
- */
 /** The endpoint path without its query: what logs and errors may name (queries can carry user values). */
 export function endpointPath(prepared: Pick<PreparedRequest, 'requestTarget'>): string {
   return prepared.requestTarget.split('?')[0] ?? prepared.requestTarget;
 }
 
+/**
+ * GET: the signature covers the decoded `k=v` pairs, the wire carries them percent-encoded
+ * (§1.3 item 5: every public client signs decoded values).
+ */
 export function prepareGet(path: string, query?: QueryParams): PreparedRequest {
   const pairs = normalisePairs(query);
   if (pairs.length === 0) return { method: 'GET', signedRequest: path, requestTarget: path };

@@ -1,17 +1,15 @@
+// darktrace-acknowledge-model-breach → POST /modelbreaches/{pbid}/acknowledge → src/simulator/routes/breach-actions.ts; GET /modelbreaches/{pbid} → src/simulator/routes/modelbreaches.ts
 // darktrace-acknowledge-model-breach: POST /modelbreaches/<pbid>/acknowledge (reference/darktrace-api.md
 // §4.13). The unacknowledge command is the same with the flag flipped, so both come from here.
-import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
 /** A command that sets a breach's acknowledged flag; setting it to the state it has is not an error. */
-export function defineAcknowledgement(name: string, acknowledged: boolean) {
+export function defineAcknowledgement(name: 'darktrace-acknowledge-model-breach' | 'darktrace-unacknowledge-model-breach', acknowledged: boolean) {
   const verb = acknowledged ? 'acknowledged' : 'unacknowledged';
-  return defineCommand({
-    name,
-    args: z.object({ pbid: z.number().int() }),
+  return defineCommand(name, {
     async run({ client, args }) {
       let already = false;
       let verified = false;

@@ -16,28 +16,28 @@ export interface ConfirmWrite<T> {
   readonly where: string;
 }
 
-export async function confirmWrite<T>(o: ConfirmWrite<T>): Promise<WriteOutcome<T>> {
+export async function confirmWrite<T>(change: ConfirmWrite<T>): Promise<WriteOutcome<T>> {
   try {
-    return { verified: false, value: await o.write() };
+    return { verified: false, value: await change.write() };
   } catch (err) {
     if (!(err instanceof WriteUnconfirmedError)) throw err;
     const request = err.request;
     const lost = isDarktraceSoarError(err.cause) ? err.cause.code : 'no answer';
     let applied: boolean;
     try {
-      applied = await o.isApplied();
+      applied = await change.isApplied();
     } catch (readErr) {
       const code = isDarktraceSoarError(readErr) ? readErr.code : 'error';
       throw new WriteUnconfirmedError(
-        `Darktrace did not confirm ${o.what} (${lost}) and reading ${o.where} back failed too (${code}): it may or may not ` +
-          `have been applied. Check ${o.where} before running the command again.`,
+        `Darktrace did not confirm ${change.what} (${lost}) and reading ${change.where} back failed too (${code}): it may or may not ` +
+          `have been applied. Check ${change.where} before running the command again.`,
         request,
         { cause: err },
       );
     }
     if (applied) return { verified: true };
     throw new WriteNotAppliedError(
-      `Darktrace did not confirm ${o.what} (${lost}), and reading ${o.where} back shows it was not applied; it was sent once, not ` +
+      `Darktrace did not confirm ${change.what} (${lost}), and reading ${change.where} back shows it was not applied; it was sent once, not ` +
         `repeated. Run the command again.`,
       request,
       { cause: err },

@@ -1,8 +1,8 @@
+// darktrace-get-device-connection-info → GET /deviceinfo → src/simulator/routes/deviceinfo.ts
 // darktrace-get-device-connection-info: GET /deviceinfo, the "Connections Data" graph of a device
 // over 4 weeks (reference/darktrace-api.md §4.3, §7). The context keeps the response whole, as the
 // seed's example shows; the readable output summarises it (connection-graph.ts) and lists the top
 // ports and peer devices in their own tables.
-import { z } from 'zod';
 import type { DeviceInfoEntry } from '../client/schemas.js';
 import { joinSections, renderKeyValue, renderTable, type Row } from '../render/markdown.js';
 import { graphFields, type DataType } from './connection-graph.js';
@@ -56,17 +56,7 @@ function entrySections(entry: DeviceInfoEntry, title: string, dataType: DataType
   );
 }
 
-export const getDeviceConnectionInfo = defineCommand({
-  name: 'darktrace-get-device-connection-info',
-  args: z.object({
-    did: z.number().int(),
-    data_type: z.enum(['co', 'sizeout', 'sizein']),
-    external_domain: z.string().optional(),
-    destination_did: z.number().int().optional(),
-    show_all_graph_data: z.boolean().optional(),
-    num_similar_devices: z.number().int().optional(),
-    full_device_details: z.boolean().optional(),
-  }),
+export const getDeviceConnectionInfo = defineCommand('darktrace-get-device-connection-info', {
   async run({ client, args }) {
     const response = await client.deviceInfo({
       did: args.did,

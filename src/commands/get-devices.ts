@@ -1,4 +1,4 @@
-import { z } from 'zod';
+// darktrace-get-devices → GET /devices → src/simulator/routes/devices.ts
 import { renderTable } from '../render/markdown.js';
 import { pickDefined } from '../domain/objects.js';
 import { defineCommand } from './define-command.js';
@@ -6,17 +6,14 @@ import { withIsoTimes } from './shape.js';
 
 const HEADERS = ['did', 'ip', 'hostname', 'macaddress', 'typelabel', 'vendor', 'os', 'firstSeen', 'lastSeen'] as const;
 
-export const getDevices = defineCommand({
-  name: 'darktrace-get-devices',
-  args: z.object({
-    // The appliance's relative offsets (darktrace-api.md §4.20): 7days, 1hour, 30min; a bare number is seconds.
-    seen_since: z
-      .string()
-      .regex(/^\d{1,6}(s|sec|secs|min|mins|minute|minutes|hour|hours|day|days|week|weeks)?$/i, 'expected an offset such as 7days, 1hour or 30min')
-      .optional(),
-    ip: z.string().optional(),
-    hostname: z.string().optional(),
-  }),
+// The appliance's relative offsets (darktrace-api.md §4.20): 7days, 1hour, 30min; a bare number is seconds.
+const SEEN_SINCE = /^\d{1,6}(s|sec|secs|min|mins|minute|minutes|hour|hours|day|days|week|weeks)?$/i;
+
+export const getDevices = defineCommand('darktrace-get-devices', {
+  check: (args) =>
+    args.seen_since === undefined || SEEN_SINCE.test(args.seen_since)
+      ? undefined
+      : { argument: 'seen_since', message: 'expected an offset such as 7days, 1hour or 30min' },
   async run({ client, args }) {
     const devices = await client.devices({
       ...(args.ip ? { ip: args.ip } : {}),

@@ -1,15 +1,13 @@
+// darktrace-get-model-breach-comments → GET /modelbreaches/{pbid}/comments → src/simulator/routes/breach-actions.ts
 // darktrace-get-model-breach-comments: GET /modelbreaches/<pbid>/comments (reference/darktrace-api.md §4.11).
 // A comment that cannot be read is named under the table and kept in raw; the others are shown.
-import { z } from 'zod';
 import { toIso } from '../clock.js';
 import { compact } from '../domain/objects.js';
 import { joinSections, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { unreadableNote } from './shape.js';
 
-export const getModelBreachComments = defineCommand({
-  name: 'darktrace-get-model-breach-comments',
-  args: z.object({ pbid: z.number().int() }),
+export const getModelBreachComments = defineCommand('darktrace-get-model-breach-comments', {
   async run({ client, args }) {
     const { items, unreadable, received } = await client.breachComments(args.pbid);
     const rows = items.map((c) =>

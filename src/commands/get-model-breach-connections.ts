@@ -1,9 +1,9 @@
+// darktrace-get-model-breach-connections → GET /details → src/simulator/routes/details.ts
 // darktrace-get-model-breach-connections: GET /details?pbid= (reference/darktrace-api.md §4.18), the
 // breached device's connections around the breach, newest first, the breach record itself dropped.
 // Each connection keeps the evidence an analyst needs (§5.1): the name the device looked up
 // (`dns.hostname`), the bytes in and out, and who the peer was. A record that cannot be read is
 // named under the table and kept in raw; the others are shown.
-import { z } from 'zod';
 import type { DetailsEvent } from '../client/schemas.js';
 import { toIso } from '../clock.js';
 import { compact, pickDefined } from '../domain/objects.js';
@@ -67,9 +67,7 @@ function connectionContext(event: DetailsEvent): Record<string, unknown> {
  */
 const EVIDENCE_COLUMNS = ['dnsHostname', 'bytesIn', 'bytesOut', 'peerLabel'] as const;
 
-export const getModelBreachConnections = defineCommand({
-  name: 'darktrace-get-model-breach-connections',
-  args: z.object({ pbid: z.number().int(), count: z.number().int(), offset: z.number().int() }),
+export const getModelBreachConnections = defineCommand('darktrace-get-model-breach-connections', {
   async run({ client, args }) {
     const { items, unreadable, received } = await client.breachConnections({ pbid: args.pbid, count: args.count, offset: args.offset });
     const connections = items.map(connectionContext);

@@ -1,14 +1,12 @@
+// darktrace-get-model-component → GET /components → src/simulator/routes/components.ts
 // darktrace-get-model-component: GET /components?cid= (reference/darktrace-api.md §4.17).
-import { z } from 'zod';
 import { escapeCell, formatValue, joinSections, renderKeyValue, renderTable, type Row } from '../render/markdown.js';
 import { pickDefined } from '../domain/objects.js';
 import { defineCommand } from './define-command.js';
 
 const COMPONENT_FIELDS = ['cid', 'chid', 'mlid', 'name', 'type', 'threshold', 'interval', 'active', 'metric', 'logic', 'filters'];
 
-export const getModelComponent = defineCommand({
-  name: 'darktrace-get-model-component',
-  args: z.object({ cid: z.number().int() }),
+export const getModelComponent = defineCommand('darktrace-get-model-component', {
   async run({ client, args }) {
     const component = await client.component(args.cid);
     const context = pickDefined(component, COMPONENT_FIELDS);

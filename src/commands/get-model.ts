@@ -1,14 +1,15 @@
+// darktrace-get-model → GET /models → src/simulator/routes/models.ts
 // darktrace-get-model: GET /models?uuid= (reference/darktrace-api.md §4.16).
-import { z } from 'zod';
+import { isPlainObject } from '../appliance-values.js';
 import type { Model } from '../client/schemas.js';
 import { modelCategory } from '../domain/breach.js';
+import { cleanDescription } from '../domain/model-breach-context.js';
 import { compact, pickDefined } from '../domain/objects.js';
 import { renderKeyValue } from '../render/markdown.js';
-import { cleanDescription } from '../render/model-breach.js';
 import { defineCommand } from './define-command.js';
 
 /**
- * 8-4-4-4-12 hex digits. Not z.uuid(): Darktrace's own model ids carry no RFC 4122 version
+ * 8-4-4-4-12 hex digits, not an RFC 4122 check: Darktrace's own model ids carry no version
  * (80010119-6d7f-0000-0305-5e0000000185 in XM's test data), which a strict check would refuse.
  */
 const MODEL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,7 +42,7 @@ function modelContext(model: Model): Record<string, unknown> {
 
 /** "1201 (weight 1), 1202" from logic.data, which holds {cid, weight} or bare cids (§4.16). */
 function componentList(logic: unknown): string | undefined {
-  const data = typeof logic === 'object' && logic !== null ? (logic as { data?: unknown }).data : undefined;
+  const data = isPlainObject(logic) ? logic['data'] : undefined;
   if (!Array.isArray(data)) return undefined;
   return data
     .map((d: unknown) => {
@@ -52,9 +53,11 @@ function componentList(logic: unknown): string | undefined {
     .join(', ');
 }
 
-export const getModel = defineCommand({
-  name: 'darktrace-get-model',
-  args: z.object({ uuid: z.string().regex(MODEL_UUID, 'expected a model UUID (8-4-4-4-12 hex digits) such as 80010119-6d7f-0000-0305-5e0000000185') }),
+export const getModel = defineCommand('darktrace-get-model', {
+  check: (args) =>
+    MODEL_UUID.test(args.uuid)
+      ? undefined
+      : { argument: 'uuid', message: 'expected a model UUID (8-4-4-4-12 hex digits) such as 80010119-6d7f-0000-0305-5e0000000185' },
   async run({ client, args }) {
     const model = await client.model(args.uuid);
     const context = modelContext(model);

@@ -1,14 +1,12 @@
+// darktrace-get-similar-devices → GET /similardevices → src/simulator/routes/similardevices.ts
 // darktrace-get-similar-devices: GET /similardevices (reference/darktrace-api.md §4.1, §7).
-import { z } from 'zod';
 import { joinSections, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { emptyResult, ipsCell, minuteCell, unreadableNote, withIsoTimes } from './shape.js';
 
 const MAX_ROWS = 50;
 
-export const getSimilarDevices = defineCommand({
-  name: 'darktrace-get-similar-devices',
-  args: z.object({ did: z.number().int(), max_results: z.number().int() }),
+export const getSimilarDevices = defineCommand('darktrace-get-similar-devices', {
   async run({ client, args }) {
     const { items: similar, unreadable, received } = await client.similarDevices({ did: args.did, count: args.max_results });
     const title = `List of similar devices to device:${args.did}:`;

@@ -1,19 +1,17 @@
+// darktrace-get-tagged-devices → GET /tags/entities → src/simulator/routes/tags-entities.ts
 // darktrace-get-tagged-devices: GET /tags/entities?tag=&fulldevicedetails=true (reference/
 // darktrace-api.md §4.7, §7). Context per the seed: deviceId, hostname, label, credentials, otherTags
 // (tag names, the queried tag left out). For XSOAR's DarktraceAdmin playbooks each device also gets
 // what that integration writes there (its test_data/formatted_tagged_devices.json): every tag object
 // as the appliance sent it, the queried one included, as `tags` (their `otherTags`, which names the
 // seed's list of names), and the queried tag's name as `tag`.
-import { z } from 'zod';
 import { renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { credentialsCell, emptyResult, listCell, minuteCell, withIsoTimes } from './shape.js';
 
 const MAX_ROWS = 50;
 
-export const getTaggedDevices = defineCommand({
-  name: 'darktrace-get-tagged-devices',
-  args: z.object({ tagName: z.string() }),
+export const getTaggedDevices = defineCommand('darktrace-get-tagged-devices', {
   async run({ client, args }) {
     const answer = await client.taggedDevices(args.tagName);
     const title = `Devices tagged ${args.tagName}`;

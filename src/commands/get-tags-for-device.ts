@@ -1,12 +1,10 @@
+// darktrace-get-tags-for-device → GET /tags/entities → src/simulator/routes/tags-entities.ts
 // darktrace-get-tags-for-device: GET /tags/entities?did= (reference/darktrace-api.md §4.7, §7).
-import { z } from 'zod';
 import { joinSections, renderTable, textCell } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 import { emptyResult, minuteCell, unreadableNote } from './shape.js';
 
-export const getTagsForDevice = defineCommand({
-  name: 'darktrace-get-tags-for-device',
-  args: z.object({ deviceId: z.number().int() }),
+export const getTagsForDevice = defineCommand('darktrace-get-tags-for-device', {
   async run({ client, args }) {
     const { items: tags, unreadable, received } = await client.deviceTags(args.deviceId);
     const title = `Tags on device ${args.deviceId}`;

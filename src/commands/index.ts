@@ -43,4 +43,4 @@ export const handlers: readonly CommandHandler[] = [
   getDeviceEvents,
   getDevices,
   validateAction,
-] as readonly CommandHandler[];
+];

@@ -1,7 +1,7 @@
+// darktrace-post-comment-to-model-breach → POST /modelbreaches/{pbid}/comments, GET /modelbreaches/{pbid}/comments → src/simulator/routes/breach-actions.ts
 // darktrace-post-comment-to-model-breach: POST /modelbreaches/<pbid>/comments (reference/darktrace-api.md §4.11).
 // The client throws unless the appliance confirms the comment. When the answer is lost the comment
 // is not posted again (it may be stored): the breach's comments are read back instead.
-import { z } from 'zod';
 import { renderKeyValue } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
@@ -16,9 +16,7 @@ const MAX_CLOCK_DIFFERENCE_MS = 30 * 60_000;
 /** The text XSOAR's DarktraceMBs puts in Darktrace.ModelBreach.response after a comment. */
 const XSOAR_COMMENT_RESPONSE = 'Successfully Uploaded Comment.';
 
-export const postCommentToModelBreach = defineCommand({
-  name: 'darktrace-post-comment-to-model-breach',
-  args: z.object({ pbid: z.number().int(), message: z.string().min(1) }),
+export const postCommentToModelBreach = defineCommand('darktrace-post-comment-to-model-breach', {
   async run({ client, args, clock }) {
     const sentAt = clock.now();
     const outcome = await confirmWrite({

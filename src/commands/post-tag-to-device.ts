@@ -1,13 +1,11 @@
+// darktrace-post-tag-to-device → POST /tags/entities, GET /tags/entities → src/simulator/routes/tags-entities.ts
 // darktrace-post-tag-to-device: POST /tags/entities form did, tag (reference/darktrace-api.md §4.8, §7).
-import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
-export const postTagToDevice = defineCommand({
-  name: 'darktrace-post-tag-to-device',
-  args: z.object({ deviceId: z.number().int(), tagName: z.string() }),
+export const postTagToDevice = defineCommand('darktrace-post-tag-to-device', {
   async run({ client, args }) {
     let tagged: { tid: number };
     let verified = false;

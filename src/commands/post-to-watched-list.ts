@@ -1,7 +1,7 @@
+// darktrace-post-to-watched-list → POST /intelfeed, GET /intelfeed → src/simulator/routes/intelfeed.ts
 // darktrace-post-to-watched-list: POST /intelfeed JSON {addlist, description} (reference/
 // darktrace-api.md §4.5, §7). The seed documents Darktrace.Endpoint.Watched while XA outputs the
 // raw answer; the context carries both.
-import { z } from 'zod';
 import { RejectedError } from '../errors.js';
 import { isHostname, isIpAddress } from '../net-values.js';
 import { joinSections, renderNote, renderTable } from '../render/markdown.js';
@@ -10,18 +10,16 @@ import { defineCommand } from './define-command.js';
 
 const MAX_ROWS = 20;
 
-export const postToWatchedList = defineCommand({
-  name: 'darktrace-post-to-watched-list',
-  args: z.object({ endpointsToWatch: z.array(z.string()), description: z.string().optional() }).superRefine((a, ctx) => {
+export const postToWatchedList = defineCommand('darktrace-post-to-watched-list', {
+  // An entry may be an IP address or a host name: a manifest argument has one type.
+  check(a) {
     const bad = a.endpointsToWatch.find((e) => !isIpAddress(e) && !isHostname(e));
-    if (bad !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['endpointsToWatch'],
-        message: `every entry must be an IP address, a host name or a domain such as evil.example; ${JSON.stringify(bad)} is not`,
-      });
-    }
-  }),
+    if (bad === undefined) return undefined;
+    return {
+      argument: 'endpointsToWatch',
+      message: `every entry must be an IP address, a host name or a domain such as evil.example; ${JSON.stringify(bad)} is not`,
+    };
+  },
   async run({ client, args }) {
     const endpoints = [...new Set(args.endpointsToWatch)];
     // A lost answer is not followed by a second POST: the watched list is read back instead. An

@@ -1,7 +1,7 @@
+// darktrace-run-advanced-search-analysis → GET /advancedsearch/api/analyze/{metric}/{operation}/{query} → src/simulator/routes/advancedsearch.ts
 // darktrace-run-advanced-search-analysis: GET /advancedsearch/api/analyze/<metric>/<operation>/<b64>
 // (reference/darktrace-api.md §4.4, §7). The client encodes the path; this file builds the query
 // object exactly as XA does, so the appliance sees what it sees from XSOAR.
-import { z } from 'zod';
 import type { AdvancedSearchQuery } from '../client/schemas.js';
 import { joinSections, renderKeyValue, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
@@ -20,48 +20,30 @@ export interface AnalysisWindow {
  * The query object of XA's run_advanced_search_analysis_command, keys in its order. `offset` and
  * `user_interval` are strings there (§4.4); the appliance accepts both forms.
  */
-export function analysisQuery(o: AnalysisWindow & { query: string; offset: number }): AdvancedSearchQuery {
+export function analysisQuery(search: AnalysisWindow & { query: string; offset: number }): AdvancedSearchQuery {
   return {
-    search: o.query,
+    search: search.query,
     fields: [],
-    offset: String(o.offset),
+    offset: String(search.offset),
     timeframe: 'custom',
     graphmode: 'count',
-    time: { from: `${o.initialDate}T${o.initialTime}Z`, to: `${o.endDate}T${o.endTime}Z`, user_interval: '0' },
+    time: { from: `${search.initialDate}T${search.initialTime}Z`, to: `${search.endDate}T${search.endTime}Z`, user_interval: '0' },
     mode: '',
     analyze_field: '',
   };
 }
 
-export const runAdvancedSearchAnalysis = defineCommand({
-  name: 'darktrace-run-advanced-search-analysis',
-  args: z
-    .object({
-      initialDate: z.string(),
-      initialTime: z.string(),
-      endDate: z.string(),
-      endTime: z.string(),
-      query: z.string(),
-      operation: z.enum(['score', 'trend', 'terms', 'mean']),
-      metric: z.string(),
-      offset: z.number().int(),
-    })
-    .superRefine((a, ctx) => {
-      // Dates and times are already real YYYY-MM-DD / HH:MM:SS (manifest types), so they compare as text.
-      if (a.endDate < a.initialDate) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['endDate'],
-          message: `expected a date as YYYY-MM-DD not before initialDate ${a.initialDate}, got "${a.endDate}"`,
-        });
-      } else if (a.endDate === a.initialDate && a.endTime < a.initialTime) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['endTime'],
-          message: `expected a time as HH:MM:SS not before initialTime ${a.initialTime} on the same date, got "${a.endTime}"`,
-        });
-      }
-    }),
+export const runAdvancedSearchAnalysis = defineCommand('darktrace-run-advanced-search-analysis', {
+  check(a) {
+    // Dates and times are already real YYYY-MM-DD / HH:MM:SS (manifest types), so they compare as text.
+    if (a.endDate < a.initialDate) {
+      return { argument: 'endDate', message: `expected a date as YYYY-MM-DD not before initialDate ${a.initialDate}, got "${a.endDate}"` };
+    }
+    if (a.endDate === a.initialDate && a.endTime < a.initialTime) {
+      return { argument: 'endTime', message: `expected a time as HH:MM:SS not before initialTime ${a.initialTime} on the same date, got "${a.endTime}"` };
+    }
+    return undefined;
+  },
   async run({ client, args }) {
     const query = analysisQuery(args);
     const answer = await client.advancedSearchAnalyze({ metric: args.metric, operation: args.operation, query });

@@ -1,36 +1,21 @@
-import { z } from 'zod';
-import { collectWindow, newCollection, resolveDevices } from '../validation/collect.js';
-import { actionQueries, checkMacroValues } from '../validation/query-macros.js';
-import { eventRow, renderEvents } from '../validation/report.js';
-import { readValidationSettings } from '../validation/settings.js';
+// darktrace-search-events → GET /devices → src/simulator/routes/devices.ts; GET /details → src/simulator/routes/details.ts; GET /modelbreaches → src/simulator/routes/modelbreaches.ts; GET /advancedsearch/api/search/{query} → src/simulator/routes/advancedsearch.ts
+import { collectForHosts, eventRow, renderEvents } from '../validation/index.js';
 import { joinSections, renderTable } from '../render/markdown.js';
 import { defineCommand } from './define-command.js';
 
 const NAME = 'darktrace-search-events';
 
-export const searchEvents = defineCommand({
-  name: NAME,
-  args: z
-    .object({
-      ips: z.array(z.string()).optional(),
-      hostnames: z.array(z.string()).optional(),
-      start: z.number(),
-      end: z.number().optional(),
-      limit: z.number().int().optional(),
-      query: z.string().optional(),
-    })
-    .refine((a) => (a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0, { message: 'give at least one IP address or host name', path: ['ips'] }),
+export const searchEvents = defineCommand(NAME, {
+  check: (a) => ((a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0 ? undefined : { argument: 'ips', message: 'give at least one IP address or host name' }),
   async run({ client, args, clock, params }) {
-    const configured = readValidationSettings(params ?? {});
-    const settings = { ...configured, limit: args.limit ?? configured.limit };
-    const values = checkMacroValues({ ips: args.ips ?? [], hostnames: args.hostnames ?? [] }, NAME);
-    const useSearch = settings.useAdvancedSearch || args.query !== undefined;
-    const queries = useSearch ? actionQueries(settings.customQueries, values, args.query) : [];
-    const devices = await resolveDevices(client, values);
-    const collection = newCollection(settings.limit);
-    await collectWindow({ client, settings, values, queries, devices }, { from: args.start, to: args.end ?? clock.now() }, collection);
-    const events = collection.events.values();
-    const alerts = collection.alerts.values();
+    const { queries, events, alerts } = await collectForHosts(client, params, {
+      ips: args.ips ?? [],
+      hostnames: args.hostnames ?? [],
+      query: args.query,
+      limit: args.limit,
+      range: { from: args.start, to: args.end ?? clock.now() },
+      context: NAME,
+    });
     const context = (list: typeof events) => list.map((e) => ({ ...eventRow(e), raw: e.raw }));
     return {
       outputs: {

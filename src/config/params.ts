@@ -1,7 +1,9 @@
 // Instance parameters, as the manifest declares them: read from a --config file (YAML or JSON, keys
 // are the parameter names) and from DARKTRACE_<NAME> environment variables, which win. Every
 // problem is reported at once, naming the parameter, where its value came from and the expected
-// form. Secret (encrypted) parameters are named, never echoed.
+// form. Secret (encrypted) parameters are named, never echoed. How a value becomes its declared
+// type is the manifest's one coercion engine (manifest/coerce.ts), shared with command arguments;
+// this module only knows where values come from and what makes a parameter secret.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect, type InspectOptionsStylized } from 'node:util';
@@ -11,25 +13,11 @@ import { canonicalParameterNames } from './aliases.js';
 import { ConfigError, describeErrno, MIN_SECRET_LENGTH, REDACTED, registerSecret, type ConfigProblem } from '../errors.js';
 import type { Manifest, Parameter } from '../manifest/schema.js';
 import { PARAM_TYPE } from '../manifest/schema.js';
-import { parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
+import type { Params } from '../manifest/params.generated.js';
+import { coerceDeclared, givenOrDefault, isBlank, parameterDeclared } from '../manifest/coerce.js';
 import { closestName, didYouMean } from '../suggest.js';
 
-/** The parameters every part of the integration reads; issue-specific ones ride along untyped. */
-export interface Params {
-  readonly url: string;
-  readonly public_api_token: string;
-  readonly private_api_token: string;
-  readonly min_score: number;
-  readonly max_alerts: number;
-  readonly first_fetch: string;
-  readonly insecure: boolean;
-  readonly proxy: boolean;
-  readonly isFetch: boolean;
-  readonly timeout: number;
-  /** The platform incident type fetched incidents carry as `type`; absent when not set. */
-  readonly incidentType?: string;
-  readonly [name: string]: unknown;
-}
+export type { Params } from '../manifest/params.generated.js';
 
 export interface ParamSources {
   /** Parsed config file content (keys are parameter names). */
@@ -67,12 +55,10 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     // JSON is valid YAML, but JSON.parse spares a JSON config (the usual case for platforms) the
     // YAML parser's load time.
-    data = parseJsonOrYaml(text);
+    data = parseJsonOrYaml(text, path);
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     // Only where, never what: both parsers quote the offending text, which can be a token.
-    if (err instanceof YamlWarnings) {
-      throw new ConfigError(err.places.map((place) => ({ parameter: '--config', message: `${path}${place}` })));
-    }
     throw new ConfigError([{ parameter: '--config', message: `${path} is not valid YAML or JSON${syntaxErrorPlace(err)}` }]);
   }
   if (data === null || data === undefined) return {};
@@ -97,21 +83,15 @@ const YAML_WARNING: Readonly<Record<string, string>> = {
   BAD_DIRECTIVE: 'an unsupported YAML directive',
 };
 
-/** The YAML parser warned: the values read may differ from what was written, so the file is refused. */
-class YamlWarnings extends Error {
-  constructor(readonly places: readonly string[]) {
-    super('YAML warnings');
-  }
-}
-
 /**
  * JSON.parse first: a JSON config (what platforms write) then never loads the YAML parser. What it
  * refuses goes to the YAML parser, which accepts every JSON document and more, and locates errors.
  * YAML warnings are refused like errors, by line, column and kind only: the parser would print them
  * itself with the whole line (issue #12: `private_api_token: !secret X` showed the token), and an
- * unresolved tag silently reads `!secret X` as the text "X".
+ * unresolved tag silently reads `!secret X` as the text "X": the values read may differ from what
+ * was written, so the file is refused (ConfigError, one line per warning).
  */
-function parseJsonOrYaml(text: string): unknown {
+function parseJsonOrYaml(text: string, path: string): unknown {
   if (/^\s*\{/.test(text)) {
     try {
       return JSON.parse(text) as unknown;
@@ -124,7 +104,12 @@ function parseJsonOrYaml(text: string): unknown {
   const doc = yaml.parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
   if (doc.warnings.length > 0) {
-    throw new YamlWarnings(doc.warnings.map((w) => `${syntaxErrorPlace(w) || ' (YAML)'}: ${YAML_WARNING[w.code] ?? `a YAML warning (${w.code})`}`));
+    throw new ConfigError(
+      doc.warnings.map((w) => ({
+        parameter: '--config',
+        message: `${path}${syntaxErrorPlace(w) || ' (YAML)'}: ${YAML_WARNING[w.code] ?? `a YAML warning (${w.code})`}`,
+      })),
+    );
   }
   return doc.toJS();
 }
@@ -170,19 +155,17 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   for (const parameter of manifest.configuration) {
     const fromEnv = sources.env?.[envName(parameter.name)];
     const fromFile = sources.file?.[parameter.name];
-    const [raw, source] =
-      fromEnv !== undefined && fromEnv !== ''
-        ? [fromEnv, envName(parameter.name)]
-        : fromFile !== undefined && fromFile !== null && fromFile !== ''
-          ? [fromFile, fileLabel]
-          : [parameter.defaultvalue, 'default'];
-    if (raw === undefined) {
+    // DARKTRACE_<NAME> wins over the file; blank values count as not given (the default applies).
+    const [given, givenSource] = !isBlank(fromEnv) ? [fromEnv, envName(parameter.name)] : [fromFile, fileLabel];
+    const chosen = givenOrDefault(parameterDeclared(parameter), given);
+    if (chosen === undefined) {
       if (parameter.required) {
         problems.push({ parameter: parameter.name, message: `required; set it in the ${fileLabel}${readsEnv ? ` or ${envName(parameter.name)}` : ''}` });
       }
       continue;
     }
-    const result = coerceParameter(parameter, raw, clock);
+    const source = chosen.fromDefault ? 'default' : givenSource;
+    const result = coerceParameter(parameter, chosen.raw, clock);
     if ('error' in result) problems.push({ parameter: parameter.name, source, message: result.error });
     else {
       values[parameter.name] = result.value;
@@ -191,7 +174,9 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(withRedactedViews(values, secretNames(manifest))) as Params;
+  // Every declared parameter was coerced to its declared type above (or reported), and Params is
+  // generated from the same declarations (test/unit/manifest/params-generated.test.ts).
+  return Object.freeze(withRedactedViews(values, secretNames(manifest))) as unknown as Params;
 }
 
 function secretNames(manifest: Pick<Manifest, 'configuration'>): string[] {
@@ -217,95 +202,23 @@ function withRedactedViews<T extends Record<string, unknown>>(values: T, secrets
   return values;
 }
 
-type Coerced = { value: unknown } | { error: string };
-
 /**
- * A URL as an error message may show it: everything up to its last "@" (raw or percent-encoded
- * %40) is user information (user:password) in some form, well-formed or not (`https//u:p@h`,
- * `https://:p@h`, `https://u:p@`, spaces, encoded characters), and is replaced; a scheme before
- * it is kept so that the mistake stays recognisable.
+ * The manifest's coercion (manifest/coerce.ts) and what is particular to instance parameters: a
+ * secret is never echoed and must be long enough to redact; a text value is not echoed either (it
+ * can be long).
  */
-function urlForMessage(text: string): string {
-  const rawAt = text.lastIndexOf('@');
-  const encodedAt = text.toLowerCase().lastIndexOf('%40');
-  const end = Math.max(rawAt >= 0 ? rawAt + 1 : -1, encodedAt >= 0 ? encodedAt + 3 : -1);
-  if (end < 0) return text;
-  // Only a scheme followed by a slash: "user:pass@host" must not keep "user:" as if it were one.
-  const scheme = /^[a-z][a-z0-9+.-]*:[/\\]+/i.exec(text.slice(0, end))?.[0] ?? '';
-  return `${scheme}[redacted]@${text.slice(end)}`;
-}
-
-function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): Coerced {
+function coerceParameter(parameter: Parameter, raw: unknown, clock: Clock): { value: unknown } | { error: string } {
   const secret = parameter.type === PARAM_TYPE.encrypted;
-  const got = secret ? '' : `, got ${JSON.stringify(raw)}`;
-  const format = parameter.format;
-  switch (format.kind) {
-    case 'string': {
-      if (typeof raw !== 'string' && typeof raw !== 'number') return { error: `expected text${got}` };
-      const text = String(raw);
-      if (format.maxLength !== undefined && text.length > format.maxLength) return { error: `expected at most ${format.maxLength} characters` };
-      // Darktrace API tokens are about 30-40 characters. A very short "secret" cannot be redacted
-      // from messages without garbling them (a token "e" would hide every e), so it is refused.
-      if (secret && text.length < MIN_SECRET_LENGTH)
-        return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
-      return { value: text };
-    }
-    case 'url': {
-      const text = String(raw).trim();
-      const shown = secret ? '' : `, got ${JSON.stringify(urlForMessage(text))}`;
-      let url: URL;
-      try {
-        url = new URL(text);
-      } catch {
-        return { error: `expected an http(s) URL such as https://darktrace.example.com${shown}` };
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: `expected an http(s) URL${shown}` };
-      if (url.username || url.password || url.search || url.hash) return { error: `expected scheme, host, optional port and path only${shown}` };
-      return { value: text.replace(/\/+$/, '') };
-    }
-    case 'boolean': {
-      if (typeof raw === 'boolean') return { value: raw };
-      const word = String(raw).trim().toLowerCase();
-      if (word === 'true' || word === 'yes') return { value: true };
-      if (word === 'false' || word === 'no') return { value: false };
-      return { error: `expected true or false${got}` };
-    }
-    case 'integer': {
-      const text = String(raw).trim();
-      const n = Number(text);
-      const bounds =
-        format.min !== undefined && format.max !== undefined
-          ? ` from ${format.min} to ${format.max}`
-          : format.min !== undefined
-            ? ` of at least ${format.min}`
-            : '';
-      if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(n)) return { error: `expected an integer${bounds}${got}` };
-      if ((format.min !== undefined && n < format.min) || (format.max !== undefined && n > format.max)) {
-        return { error: `expected an integer${bounds}${got}` };
-      }
-      return { value: n };
-    }
-    case 'relative-time': {
-      const text = String(raw).trim();
-      return parseRelativeTime(text, clock) === undefined ? { error: `expected ${RELATIVE_TIME_FORM}${got}` } : { value: text };
-    }
-    case 'json': {
-      let value: unknown = raw;
-      if (typeof raw === 'string') {
-        try {
-          value = JSON.parse(raw);
-        } catch {
-          return { error: `expected JSON${got}` };
-        }
-      }
-      if (format.shape === 'object' && (typeof value !== 'object' || value === null || Array.isArray(value))) return { error: `expected a JSON object${got}` };
-      if (format.shape === 'array' && !Array.isArray(value)) return { error: `expected a JSON list${got}` };
-      return { value };
-    }
-    case 'predefined': {
-      const text = String(raw).trim();
-      const match = format.options.find((o) => o.toLowerCase() === text.toLowerCase());
-      return match === undefined ? { error: `expected one of ${format.options.join(', ')}${got}` } : { value: match };
-    }
+  const declared = parameterDeclared(parameter);
+  const result = coerceDeclared(declared, raw, clock);
+  if (!result.ok) {
+    const quiet = secret || result.shown === undefined || (declared.type.kind === 'text' && typeof raw === 'string');
+    return { error: `${result.message}${quiet ? '' : `, got ${JSON.stringify(result.shown)}`}` };
   }
+  // Darktrace API tokens are about 30-40 characters. A very short "secret" cannot be redacted
+  // from messages without garbling them (a token "e" would hide every e), so it is refused.
+  if (secret && typeof result.value === 'string' && result.value.length < MIN_SECRET_LENGTH) {
+    return { error: `expected at least ${MIN_SECRET_LENGTH} characters (Darktrace API tokens are longer); copy the whole token` };
+  }
+  return { value: result.value };
 }

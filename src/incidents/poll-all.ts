@@ -19,7 +19,7 @@
 // cycle failed on something local are returned at the end, for the caller to name (exit 2, or 1 for
 // a delivery or internal failure); an appliance that is down is not an error of this process.
 import { systemClock } from '../clock.js';
-import { DeliveryError, isDarktraceSoarError, StateLockedError } from '../errors.js';
+import { asOurError, DeliveryError, isDarktraceSoarError, StateLockedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createSlots } from './bounded.js';
 import { failed, jittered, pause, runCycle, stopOnSignals, type CycleState } from './cycle.js';
@@ -123,9 +123,8 @@ export async function pollAll(instances: readonly PollAllInstance[], o: PollAllO
       }
       const delayMs = failed(e.state, intervalMs);
       e.dueMs = systemClock.now() + delayMs;
-      e.localFailure = isDarktraceSoarError(err)
-        ? { code: err.code, message: err.message, exitCode: err.exitCode }
-        : { code: 'DT_INTERNAL', message: `internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
+      const failure = asOurError(err);
+      e.localFailure = { code: failure.code, message: failure.message, exitCode: failure.exitCode };
       const { code, message: reason } = e.localFailure;
       log.error(
         { instance: e.name, code, reason, failures: e.state.failures, delayMs, ...(isDarktraceSoarError(err) ? {} : { stack: (err as Error)?.stack }) },

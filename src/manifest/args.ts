@@ -1,13 +1,13 @@
-// Turns the strings typed in a war room into typed values, as the manifest declares them: required
-// arguments, defaults, predefined values (case-insensitive, canonical spelling kept), booleans,
-// integers with bounds, arrays, dates, IPs and host names. Every failure names the argument and the
-// expected form, and happens before anything is sent to the appliance.
+// Turns the strings typed in a war room into typed values, as the manifest declares them: what is
+// particular to arguments (their size cap, aliases, unknown names, required ones) is here; the type
+// itself (predefined values, booleans, bounds, lists, dates, IPs, host names, defaults) is the one
+// coercion engine's, coerce.ts, shared with instance parameters. Every failure names the argument
+// and the expected form, and happens before anything is sent to the appliance.
 import { didYouMean } from '../suggest.js';
 import type { Clock } from '../clock.js';
 import { ArgumentError } from '../errors.js';
-import { isHostname, isIpAddress } from '../net-values.js';
-import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM, utcIfReal } from '../relative-time.js';
-import { labelWithAliases, findArgument } from './aliases.js';
+import { labelWithAliases, renameAliases } from './aliases.js';
+import { argumentDeclared, coerceDeclared, describeType, givenOrDefault } from './coerce.js';
 import type { Argument, Command } from './schema.js';
 
 export type ArgumentValues = Record<string, unknown>;
@@ -19,9 +19,6 @@ export type ArgumentValues = Record<string, unknown>;
  * value is refused at once instead of being split, trimmed and echoed (issue #12: 2 GB of memory).
  */
 export const MAX_ARGUMENT_BYTES = 1024 * 1024;
-
-const TRUE_WORDS = new Set(['true', 'yes']);
-const FALSE_WORDS = new Set(['false', 'no']);
 
 export function coerceArguments(command: Command, raw: Readonly<Record<string, string>>, clock: Clock): ArgumentValues {
   const declared = new Map(command.arguments.map((a) => [a.name, a]));
@@ -35,7 +32,16 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
       );
     }
   }
-  const { given: byName, typedAs } = canonicalArguments(command, raw);
+  const { values: byName, givenAs: typedAs, clashes } = renameAliases(command.arguments, raw);
+  const [clash] = clashes;
+  // A playbook that sets both has a mistake in one of them (issue #15).
+  if (clash) {
+    throw new ArgumentError(
+      clash.name,
+      command.name,
+      `given both as ${clash.first} and as ${clash.second}, which name the same argument; give only one of them`,
+    );
+  }
   for (const name of Object.keys(byName)) {
     if (!declared.has(name)) {
       const hint = didYouMean(
@@ -47,40 +53,16 @@ export function coerceArguments(command: Command, raw: Readonly<Record<string, s
   }
   const values: ArgumentValues = {};
   for (const arg of command.arguments) {
-    const given = byName[arg.name];
-    const text = given !== undefined && given.trim() !== '' ? given : arg.defaultValue;
-    if (text === undefined || text.trim() === '') {
+    const chosen = givenOrDefault(argumentDeclared(arg), byName[arg.name]);
+    if (chosen === undefined) {
       if (arg.required) throw new ArgumentError(arg.name, command.name, `is required (${describeExpected(arg)})`);
       continue;
     }
     // A value given under an alias is blamed under that name: it is the one the playbook wrote.
     const shown = typedAs.get(arg.name);
-    values[arg.name] = coerceArgument(command.name, shown === undefined ? arg : { ...arg, name: shown }, text, clock);
+    values[arg.name] = coerceArgument(command.name, shown === undefined ? arg : { ...arg, name: shown }, String(chosen.raw), clock);
   }
   return values;
-}
-
-/**
- * The given values keyed by canonical argument names, and which alias each was given under.
- * A name and its alias together are refused naming both, even when the values agree (issue #15):
- * a playbook that sets both has a mistake in one of them. Names that are neither stay as given,
- * for the unknown-argument check.
- */
-function canonicalArguments(command: Command, raw: Readonly<Record<string, string>>): { given: Record<string, string>; typedAs: Map<string, string> } {
-  // No prototype: a platform's "__proto__" argument stays a key, refused below as unknown.
-  const given = Object.create(null) as Record<string, string>;
-  const typedAs = new Map<string, string>();
-  for (const [name, value] of Object.entries(raw)) {
-    const arg = findArgument(command, name);
-    const canonical = arg?.name ?? name;
-    if (Object.hasOwn(given, canonical)) {
-      const first = typedAs.get(canonical) ?? canonical;
-      throw new ArgumentError(canonical, command.name, `given both as ${first} and as ${name}, which name the same argument; give only one of them`);
-    }
-    given[canonical] = value;
-    if (canonical !== name) typedAs.set(canonical, name);
-  }
-  return { given, typedAs };
 }
 
 /** "did (or deviceId), max_results (or maxResults)": the names a command takes, for messages. */
@@ -89,106 +71,13 @@ function argumentNamesForMessage(command: Command): string {
   return command.arguments.map(labelWithAliases).join(', ');
 }
 
-function coerceArgument(commandName: string, arg: Argument, text: string, clock: Clock): unknown {
-  if (!arg.isArray) return coerceOne(commandName, arg, text.trim(), clock);
-  const items = text
-    .split(/[,\n]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (items.length === 0) throw new ArgumentError(arg.name, commandName, `expected a comma-separated list of ${describeExpected(arg, true)}`, text);
-  return items.map((item) => coerceOne(commandName, arg, item, clock, text));
-}
-
-function coerceOne(commandName: string, arg: Argument, text: string, clock: Clock, whole?: string): unknown {
-  const fail = (): never => {
-    const expected = whole === undefined ? describeExpected(arg) : `every entry must be ${describeExpected(arg, true)}; ${JSON.stringify(text)} is not`;
-    throw new ArgumentError(arg.name, commandName, whole === undefined ? `expected ${expected}` : expected, whole === undefined ? text : undefined);
-  };
-  if (arg.predefined) {
-    const match = arg.predefined.find((p) => p.toLowerCase() === text.toLowerCase());
-    return match ?? fail();
-  }
-  switch (arg.type) {
-    case 'boolean': {
-      const word = text.toLowerCase();
-      if (TRUE_WORDS.has(word)) return true;
-      if (FALSE_WORDS.has(word)) return false;
-      return fail();
-    }
-    case 'integer': {
-      if (!/^[+-]?\d+$/.test(text)) return fail();
-      const n = Number(text);
-      return Number.isSafeInteger(n) && inBounds(arg, n) ? n : fail();
-    }
-    case 'number': {
-      const n = Number(text);
-      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) && Number.isFinite(n) && inBounds(arg, n) ? n : fail();
-    }
-    case 'date': {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-      return m && utcIfReal(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0) !== undefined ? text : fail();
-    }
-    case 'time': {
-      const m = /^(\d{2}):(\d{2}):(\d{2})$/.exec(text);
-      return m && utcIfReal(2000, 1, 1, Number(m[1]), Number(m[2]), Number(m[3])) !== undefined ? text : fail();
-    }
-    case 'datetime':
-      return parseRelativeTime(text, clock) ?? parseIsoDateTime(text) ?? fail();
-    case 'ip':
-      return isIpAddress(text) ? text : fail();
-    case 'hostname':
-      return isHostname(text) ? text : fail();
-    case 'json':
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return fail();
-      }
-    case 'string':
-      // Characters as people count them (code points), not UTF-16 units: one emoji is one character.
-      return arg.maxLength !== undefined && text.length > arg.maxLength && codePoints(text) > arg.maxLength ? fail() : text;
-  }
-}
-
-/** Code points without an array of them: UTF-16 length minus the surrogate pairs. */
-function codePoints(text: string): number {
-  return text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
-}
-
-function inBounds(arg: Argument, n: number): boolean {
-  return (arg.min === undefined || n >= arg.min) && (arg.max === undefined || n <= arg.max);
+function coerceArgument(commandName: string, arg: Argument, raw: string, clock: Clock): unknown {
+  const result = coerceDeclared(argumentDeclared(arg), raw, clock);
+  if (result.ok) return result.value;
+  throw new ArgumentError(arg.name, commandName, result.message, typeof result.shown === 'string' ? result.shown : undefined);
 }
 
 /** The accepted form of an argument in words, for error messages and `help`. */
 export function describeExpected(arg: Argument, plural = false): string {
-  if (arg.predefined) return `one of ${arg.predefined.join(', ')}`;
-  const a = plural ? '' : 'a ';
-  const an = plural ? '' : 'an ';
-  switch (arg.type) {
-    case 'boolean':
-      return 'true, false, yes or no';
-    case 'integer':
-    case 'number': {
-      const kind = arg.type === 'integer' ? `${an}integer` : `${a}number`;
-      if (arg.min !== undefined && arg.max !== undefined) return `${kind} from ${arg.min} to ${arg.max}`;
-      if (arg.min === 1 && arg.type === 'integer') return `${a}positive integer`;
-      if (arg.min !== undefined) return `${kind} of at least ${arg.min}`;
-      if (arg.max !== undefined) return `${kind} of at most ${arg.max}`;
-      return kind;
-    }
-    case 'date':
-      return `${a}date as YYYY-MM-DD`;
-    case 'time':
-      return `${a}time as HH:MM:SS`;
-    case 'datetime':
-      return RELATIVE_TIME_FORM;
-    case 'ip':
-      return `${an}IPv4 or IPv6 address`;
-    case 'hostname':
-      return `${a}host name such as host.example.com`;
-    case 'json':
-      return 'JSON';
-    case 'string':
-      return arg.maxLength !== undefined ? `text of at most ${arg.maxLength} characters` : 'text';
-  }
+  return describeType(argumentDeclared(arg).type, plural);
 }

@@ -2,7 +2,8 @@
 // their arguments and their context outputs. The shape follows the XSOAR integration YAML
 // (reference/soar-conventions.md §1); the few keys XSOAR lacks for validation (`format` on
 // parameters, `type`/`min`/`max`/`maxLength` on arguments) are our extensions and are ignored by
-// platforms that do not know them. `aliases` (parameters, arguments) is ours too.
+// platforms that do not know them. `aliases` (parameters, arguments) and `endpoints` (commands) are
+// ours too.
 import { z } from 'zod';
 
 /** XSOAR parameter types used here: 0 short text, 4 encrypted, 8 boolean, 12 long text. */
@@ -91,6 +92,17 @@ export const CommandSchema = z.object({
   outputs: z.array(OutputSchema).default([]),
   execution: z.boolean().optional(),
   example: z.string().optional(),
+  /**
+   * The appliance endpoints the command may call, as `METHOD /path` with `{name}` for a path
+   * segment that varies: `GET /modelbreaches/{pbid}/comments`. Ours, for contributors and
+   * test/contract/add-a-command.test.ts, which checks that the client requests each one and the
+   * simulator serves it. Optional here so that a manifest still loads without them; that test
+   * requires them on every command.
+   */
+  endpoints: z
+    .array(z.string().regex(/^(GET|POST) \/[A-Za-z0-9_./{}-]*$/, 'expected "GET /path" or "POST /path", with {name} for a varying segment'))
+    .min(1)
+    .optional(),
 });
 export type Command = z.infer<typeof CommandSchema>;
 

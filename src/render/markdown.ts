@@ -3,6 +3,7 @@
 // fields as ISO-8601 UTC, "|" and newlines escaped so that no appliance text can break a table,
 // and control characters (terminal escapes, bidi overrides) shown as visible `\u001b` escapes so
 // that no appliance text can act on the analyst's terminal (src/safe-text.ts).
+import { isPlainObject } from '../appliance-values.js';
 import { escapeControlChars } from '../safe-text.js';
 
 export type Row = Readonly<Record<string, unknown>>;
@@ -115,10 +116,6 @@ function formatObject(record: Row): string {
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${k}: ${isPlainObject(v) ? `{${formatObject(v)}}` : formatValue(v, k)}`)
     .join('; ');
-}
-
-function isPlainObject(value: unknown): value is Row {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEpochMsField(key: string, value: number): boolean {

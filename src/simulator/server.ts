@@ -99,7 +99,7 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-const ROUTES: readonly Route[] = [
+export const ROUTES: readonly Route[] = [
   ...statusRoutes,
   ...similarDevicesRoutes,
   ...endpointDetailsRoutes,

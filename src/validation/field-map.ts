@@ -4,6 +4,8 @@
 // the field empty, because a map written for one SIEM layout must not fail on another.
 import { toIso } from '../clock.js';
 import { parseIsoDateTime } from '../relative-time.js';
+import { readText } from '../appliance-values.js';
+import { breachModel } from '../domain/breach.js';
 import { NORMALIZED_FIELDS, type FieldMap, type NormalizedField } from './settings.js';
 
 export type NormalizedEvent = { readonly [K in NormalizedField]: string } & { readonly raw: unknown };
@@ -45,7 +47,8 @@ const ALERT_FIELD_MAP: FieldMap = {
   dest_host: [],
   host: ['device.hostname'],
   user: [],
-  description: ['model.then.name', 'model.name', 'model.now.name'],
+  // The model's name, by the breach rule (model.then, an inline model, model.now): normalizeAlert.
+  description: [],
   product: [],
   event_type: [],
 };
@@ -82,7 +85,8 @@ export function normalizeHit(hit: Readonly<Record<string, unknown>>, map: FieldM
 }
 
 export function normalizeAlert(breach: Readonly<Record<string, unknown>>, options: NormalizeOptions = {}): NormalizedEvent {
-  return { ...normalizeEvent(breach, ALERT_FIELD_MAP, options), event_type: 'alert' };
+  const description = readText(breachModel(breach)?.['name']) ?? '';
+  return { ...normalizeEvent(breach, ALERT_FIELD_MAP, options), description, event_type: 'alert' };
 }
 
 /** "Laptop (Apple, Inc.)" from a device's typelabel/typename and vendor; '' when neither is known. */

@@ -1,8 +1,9 @@
-// The security-validation parameters of seed 001, typed. config/params.ts has already checked each
-// value against its manifest `format` (integer bounds, JSON list/object); this module checks what a
-// format cannot say (the entries of custom_queries and field_map) and fills the issue's defaults,
-// so that a handler or the CLI that holds only a parameter record gets the same settings.
+// The security-validation parameters of seed 001 as the job's settings. config/params.ts has
+// already coerced each value to its manifest `format` (integer bounds, JSON list/object) and
+// applied the manifest's defaults, the only place defaults are declared; this module checks what a
+// format cannot say (the entries of custom_queries and field_map, correlation's query when it is on).
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import type { Params } from '../manifest/params.generated.js';
 
 export interface NamedQuery {
   readonly name: string;
@@ -34,22 +35,6 @@ export interface ValidationSettings {
   readonly limit: number;
 }
 
-export const DEFAULT_SETTINGS: ValidationSettings = {
-  useAdvancedSearch: false,
-  customQueries: [],
-  fieldMap: {},
-  queryTimeMin: 5,
-  delayMin: 0,
-  queryIntervalSec: 30,
-  correlationQuery: '',
-  correlationEnabled: false,
-  correlationIntervalMin: 5,
-  discoverDevices: true,
-  saveSuspiciousEvents: false,
-  eventTimeAdjustmentSec: 0,
-  limit: 10_000,
-};
-
 export const NORMALIZED_FIELDS = ['time', 'src_ip', 'dest_ip', 'src_host', 'dest_host', 'host', 'user', 'description', 'product', 'event_type'] as const;
 export type NormalizedField = (typeof NORMALIZED_FIELDS)[number];
 
@@ -60,29 +45,44 @@ export interface ScheduleOverrides {
   readonly queryIntervalSec?: number | undefined;
 }
 
+/** The instance parameters security validation reads (integration.yml, section Validate). */
+export type ValidationParams = Pick<
+  Params,
+  | 'use_advanced_search'
+  | 'custom_queries'
+  | 'field_map'
+  | 'query_time'
+  | 'delay_time'
+  | 'query_interval'
+  | 'correlation_query'
+  | 'correlation_enabled'
+  | 'correlation_interval'
+  | 'discover_devices'
+  | 'save_suspicious_events'
+  | 'event_time_adjustment'
+  | 'limit'
+>;
+
 /**
- * Instance parameters (as resolved by config/params.ts) -> settings, with the schedule overrides of
- * one run applied; throws ConfigError listing every bad entry.
+ * Instance parameters (coerced, defaults applied, by config/params.ts) -> settings, with the
+ * schedule overrides of one run applied; throws ConfigError listing every bad entry.
  */
-export function readValidationSettings(params: Readonly<Record<string, unknown>>, overrides: ScheduleOverrides = {}): ValidationSettings {
+export function readValidationSettings(params: ValidationParams, overrides: ScheduleOverrides = {}): ValidationSettings {
   const problems: ConfigProblem[] = [];
-  const bool = (name: string, fallback: boolean) => (typeof params[name] === 'boolean' ? (params[name] as boolean) : fallback);
-  const int = (name: string, fallback: number) => (typeof params[name] === 'number' ? (params[name] as number) : fallback);
-  const d = DEFAULT_SETTINGS;
   return finish(problems, {
-    useAdvancedSearch: bool('use_advanced_search', d.useAdvancedSearch),
-    customQueries: customQueries(params['custom_queries'], problems),
-    fieldMap: fieldMap(params['field_map'], problems),
-    queryTimeMin: overrides.queryTimeMin ?? int('query_time', d.queryTimeMin),
-    delayMin: overrides.delayMin ?? int('delay_time', d.delayMin),
-    queryIntervalSec: overrides.queryIntervalSec ?? int('query_interval', d.queryIntervalSec),
-    correlationQuery: typeof params['correlation_query'] === 'string' ? params['correlation_query'] : d.correlationQuery,
-    correlationEnabled: bool('correlation_enabled', d.correlationEnabled),
-    correlationIntervalMin: int('correlation_interval', d.correlationIntervalMin),
-    discoverDevices: bool('discover_devices', d.discoverDevices),
-    saveSuspiciousEvents: bool('save_suspicious_events', d.saveSuspiciousEvents),
-    eventTimeAdjustmentSec: int('event_time_adjustment', d.eventTimeAdjustmentSec),
-    limit: int('limit', d.limit),
+    useAdvancedSearch: params.use_advanced_search,
+    customQueries: customQueries(params.custom_queries, problems),
+    fieldMap: fieldMap(params.field_map, problems),
+    queryTimeMin: overrides.queryTimeMin ?? params.query_time,
+    delayMin: overrides.delayMin ?? params.delay_time,
+    queryIntervalSec: overrides.queryIntervalSec ?? params.query_interval,
+    correlationQuery: params.correlation_query,
+    correlationEnabled: params.correlation_enabled,
+    correlationIntervalMin: params.correlation_interval,
+    discoverDevices: params.discover_devices,
+    saveSuspiciousEvents: params.save_suspicious_events,
+    eventTimeAdjustmentSec: params.event_time_adjustment,
+    limit: params.limit,
   });
 }
 
@@ -94,12 +94,7 @@ function finish(problems: ConfigProblem[], settings: ValidationSettings): Valida
   return settings;
 }
 
-function customQueries(value: unknown, problems: ConfigProblem[]): NamedQuery[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    problems.push({ parameter: 'custom_queries', message: 'expected a JSON list of {"name": ..., "query": ...}' });
-    return [];
-  }
+function customQueries(value: readonly unknown[], problems: ConfigProblem[]): NamedQuery[] {
   const out: NamedQuery[] = [];
   value.forEach((entry: unknown, i) => {
     const e = entry as { name?: unknown; query?: unknown } | null;
@@ -110,12 +105,7 @@ function customQueries(value: unknown, problems: ConfigProblem[]): NamedQuery[] 
   return out;
 }
 
-function fieldMap(value: unknown, problems: ConfigProblem[]): FieldMap {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ parameter: 'field_map', message: 'expected a JSON object of field -> list of columns' });
-    return {};
-  }
+function fieldMap(value: Readonly<Record<string, unknown>>, problems: ConfigProblem[]): FieldMap {
   const out: Record<string, string[]> = {};
   for (const [field, columns] of Object.entries(value)) {
     if (!(NORMALIZED_FIELDS as readonly string[]).includes(field)) {

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/clock.js';
 import { createClient } from '../../src/cli/instance.js';
-import type { Params } from '../../src/config/params.js';
 import { createLogger } from '../../src/log.js';
 import type { Breach } from '../../src/simulator/dataset.js';
 import { startSimulator, SIMULATOR_TOKENS, type RunningSimulator } from '../../src/simulator/server.js';
@@ -229,7 +228,7 @@ describe('the fetch subcommand', () => {
   });
 });
 
-function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }): Params {
+function paramsFor(url: string, tokens: { publicToken: string; privateToken: string }) {
   return {
     url,
     public_api_token: tokens.publicToken,

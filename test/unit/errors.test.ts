@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
+  asOurError,
   ClockSkewError,
   ConfigError,
   formatDuration,
+  InternalError,
   LocalSystemError,
   localSystemError,
   MIN_SECRET_LENGTH,
   NetworkError,
   redactSecrets,
   registerSecret,
+  UndeclaredOutputError,
+  UsageError,
 } from '../../src/errors.js';
 
 describe('formatDuration', () => {
@@ -132,5 +136,26 @@ describe('local system errors', () => {
     expect(localSystemError(sysError({ code: 'ENOENT', syscall: 'open', path: 'c.yml' }), 2, 'the config file')?.message).toBe(
       'cannot open the config file c.yml: no such file or directory (ENOENT)',
     );
+  });
+});
+
+describe('bugs of ours are DT_INTERNAL, exit 1, in the one table', () => {
+  it.each([
+    { name: 'a thrown Error', thrown: new TypeError('x is undefined'), message: 'internal error: x is undefined' },
+    { name: 'a thrown string', thrown: 'odd', message: 'internal error: odd' },
+    {
+      name: 'an undeclared context path',
+      thrown: new UndeclaredOutputError('darktrace-x', ['Darktrace.X.y', 'Darktrace.Z']),
+      message: 'internal error: darktrace-x emitted context paths the manifest does not declare: Darktrace.X.y, Darktrace.Z',
+    },
+  ])('$name', ({ thrown, message }) => {
+    const err = asOurError(thrown);
+    expect(err).toBeInstanceOf(InternalError);
+    expect({ code: err.code, exitCode: err.exitCode, message: err.message }).toEqual({ code: 'DT_INTERNAL', exitCode: 1, message });
+  });
+
+  it('one of ours is kept as it is', () => {
+    const ours = new UsageError('bad flag');
+    expect(asOurError(ours)).toBe(ours);
   });
 });

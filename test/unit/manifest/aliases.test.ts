@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { ArgumentError } from '../../../src/errors.js';
-import { labelWithAliases, completeArgumentName } from '../../../src/manifest/aliases.js';
+import { completeArgumentName, labelWithAliases, renameAliases } from '../../../src/manifest/aliases.js';
 import { coerceArguments } from '../../../src/manifest/args.js';
 import { findCommand, loadManifest } from '../../../src/manifest/load.js';
 import { CommandSchema, ManifestSchema, type Command } from '../../../src/manifest/schema.js';
@@ -135,5 +135,38 @@ describe('the manifest refuses clashing aliases', () => {
     const result = ManifestSchema.safeParse(copy);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toContain(message);
+  });
+});
+
+describe('renameAliases: one renaming for parameters and arguments', () => {
+  const declared = [{ name: 'max_alerts', aliases: ['max_fetch'] }, { name: 'did' }];
+  it.each<{ name: string; given: Record<string, number>; values: Record<string, number>; givenAs: string[][]; clashes: unknown[] }>([
+    { name: 'an alias becomes our name', given: { max_fetch: 5 }, values: { max_alerts: 5 }, givenAs: [['max_alerts', 'max_fetch']], clashes: [] },
+    { name: 'unknown names stay as given', given: { bogus: 1, did: 2 }, values: { bogus: 1, did: 2 }, givenAs: [], clashes: [] },
+    {
+      name: 'our name then its alias: a clash, the first value kept',
+      given: { max_alerts: 5, max_fetch: 6 },
+      values: { max_alerts: 5 },
+      givenAs: [],
+      clashes: [{ name: 'max_alerts', first: 'max_alerts', second: 'max_fetch' }],
+    },
+    {
+      name: 'the alias then our name: a clash naming the alias first',
+      given: { max_fetch: 6, max_alerts: 5 },
+      values: { max_alerts: 6 },
+      givenAs: [['max_alerts', 'max_fetch']],
+      clashes: [{ name: 'max_alerts', first: 'max_fetch', second: 'max_alerts' }],
+    },
+  ])('$name', ({ given, values, givenAs, clashes }) => {
+    const renamed = renameAliases(declared, given);
+    expect({ ...renamed.values }).toEqual(values);
+    expect([...renamed.givenAs]).toEqual(givenAs);
+    expect(renamed.clashes).toEqual(clashes);
+  });
+
+  it('a "__proto__" key stays a key', () => {
+    const renamed = renameAliases(declared, JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>);
+    expect(Object.keys(renamed.values)).toEqual(['__proto__']);
+    expect((renamed.values as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../../../src/validation/field-map.js';
 import { readValidationSettings } from '../../../src/validation/settings.js';
 import { ConfigError } from '../../../src/errors.js';
+import { manifestParams } from './manifest-params.js';
 
 const custom = mergeFieldMap(SEARCH_FIELD_MAP, { description: ['msg_s', 'SyslogMessage'] });
 
@@ -104,8 +105,8 @@ describe('default maps', () => {
 });
 
 describe('validation settings', () => {
-  it('defaults of the issue', () => {
-    expect(readValidationSettings({})).toMatchObject({
+  it('defaults of the issue, declared in integration.yml only', () => {
+    expect(readValidationSettings(manifestParams())).toMatchObject({
       useAdvancedSearch: false,
       queryTimeMin: 5,
       delayMin: 0,
@@ -118,7 +119,7 @@ describe('validation settings', () => {
   it('lists every bad entry at once', () => {
     let caught: unknown;
     try {
-      readValidationSettings({ custom_queries: [{ name: 'x' }], field_map: { descr: ['a'], host: [1] }, correlation_enabled: true });
+      readValidationSettings(manifestParams({ custom_queries: [{ name: 'x' }], field_map: { descr: ['a'], host: [1] }, correlation_enabled: true }));
     } catch (err) {
       caught = err;
     }

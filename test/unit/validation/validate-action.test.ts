@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, toIso } from '../../../src/clock.js';
 import type { ValidationClient } from '../../../src/validation/collect.js';
-import { DEFAULT_SETTINGS, type ValidationSettings } from '../../../src/validation/settings.js';
+import { readValidationSettings, type ValidationSettings } from '../../../src/validation/settings.js';
 import { advanceTo, runValidation } from '../../../src/validation/validate-action.js';
+import { manifestParams } from './manifest-params.js';
 
 const T = Date.parse('2026-03-01T12:00:00Z');
 
@@ -44,7 +45,7 @@ function fakeClient(o: { hits?: (search: string) => ReturnType<typeof hit>[]; br
 }
 
 function settings(over: Partial<ValidationSettings>): ValidationSettings {
-  return { ...DEFAULT_SETTINGS, queryIntervalSec: 300, ...over };
+  return { ...readValidationSettings(manifestParams()), queryIntervalSec: 300, ...over };
 }
 
 describe('runValidation', () => {

@@ -1,0 +1,205 @@
+// Generated from integration.yml by src/manifest/generate-types.ts: do not edit, run `npm run generate`.
+// The arguments of each command as src/manifest/args.ts hands them to its handler (defineCommand looks them up by name).
+
+interface GetSimilarDevicesArgs {
+  /** Darktrace Device ID */
+  readonly did: number;
+  /** Maximum number of results to return */
+  readonly max_results: number;
+}
+
+interface GetExternalEndpointDetailsArgs {
+  /** Type of endpoint: IP or hostname */
+  readonly endpoint_type: 'IP' | 'hostname';
+  /** IP address (when endpoint_type is IP) or hostname to look up */
+  readonly endpoint_value: string;
+  /** Include devices that have recently connected to the endpoint */
+  readonly devices: boolean;
+  /** Return additional information about the endpoint (IPs, locations) */
+  readonly additional_info: boolean;
+  /** Return rarity data (popularity, DGA score) for this endpoint */
+  readonly score: boolean;
+}
+
+interface GetDeviceConnectionInfoArgs {
+  /** Darktrace Device ID */
+  readonly did: number;
+  /** Return data for connections (co), data size out (sizeout) or data size in (sizein). */
+  readonly data_type: 'co' | 'sizeout' | 'sizein';
+  /** Restrict external data to a particular domain name. */
+  readonly external_domain?: string;
+  /** Darktrace Device ID of a destination device to restrict data to. */
+  readonly destination_did?: number;
+  /** Return an entry for all time intervals in the graph data, including zero counts (not recommended). */
+  readonly show_all_graph_data?: boolean;
+  /** Return data for the primary device and this number of similar devices. */
+  readonly num_similar_devices?: number;
+  /** Return the full device detail objects for all devices referenced by the answer. */
+  readonly full_device_details?: boolean;
+}
+
+interface RunAdvancedSearchAnalysisArgs {
+  /** Initial date for the query (YYYY-MM-DD, UTC) */
+  readonly initialDate: string;
+  /** Initial time for the query (HH:MM:SS, UTC) */
+  readonly initialTime: string;
+  /** End date for the query (YYYY-MM-DD, UTC), not before initialDate */
+  readonly endDate: string;
+  /** End time for the query (HH:MM:SS, UTC) */
+  readonly endTime: string;
+  /** The Advanced Search query, e.g. @type:conn AND @fields.dest_port:443 */
+  readonly query: string;
+  /** The analysis to perform on the metric of the matching records */
+  readonly operation: 'score' | 'trend' | 'terms' | 'mean';
+  /** The field to analyse, e.g. @fields.source_ip */
+  readonly metric: string;
+  /** The analysis covers 10 000 records at a time; use this to analyse further records. */
+  readonly offset: number;
+}
+
+interface PostToWatchedListArgs {
+  /** One or a comma-separated list of IPs, hostnames or domains to watch */
+  readonly endpointsToWatch: string[];
+  /** Optional description for the added entries (at most 255 characters) */
+  readonly description?: string;
+}
+
+interface GetTaggedDevicesArgs {
+  /** Tag name */
+  readonly tagName: string;
+}
+
+interface GetTagsForDeviceArgs {
+  /** Device unique identifier */
+  readonly deviceId: number;
+}
+
+interface PostTagToDeviceArgs {
+  /** Device unique identifier */
+  readonly deviceId: number;
+  /** Name of the tag to apply (it must exist on the appliance) */
+  readonly tagName: string;
+}
+
+interface GetModelBreachArgs {
+  /** Model breach ID */
+  readonly pbid: number;
+}
+
+interface GetModelBreachConnectionsArgs {
+  /** Model breach ID */
+  readonly pbid: number;
+  /** Maximum number of connections to return */
+  readonly count: number;
+  /** Number of connections to skip, for paging */
+  readonly offset: number;
+}
+
+interface GetModelBreachCommentsArgs {
+  /** Model breach ID */
+  readonly pbid: number;
+}
+
+interface PostCommentToModelBreachArgs {
+  /** Model breach ID */
+  readonly pbid: number;
+  /** The comment text */
+  readonly message: string;
+}
+
+interface AcknowledgeModelBreachArgs {
+  /** Model breach ID */
+  readonly pbid: number;
+}
+
+interface UnacknowledgeModelBreachArgs {
+  /** Model breach ID */
+  readonly pbid: number;
+}
+
+interface GetModelArgs {
+  /** Model UUID */
+  readonly uuid: string;
+}
+
+interface GetModelComponentArgs {
+  /** Component ID */
+  readonly cid: number;
+}
+
+interface SearchEventsArgs {
+  /** IP addresses the events are about (comma-separated); %IPS% in the queries. */
+  readonly ips?: string[];
+  /** Host names the events are about (comma-separated); %HOSTNAMES% in the queries. */
+  readonly hostnames?: string[];
+  /** Start of the range, ISO-8601 or "N minutes|hours|days ago". */
+  readonly start: number;
+  /** End of the range (default now). */
+  readonly end?: number;
+  /** Most events, and separately most alerts, to return (default the instance's limit). */
+  readonly limit?: number;
+  /** An advanced-search query replacing the default and custom queries; %IPS% and %HOSTNAMES% are expanded. */
+  readonly query?: string;
+}
+
+interface GetDeviceEventsArgs {
+  /** Darktrace Device ID (give did or ip). */
+  readonly did?: number;
+  /** IP address of the device (give did or ip). */
+  readonly ip?: string;
+  /** Start of the range (default an hour before end). */
+  readonly start?: number;
+  /** End of the range (default now). */
+  readonly end?: number;
+  /** Kind of events. */
+  readonly event_type: 'connection' | 'unusualconnection' | 'newconnection' | 'notice' | 'devicehistory' | 'modelbreach';
+}
+
+interface GetDevicesArgs {
+  /** Devices seen within this offset, e.g. 7days, 1hour, 30min (a bare number is seconds). */
+  readonly seen_since?: string;
+  /** The device's current IP address. */
+  readonly ip?: string;
+  /** The device's host name. */
+  readonly hostname?: string;
+}
+
+interface ValidateActionArgs {
+  /** IP addresses the action targeted (comma-separated). */
+  readonly ips?: string[];
+  /** Host names the action targeted (comma-separated). */
+  readonly hostnames?: string[];
+  /** When the test action started, ISO-8601 or "N minutes ago". */
+  readonly action_time: number;
+  /** An advanced-search query replacing the default and custom queries. */
+  readonly query?: string;
+  /** Overrides the instance's query time (minutes). */
+  readonly query_time?: number;
+  /** Overrides the instance's delay time (minutes). */
+  readonly delay_time?: number;
+  /** Overrides the instance's query interval (seconds). */
+  readonly query_interval?: number;
+}
+
+export interface CommandArgs {
+  'darktrace-get-similar-devices': GetSimilarDevicesArgs;
+  'darktrace-get-external-endpoint-details': GetExternalEndpointDetailsArgs;
+  'darktrace-get-device-connection-info': GetDeviceConnectionInfoArgs;
+  'darktrace-run-advanced-search-analysis': RunAdvancedSearchAnalysisArgs;
+  'darktrace-post-to-watched-list': PostToWatchedListArgs;
+  'darktrace-get-tagged-devices': GetTaggedDevicesArgs;
+  'darktrace-get-tags-for-device': GetTagsForDeviceArgs;
+  'darktrace-post-tag-to-device': PostTagToDeviceArgs;
+  'darktrace-get-model-breach': GetModelBreachArgs;
+  'darktrace-get-model-breach-connections': GetModelBreachConnectionsArgs;
+  'darktrace-get-model-breach-comments': GetModelBreachCommentsArgs;
+  'darktrace-post-comment-to-model-breach': PostCommentToModelBreachArgs;
+  'darktrace-acknowledge-model-breach': AcknowledgeModelBreachArgs;
+  'darktrace-unacknowledge-model-breach': UnacknowledgeModelBreachArgs;
+  'darktrace-get-model': GetModelArgs;
+  'darktrace-get-model-component': GetModelComponentArgs;
+  'darktrace-search-events': SearchEventsArgs;
+  'darktrace-get-device-events': GetDeviceEventsArgs;
+  'darktrace-get-devices': GetDevicesArgs;
+  'darktrace-validate-action': ValidateActionArgs;
+}
