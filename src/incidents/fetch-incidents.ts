@@ -26,7 +26,7 @@
 // sources/model-filters.ts) run after the checkpoint decision: a record left out is passed like a
 // delivered one, in (time, key) order, so the checkpoint moves past it and `recent` remembers it;
 // it costs nothing of max_alerts and never comes back (darktrace-next.md §D.3).
-// Near 300 lines on purpose: the walk over slices, the per-record accounting and the cut at
+// Over 300 lines on purpose: the walk over slices, the per-record accounting (filters included) and the cut at
 // max_alerts share one cycle's counters; the pure rules live in slices.ts, sources/, position.ts,
 // checkpoint.ts and quarantine.ts.
 import { z } from 'zod';
