@@ -7,13 +7,92 @@
 // On a terminal the same lines are reformatted, short and readable (prettyLine below): a small
 // formatter of our own rather than pino-pretty, whose dependency tree (colorette, dateformat,
 // fast-copy, help-me, pump, secure-json-parse, sonic-boom ...) is larger than the feature.
+// pino itself is loaded on the first line that is logged, not at start: a war-room command logs
+// nothing at the default level `warn` unless something goes wrong, and pino with its dependencies
+// cost ~10 ms of every cold start (issue #14). A logger's level is known without pino.
 import { writeSync } from 'node:fs';
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { createRequire } from 'node:module';
+import type * as Pino from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { escapeControlChars, escapeControlCharsInJson } from './safe-text.js';
 
-export type { Logger } from 'pino';
-
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+interface LogFn {
+  (fields: object, msg?: string): void;
+  (msg: string): void;
+}
+
+/** What the code logs through; a pino Logger (a library user's own) is one too. */
+export interface Logger {
+  level: string;
+  fatal: LogFn;
+  error: LogFn;
+  warn: LogFn;
+  info: LogFn;
+  debug: LogFn;
+  trace: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** pino's numeric levels (pino docs/api.md, "logger.levels"); a name we do not know logs everything. */
+const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
+/** Creates the pino logger behind a LazyLogger, at the level it has when the first line is logged. */
+type PinoFactory = (level: string) => PinoLogger;
+
+/** A Logger that creates its pino logger when a line at an enabled level is first logged. */
+class LazyLogger implements Logger {
+  #pino: PinoLogger | undefined;
+  #level: string;
+  readonly #create: PinoFactory;
+
+  constructor(create: PinoFactory, level: string) {
+    this.#create = create;
+    this.#level = level;
+  }
+
+  get level(): string {
+    return this.#pino?.level ?? this.#level;
+  }
+
+  set level(level: string) {
+    if (this.#pino) this.#pino.level = level;
+    else this.#level = level;
+  }
+
+  /** The pino logger, created now if it was not yet. */
+  real(): PinoLogger {
+    return (this.#pino ??= this.#create(this.#level));
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new LazyLogger((level) => {
+      const child = this.real().child(bindings);
+      child.level = level;
+      return child;
+    }, this.level);
+  }
+
+  #log(level: Exclude<LogLevel, 'silent'>, args: [object | string, string?]): void {
+    if ((LEVEL_VALUES[level] ?? 0) < (LEVEL_VALUES[this.level] ?? 0)) return;
+    const real = this.real();
+    if (typeof args[0] === 'string') real[level](args[0]);
+    else real[level](args[0], args[1]);
+  }
+
+  readonly fatal: LogFn = (...args: [object | string, string?]) => this.#log('fatal', args);
+  readonly error: LogFn = (...args: [object | string, string?]) => this.#log('error', args);
+  readonly warn: LogFn = (...args: [object | string, string?]) => this.#log('warn', args);
+  readonly info: LogFn = (...args: [object | string, string?]) => this.#log('info', args);
+  readonly debug: LogFn = (...args: [object | string, string?]) => this.#log('debug', args);
+  readonly trace: LogFn = (...args: [object | string, string?]) => this.#log('trace', args);
+}
+
+/** pino, loaded on demand (a CommonJS package: require() is synchronous, as logging is). */
+function loadPino(): typeof Pino.pino {
+  return (createRequire(import.meta.url)('pino') as typeof Pino).pino;
+}
 
 export interface LoggerOptions {
   level?: LogLevel;
@@ -86,16 +165,20 @@ function redactionPaths(secretParameters: readonly string[]): string[] {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? 'warn',
-      base: undefined,
-      redact: { paths: redactionPaths(options.secretParameters ?? []), censor: '[redacted]' },
-      hooks: { streamWrite: escapeControlCharsInJson },
-    },
-    options.destination ?? (options.pretty ? prettyDestination(options.pretty.color) : pino.destination({ dest: 2, sync: true })),
-  );
+  const create: PinoFactory = (level) => {
+    const pino = loadPino();
+    return pino(
+      {
+        level,
+        base: undefined,
+        redact: { paths: redactionPaths(options.secretParameters ?? []), censor: '[redacted]' },
+        hooks: { streamWrite: escapeControlCharsInJson },
+      },
+      options.destination ?? (options.pretty ? prettyDestination(options.pretty.color) : pino.destination({ dest: 2, sync: true })),
+    );
+  };
+  return new LazyLogger(create, options.level ?? 'warn');
 }
 
 /** A logger that drops everything: the default for library callers that pass none. */
-export const silentLogger: Logger = pino({ level: 'silent' });
+export const silentLogger: Logger = createLogger({ level: 'silent' });

@@ -21,6 +21,10 @@ import { loadManifest } from '../manifest/load.js';
 import { secretParameterNames, type Command, type Manifest } from '../manifest/schema.js';
 import { ArgumentError, ConfigError, UsageError } from '../errors.js';
 import { createMirroring, type IntegrationMirror } from './mirroring.js';
+import { findCommand } from '../manifest/command-name.js';
+
+// The retry defaults, for callers that build their settings from the environment (the CLI).
+export { DEFAULT_RETRY, type RetrySettings } from '../client/http.js';
 
 export type ArgumentInput = string | number | boolean | ReadonlyArray<string | number>;
 
@@ -128,7 +132,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
     client: getClient,
     mirror,
     async execute(command, args = {}, options = {}) {
-      const declaration = manifest.script.commands.find((c) => c.name === command.replace(/^!/, ''));
+      const declaration = findCommand(manifest.script.commands, command);
       const result = await dispatcher.run(command, stringifyArguments(command, declaration, args), options);
       return { command: result.command, outputs: result.outputs, readable: result.readable, raw: result.raw };
     },

@@ -12,6 +12,7 @@ import { didYouMean } from '../suggest.js';
 import type { CliIo, GlobalOptions } from './io.js';
 import { present } from './present.js';
 import { SUBCOMMAND_HELP } from './usage.js';
+import { bareCommandName, findCommand } from '../manifest/command-name.js';
 
 async function currentManifest(): Promise<Manifest> {
   return readCompiledManifest() ?? (await import('../manifest/load.js')).loadManifest();
@@ -37,8 +38,8 @@ export function commandsMarkdown(manifest: Manifest): string {
 /** A command's arguments and outputs, or the command list when no name is given. */
 export function helpMarkdown(name: string | undefined, manifest: Manifest): string {
   if (!name) return commandsMarkdown(manifest);
-  const wanted = name.replace(/^!/, '');
-  const command = manifest.script.commands.find((c) => c.name === wanted);
+  const wanted = bareCommandName(name);
+  const command = findCommand(manifest.script.commands, name);
   if (!command && SUBCOMMAND_HELP[name] !== undefined) {
     throw new UsageError(`${name} is a subcommand of darktrace-soar, not a war-room command; see "darktrace-soar ${name} --help"`);
   }

@@ -1,8 +1,7 @@
 // One configured integration instance for a CLI run: parameters from --config and DARKTRACE_*
 // variables, the logger with redaction derived from the manifest's secret parameters, and the
 // library integration (src/api) that every subcommand runs through.
-import { DEFAULT_RETRY, type RetrySettings } from '../client/http.js';
-import { createIntegration, type Integration } from '../api/integration.js';
+import { createIntegration, DEFAULT_RETRY, type Integration, type RetrySettings } from '../api/integration.js';
 
 export { createClient } from '../api/integration.js';
 import { selectInstance } from '../config/instances.js';

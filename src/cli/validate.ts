@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { coerceDeclared, parameterDeclared } from '../manifest/coerce.js';
 import { loadManifest } from '../manifest/load.js';
 import { parseIsoDateTime, parseRelativeTime, RELATIVE_TIME_FORM } from '../relative-time.js';
-import { advanceTo, planValidation, renderValidationResult, sleepUntil, validationOutputs } from '../validation/index.js';
+import { advanceTo, planValidation, renderValidationResult, sleepUntil, validationOutputs } from '../api/validation.js';
 import { createProgress, timeOfDayUtc } from './progress.js';
 import { openCliInstance } from './instance.js';
 import type { CliIo, GlobalOptions } from './io.js';

@@ -2,6 +2,7 @@
 // Values may be quoted with " (backslash escapes \" and \\) or ' (taken literally). Errors name the
 // argument they are about, because an analyst fixes the argument, not the tokenizer.
 import { ArgumentError, UsageError } from '../errors.js';
+import { bareCommandName } from '../manifest/command-name.js';
 
 export interface WarRoomLine {
   readonly command: string;
@@ -21,7 +22,7 @@ export function parseWarRoomLine(line: string): WarRoomLine {
   const tokens = tokenize(line.trim());
   const head = tokens.shift();
   if (!head || head.name !== undefined) throw new UsageError('expected a command such as !darktrace-get-similar-devices did=1');
-  const command = head.value.replace(/^!/, '');
+  const command = bareCommandName(head.value);
   const args: Record<string, string> = {};
   for (const token of tokens) {
     if (token.name === undefined) {

@@ -15,6 +15,7 @@ import { renderForTerminal } from '../render/terminal.js';
 import { escapeControlChars } from '../safe-text.js';
 import { ReverseSearch } from './reverse-search.js';
 import { MAX_LINE_CHARS, parseWarRoomLine } from './war-room-line.js';
+import { findCommand } from '../manifest/command-name.js';
 
 const HISTORY_SIZE = 500;
 const BUILTINS = ['help', 'commands', 'exit', 'quit'];
@@ -56,7 +57,7 @@ export function createCompleter(manifest: Manifest): Completer {
     }
     const first = tokens[0] ?? '';
     if (first === 'help') return [tokens.length === 2 ? commands.map((c) => c.name).filter((n) => n.startsWith(current)) : [], current];
-    const command = commands.find((c) => c.name === first.replace(/^!/, ''));
+    const command = findCommand(commands, first);
     if (!command) return [[], current];
     return [completeArgument(command, tokens.slice(1, -1), current), current];
   };

@@ -1,7 +1,9 @@
 // The undici dispatcher of one instance (TLS, system proxy, connect/idle timeouts) and the checks
 // of what goes into it, so that a bad token or proxy variable is a configuration error naming its
 // source, not a network failure or an internal error (issue #12 point 9).
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+// undici is imported when the first request needs a dispatcher, not when a client is built: a
+// command that stops at its arguments or configuration never loads it (issue #14, fast start).
+import type { Dispatcher } from 'undici';
 import { ConfigError } from '../errors.js';
 
 export interface DispatcherSettings {
@@ -16,7 +18,7 @@ export interface DispatcherSettings {
 const BAD_TOKEN_CHARS = /[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/;
 
 /** A token with a pasted line end would be refused by undici as a header value: say which parameter. */
-export function checkTokens(s: { publicToken: string; privateToken: string }): void {
+function checkTokens(s: { publicToken: string; privateToken: string }): void {
   const problems = [
     ['public_api_token', s.publicToken],
     ['private_api_token', s.privateToken],
@@ -59,8 +61,15 @@ function checkProxyVariables(env: NodeJS.ProcessEnv = process.env): void {
   if (problems.length) throw new ConfigError(problems);
 }
 
-export function createDispatcher(s: DispatcherSettings): Dispatcher {
+/** What would make a request fail later as a configuration problem, checked when a client is built. */
+export function checkConnectionSettings(s: Pick<DispatcherSettings, 'useSystemProxy'> & { publicToken: string; privateToken: string }): void {
+  checkTokens(s);
   if (s.useSystemProxy) checkProxyVariables();
+}
+
+/** The dispatcher for these settings (checkConnectionSettings first: this assumes them checked). */
+export async function createDispatcher(s: DispatcherSettings): Promise<Dispatcher> {
+  const { Agent, EnvHttpProxyAgent } = await import('undici');
   const tls = { ...(s.insecure ? { rejectUnauthorized: false } : {}), ...(s.ca !== undefined ? { ca: s.ca } : {}) };
   const common = { headersTimeout: s.timeoutMs, bodyTimeout: s.timeoutMs, connectTimeout: Math.min(s.timeoutMs, 10_000) };
   // A ProxyAgent ignores `connect` for the target's TLS; `requestTls` covers the tunnelled

@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { CancelledError, ClockSkewError, RateLimitedError, TimeoutError, type RequestContext } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, decodeBody, readCapped } from './body.js';
-import { checkTokens, createDispatcher } from './dispatcher.js';
+import { checkConnectionSettings, createDispatcher } from './dispatcher.js';
 import { classifyFailure, interpretResponse, isRetryable, type Interpreted } from './classify.js';
 import { leavesWriteUnknown, neverSent, unconfirmedWrite } from './write-policy.js';
 import { BOTH_FORMS_REFUSED, DateFormatChoice } from './date-format.js';
@@ -101,7 +101,8 @@ export class HttpTransport {
   private closed = false;
   private readonly origin: string;
   private readonly prefix: string;
-  private readonly dispatcher: Dispatcher;
+  /** Created at the first request (undici is loaded then); the injected one from the start. */
+  private dispatcher: Promise<Dispatcher> | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly retry: RetrySettings;
   private readonly clock: Clock;
@@ -117,12 +118,13 @@ export class HttpTransport {
 
   constructor(s: ConnectionSettings) {
     this.#s = s;
-    checkTokens(s);
+    // An injected dispatcher brings its own proxy settings: the variables are read only for ours.
+    checkConnectionSettings({ ...s, useSystemProxy: s.useSystemProxy && s.dispatcher === undefined });
     const url = new URL(s.baseUrl);
     this.origin = url.origin;
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.ownsDispatcher = s.dispatcher === undefined;
-    this.dispatcher = s.dispatcher ?? createDispatcher(s);
+    this.dispatcher = s.dispatcher && Promise.resolve(s.dispatcher);
     this.retry = s.retry ?? DEFAULT_RETRY;
     this.clock = s.clock ?? systemClock;
     this.log = s.logger ?? silentLogger;
@@ -246,6 +248,7 @@ export class HttpTransport {
       ...signed,
       ...(prepared.contentType ? { 'content-type': prepared.contentType } : {}),
     };
+    const dispatcher = await (this.dispatcher ??= this.newDispatcher());
     const left = call.deadlineAt - performance.now();
     if (left <= 0) throw new AbortError(this.callTimeout(call));
     const budget = Math.min(this.#s.timeoutMs, left);
@@ -265,7 +268,7 @@ export class HttpTransport {
     let responseHeaders: Record<string, string | string[] | undefined> = {};
     let bodyText: string;
     try {
-      const res = await this.dispatcher.request({
+      const res = await dispatcher.request({
         origin: this.origin,
         path: this.prefix + prepared.requestTarget,
         method,
@@ -302,6 +305,13 @@ export class HttpTransport {
     return skewMs === undefined ? out : { ...out, skewMs };
   }
 
+  /** After close() a request fails as it did on the closed dispatcher (undici's ClientDestroyedError). */
+  private async newDispatcher(): Promise<Dispatcher> {
+    const dispatcher = await createDispatcher(this.#s);
+    if (this.closed) await dispatcher.destroy();
+    return dispatcher;
+  }
+
   private slowAnswer(req: RequestContext, gotHeaders: boolean): TimeoutError {
     const limit = formatSeconds(this.#s.timeoutMs);
     return new TimeoutError(
@@ -333,7 +343,7 @@ export class HttpTransport {
    */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.ownsDispatcher) await this.dispatcher.destroy();
+    if (this.ownsDispatcher && this.dispatcher) await (await this.dispatcher).destroy();
   }
 }
 

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { ArgumentError, UndeclaredOutputError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { coerceArguments } from '../manifest/args.js';
-import { findCommand } from '../manifest/load.js';
+import { bareCommandName, findCommand } from '../manifest/command-name.js';
 import type { Params } from '../manifest/params.generated.js';
 import { didYouMean } from '../suggest.js';
 import type { Command, Manifest } from '../manifest/schema.js';
@@ -41,8 +41,8 @@ export class CommandDispatcher {
   /** Validates everything that can be validated without the appliance. */
   prepare(name: string, rawArgs: Readonly<Record<string, string>>): PreparedCommand {
     // A war-room line names the command with its "!"; the API and exec may leave it out.
-    const commandName = name.replace(/^!/, '');
-    const declaration = findCommand(this.options.manifest, commandName);
+    const commandName = bareCommandName(name);
+    const declaration = findCommand(this.options.manifest.script.commands, commandName);
     const handler = this.byName.get(commandName);
     if (!declaration || !handler) {
       const hint = didYouMean(

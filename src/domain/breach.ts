@@ -6,7 +6,8 @@
 import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
 
 export type ModelCategory = 'Critical' | 'Suspicious' | 'Compliance' | 'Informational';
-const CATEGORIES: readonly ModelCategory[] = ['Critical', 'Suspicious', 'Compliance', 'Informational'];
+/** The documented categories, in severity order (§5). */
+export const MODEL_CATEGORIES: readonly ModelCategory[] = ['Critical', 'Suspicious', 'Compliance', 'Informational'];
 
 /** SOAR severity: 1 low, 2 medium, 3 high, 4 critical (soar-conventions.md §3). */
 export type Severity = 1 | 2 | 3 | 4;
@@ -48,11 +49,17 @@ export function modelCategory(model: unknown): ModelCategory | undefined {
   if (!isPlainObject(model)) return undefined;
   if (model['compliance'] === true || model['compliance'] === 'true') return 'Compliance';
   const named = readText(model['category'])?.trim().toLowerCase();
-  const category = CATEGORIES.find((c) => c.toLowerCase() === named);
+  const category = MODEL_CATEGORIES.find((c) => c.toLowerCase() === named);
   if (category) return category;
-  const p = readInteger(model['priority']);
-  if (p === undefined || p < 0 || p > 5) return undefined;
+  const p = modelPriority(model);
+  if (p === undefined) return undefined;
   return p === 5 ? 'Critical' : p === 4 ? 'Suspicious' : 'Informational';
+}
+
+/** The model's alert priority, 0-5 (5.0 and "5" alike); undefined when absent or out of range. */
+export function modelPriority(model: unknown): number | undefined {
+  const p = isPlainObject(model) ? readInteger(model['priority']) : undefined;
+  return p === undefined || p < 0 || p > 5 ? undefined : p;
 }
 
 /**
@@ -82,12 +89,16 @@ export function breachSeverity(breach: unknown): Severity {
   return SCORE_BANDS.find(([min]) => percent >= min)?.[1] ?? 1;
 }
 
+/** The model's name as sent (then, inline or now: breachModel), undefined when there is none. */
+export function modelNameOf(breach: unknown): string | undefined {
+  return readText(breachModel(breach)?.['name']);
+}
+
 /** The model's name, else "model <pid>", else "unknown model". */
 export function breachModelName(breach: unknown): string {
-  const model = breachModel(breach);
-  const name = readText(model?.['name']);
+  const name = modelNameOf(breach);
   if (name !== undefined) return name;
-  const pid = readInteger(model?.['pid']);
+  const pid = readInteger(breachModel(breach)?.['pid']);
   return pid === undefined ? 'unknown model' : `model ${pid}`;
 }
 

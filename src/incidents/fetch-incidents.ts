@@ -21,7 +21,12 @@
 // degrades (sources/<stream>.ts). A record without them, or one that cannot be serialised, is
 // returned in `quarantined` with its reason: every record the appliance sent is delivered,
 // quarantined, or counted under a named reason in the stats.
-// Near 300 lines on purpose: the walk over slices, the per-record accounting and the cut at
+//
+// Filters (source.filteredOut: min_score, and for model breaches the triage filters of
+// sources/model-filters.ts) run after the checkpoint decision: a record left out is passed like a
+// delivered one, in (time, key) order, so the checkpoint moves past it and `recent` remembers it;
+// it costs nothing of max_alerts and never comes back (darktrace-next.md §D.3).
+// Over 300 lines on purpose: the walk over slices, the per-record accounting (filters included) and the cut at
 // max_alerts share one cycle's counters; the pure rules live in slices.ts, sources/, position.ts,
 // checkpoint.ts and quarantine.ts.
 import { z } from 'zod';
@@ -50,8 +55,12 @@ export interface FetchStats {
   readonly delivered: number;
   /** Records that cannot be delivered (no usable key or time, not serialisable): see `quarantined`. */
   readonly quarantined: number;
-  /** Records the instance's filters leave out (model breaches: under min_score) that the appliance returned anyway. */
+  /** Records under min_score that the appliance returned anyway (passed like delivered ones). */
   readonly belowScore: number;
+  /** Records the instance's other filters left out (passed like delivered ones); by rule in `filteredBy`. */
+  readonly filtered: number;
+  /** `filtered` by the rule (parameter) that left each record out: { categories: 3, model_exclude: 1 }. */
+  readonly filteredBy: Readonly<Record<string, number>>;
   /**
    * Already delivered (or quarantined) in an earlier cycle (the overlap and the checkpoint
    * millisecond), or already received in this one (a repeat in an answer, a shared slice boundary).
@@ -97,6 +106,8 @@ interface Candidate {
   incident?: Incident;
   /** Why it cannot become one; quarantined only if the cycle passes it (a deferred one comes again). */
   failure?: QuarantinedRecord;
+  /** The filter rule that leaves it out: passed, counted, never built. */
+  filtered?: string;
 }
 
 function compareKeys(a: RecordKey, b: RecordKey): number {
@@ -113,6 +124,8 @@ function byTime(a: Candidate, b: Candidate): number {
 /** One stream's cycle: the walk over slices from its section, the cut at the limit, and its next section. */
 export async function fetchStream<Client, Section>(o: StreamOptions<Client, Section>): Promise<StreamResult<Section>> {
   const { source } = o;
+  // Filter parameters are refused before anything is sent (DT_CONFIG_INVALID).
+  source.checkParams?.(o.params);
   const overlapMs = o.overlapMs ?? source.overlapMs;
   const lastRun = o.lastRun === undefined ? firstPosition(o.params, o.clock) : source.readSection(o.lastRun);
   assertNotFuture(lastRun, 'lastRun', o.clock);
@@ -155,6 +168,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   const quarantinedJson = new Set<string>();
   let received = 0;
   let belowScore = 0;
+  let filtered = 0;
+  const filteredBy: Record<string, number> = {};
   let alreadyDelivered = 0;
   let outsideWindow = 0;
   const seen = new Set<RecordKey>(lastRun.recent.map((d) => d.key));
@@ -181,8 +196,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       const field = source.timeField;
       return quarantineOnce(record, `${field} is ${toIso(ref.timeMs)}, more than a day after this host's clock`, field);
     }
-    if (source.filteredOut(record, o.params)) belowScore++;
-    else if (ref.timeMs < sliceStart || ref.timeMs > sliceEnd) {
+    if (ref.timeMs < sliceStart || ref.timeMs > sliceEnd) {
       // Returned although outside the slice asked for. Before the cycle's window it was passed long
       // ago and `recent` no longer remembers it (it would come back every cycle); after this host's
       // clock, a later cycle's window holds it; anywhere else, the slice that covers it takes it.
@@ -195,7 +209,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
     else {
       seen.add(ref.key);
-      sliceFresh.push({ ref, record });
+      const rule = source.filteredOut(record, o.params);
+      sliceFresh.push(rule === false ? { ref, record } : { ref, filtered: rule === true ? 'min_score' : rule });
     }
   };
 
@@ -204,7 +219,9 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   for (let asked = 1; ; asked++) {
     const to = Math.min(endTime, from + widthMs);
     if (asked > MAX_SLICES) {
-      if (ready > 0) break;
+      // Breaches the triage filters left out are passed too, so the next cycle starts after them;
+      // ones under min_score are not: only an appliance ignoring minscore sends those.
+      if (ready > 0 || fresh.some((c) => c.filtered !== undefined && c.filtered !== 'min_score')) break;
       throw new FetchSliceTooLargeError(
         `the fetch asked Darktrace for ${MAX_SLICES} time slices of ${source.label.many} and reached only ${toIso(from)} without one to deliver: ` +
           'its answers are too dense to walk (check that the appliance applies starttime, endtime and minscore). Nothing was delivered and the checkpoint did not move.',
@@ -257,13 +274,15 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     // the limit in all, and only the tail left for the next cycle keeps its parsed record.
     sliceFresh.sort(byTime);
     for (const c of sliceFresh) {
+      if (c.filtered !== undefined) continue;
       if (ready >= limit) break;
       build(c);
       if (c.incident) ready++;
     }
     fresh.push(...sliceFresh);
     if (to >= endTime || ready >= limit) break;
-    widthMs = lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, sliceFresh.length, limit - ready);
+    const deliverable = sliceFresh.filter((c) => c.filtered === undefined).length;
+    widthMs = lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready);
     from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byTime);
@@ -271,8 +290,19 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   const incidents: Incident[] = [];
   const passed: RecordRef[] = [];
   let next = 0;
-  for (; next < fresh.length && incidents.length < limit; next++) {
+  for (; next < fresh.length; next++) {
     const c = fresh[next]!;
+    if (c.filtered !== undefined) {
+      // Passed at no cost to max_alerts, also right after the cut: nothing deliverable is before it.
+      if (c.filtered === 'min_score') belowScore++;
+      else {
+        filtered++;
+        filteredBy[c.filtered] = (filteredBy[c.filtered] ?? 0) + 1;
+      }
+      passed.push(c.ref);
+      continue;
+    }
+    if (incidents.length >= limit) break;
     // Built already unless a later slice's record sorted before it (a shared boundary millisecond).
     if ('record' in c) build(c);
     if (c.incident) incidents.push(c.incident);
@@ -299,6 +329,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       delivered: incidents.length,
       quarantined: quarantined.length,
       belowScore,
+      filtered,
+      filteredBy,
       alreadyDelivered,
       outsideWindow,
       deferred: fresh.length - next,

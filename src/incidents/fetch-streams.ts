@@ -24,7 +24,23 @@ export function assertCheckpointNotFuture(checkpoint: Checkpoint, sources: reado
   }
 }
 
-const NO_STATS: FetchStats = { received: 0, delivered: 0, quarantined: 0, belowScore: 0, alreadyDelivered: 0, outsideWindow: 0, deferred: 0 };
+const NO_STATS: FetchStats = {
+  received: 0,
+  delivered: 0,
+  quarantined: 0,
+  belowScore: 0,
+  filtered: 0,
+  filteredBy: {},
+  alreadyDelivered: 0,
+  outsideWindow: 0,
+  deferred: 0,
+};
+
+function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const sum = { ...a };
+  for (const [rule, n] of Object.entries(b)) sum[rule] = (sum[rule] ?? 0) + n;
+  return sum;
+}
 
 function addStats(a: FetchStats, b: FetchStats): FetchStats {
   return {
@@ -32,6 +48,8 @@ function addStats(a: FetchStats, b: FetchStats): FetchStats {
     delivered: a.delivered + b.delivered,
     quarantined: a.quarantined + b.quarantined,
     belowScore: a.belowScore + b.belowScore,
+    filtered: a.filtered + b.filtered,
+    filteredBy: addCounts(a.filteredBy, b.filteredBy),
     alreadyDelivered: a.alreadyDelivered + b.alreadyDelivered,
     outsideWindow: a.outsideWindow + b.outsideWindow,
     deferred: a.deferred + b.deferred,
@@ -64,6 +82,8 @@ export interface FetchOptions<Client> {
  * keeps its section). The caller delivers all the incidents and stores nextRun once, after.
  */
 export async function fetchIncidents<Client>(o: FetchOptions<Client>): Promise<FetchResult> {
+  // Every stream's filter parameters are refused before the first stream sends anything.
+  for (const source of o.sources) source.checkParams?.(o.params);
   const lastRun = o.lastRun ?? firstCheckpoint(o.sources, o.params, o.clock);
   const streams: Record<string, unknown> = { ...lastRun.streams };
   const incidents: Incident[] = [];

@@ -80,6 +80,8 @@ export function createFetcher<Client>(instance: FetchInstance<Client>, sources: 
   // atomic rename must replace the file, not the link.
   const statePath = canonicalPath(files.statePath);
   const { params, clock, log } = instance;
+  // Filter parameters are configuration: refused here, before a lock, a checkpoint or a request.
+  for (const source of sources) source.checkParams?.(params);
   const quarantineFile = quarantinePath(statePath);
   let quarantineKeys: Set<string> | undefined;
   let lock: StateLock | undefined;

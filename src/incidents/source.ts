@@ -56,6 +56,15 @@ export interface FetchParams {
   readonly max_alerts: number;
   readonly first_fetch: string;
   readonly incidentType?: string | undefined;
+  /** Model-breach triage filters (sources/model-filters.ts); absent in hand-built params, meaning no filter. */
+  readonly min_priority?: number | undefined;
+  /** Comma- or newline-separated categories (Critical, Suspicious, Compliance, Informational). */
+  readonly categories?: string | undefined;
+  /** Model-name globs, one per line or comma-separated (domain/glob.ts). */
+  readonly model_include?: string | undefined;
+  readonly model_exclude?: string | undefined;
+  /** Sent to /modelbreaches as includeacknowledged; false when absent. */
+  readonly include_acknowledged?: boolean | undefined;
 }
 
 /** One slice of the stream's time window, both ends inclusive (slices.ts). */
@@ -86,8 +95,18 @@ export interface IncidentSource<Client = unknown, Section = unknown> {
   readRef(record: unknown): RecordRef | Unusable;
   /** The record's identity for the quarantine line and the log, when it has anything like one ({ pbid: "1417" }). */
   describeRecord(record: unknown): Pick<QuarantinedRecord, 'pbid' | 'id'>;
-  /** True for a record the instance's filters leave out although the appliance returned it (counted, not delivered). */
-  filteredOut(record: unknown, params: FetchParams): boolean;
+  /**
+   * A record the instance's filters leave out although the appliance returned it: the name of the
+   * rule (the parameter) that leaves it out, or true (counted as under min_score); false when it is
+   * delivered. A record left out is passed like a delivered one (the checkpoint moves past it and it
+   * never comes back), counted, not delivered.
+   */
+  filteredOut(record: unknown, params: FetchParams): boolean | string;
+  /**
+   * Checks the parameters this source reads beyond the manifest's own checks, before anything is
+   * sent; throws ConfigError naming each bad one. Optional: a source without such parameters has none.
+   */
+  checkParams?(params: FetchParams): void;
   /** The incident for a record whose ref was read; `rawJSON` is the record serialised as received. */
   toIncident(record: unknown, ref: RecordRef, rawJSON: string, params: FetchParams): Incident;
 }

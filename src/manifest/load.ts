@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { packagePath } from '../paths.js';
 import { readCompiledManifest } from './compiled.js';
-import { ManifestSchema, type Command, type Manifest } from './schema.js';
+import { ManifestSchema, type Manifest } from './schema.js';
 
 export { COMPILED_MANIFEST } from './compiled.js';
 
@@ -30,8 +30,4 @@ export function parseManifest(text: string, source = 'integration.yml'): Manifes
 export function loadManifest(): Manifest {
   loaded ??= readCompiledManifest() ?? parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
   return loaded;
-}
-
-export function findCommand(manifest: Manifest, name: string): Command | undefined {
-  return manifest.script.commands.find((c) => c.name === name);
 }

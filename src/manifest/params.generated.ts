@@ -15,9 +15,10 @@ export interface Params {
   readonly isFetch: boolean;
   /**
    * Incident type.
-   * The incident type fetched incidents carry (their `type`); left out when empty, so that the platform's own classification applies.
+   * The incident type fetched model-breach incidents carry (their `type`). An empty value also means this default, so every model-breach incident carries a type; set another to route them to your own incident type.
+   * Default: "Darktrace Model Breach".
    */
-  readonly incidentType?: string;
+  readonly incidentType: string;
   /**
    * Trust any certificate (not secure).
    * Default: "false".
@@ -186,6 +187,33 @@ export interface Params {
    * The platform's name of this instance, stamped on fetched incidents as dbotMirrorInstance (XSOAR routes mirroring calls by it). Platforms running darktrace-soar through exec pass their instance name here.
    */
   readonly mirror_instance?: string;
+  /**
+   * Minimum model priority.
+   * Model breaches whose model priority (0-5) is lower are left out after the checkpoint; 0 fetches every priority. A breach without a readable priority is fetched.
+   * Default: "0".
+   */
+  readonly min_priority: number;
+  /**
+   * Model breach categories.
+   * Comma-separated categories to fetch: Critical, Suspicious, Compliance, Informational (any case); empty fetches all. Applied after the checkpoint; a breach whose category cannot be read is fetched.
+   */
+  readonly categories?: string;
+  /**
+   * Model names to fetch.
+   * Only model breaches whose model name matches one of these globs, one per line (or comma-separated on one line), e.g. Compromise::*. Whole name, case-insensitive; * is any characters (:: included), ? one character. Empty fetches every model. Applied after the checkpoint.
+   */
+  readonly model_include?: string;
+  /**
+   * Model names to leave out.
+   * Model breaches whose model name matches one of these globs are left out, one per line (or comma-separated on one line), e.g. Device::New User Agent or Compliance::*. Same glob rules as model_include; applied after the checkpoint.
+   */
+  readonly model_exclude?: string;
+  /**
+   * Fetch acknowledged model breaches.
+   * Sent to the appliance as includeacknowledged; by default acknowledged breaches are not fetched.
+   * Default: "false".
+   */
+  readonly include_acknowledged: boolean;
   /**
    * Default reason for RESPOND actions.
    * Sent as the reason of a RESPOND write (activate, extend, clear, reactivate, manual action) given no reason argument, e.g. "darktrace-soar playbook". Appliances with Audit Antigena on refuse a write without a reason; it is recorded in the action history.

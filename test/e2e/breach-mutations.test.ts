@@ -116,7 +116,8 @@ describe('one-field mutations of recorded breaches, in-process', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Three commands per mutant, each a full request: a cap for a loaded machine, not a speed claim.
+  }, 180_000);
 });
 
 describe('one-field mutations through the CLI (a sample)', () => {

@@ -136,7 +136,8 @@ describe('the fetch subcommand', () => {
     // Counted in the cycle that met it, and again (not re-written) while the overlap window still returns it.
     expect(logLines.filter((l) => l.msg === 'fetch cycle done' && l.quarantined === 1).length).toBeGreaterThanOrEqual(1);
     const incident = JSON.parse(stdout.split('\n')[0]!) as Record<string, unknown>;
-    expect(Object.keys(incident)).toEqual(['name', 'occurred', 'severity', 'dbotMirrorId', 'rawJSON']);
+    expect(Object.keys(incident)).toEqual(['name', 'occurred', 'severity', 'dbotMirrorId', 'rawJSON', 'type']);
+    expect(incident['type']).toBe('Darktrace Model Breach');
   }, 60_000);
 
   it.each<{ name: string; args: string[]; extra: Record<string, boolean | string>; want: RegExp; code: number }>([

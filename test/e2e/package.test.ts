@@ -102,3 +102,27 @@ describe('the packed package', () => {
     expect(result.incidents).toEqual(['30951', '30952', '30953', '30954']);
   });
 });
+
+describe('the packed command line', () => {
+  it('runs from the package alone (bin and its bundle are in the files list)', async () => {
+    // Spawned, not execFileSync: the simulator answers from this process's event loop.
+    const child = spawn(
+      process.execPath,
+      [join(consumer, 'node_modules', 'darktrace-soar', 'bin', 'darktrace-soar'), 'run', '!darktrace-get-similar-devices did=1', '--json'],
+      {
+        cwd: consumer,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DARKTRACE_URL: sim.url,
+          DARKTRACE_PUBLIC_API_TOKEN: CANARY_TOKENS.publicToken,
+          DARKTRACE_PRIVATE_API_TOKEN: CANARY_TOKENS.privateToken,
+        },
+      },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    const [code] = (await once(child, 'close')) as [number];
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { outputs: Record<string, { deviceId: number }> }).outputs['Darktrace.SimilarDevices']?.deviceId).toBe(1);
+  });
+});

@@ -35,6 +35,40 @@ describe('createLogger', () => {
   });
 });
 
+describe('createLogger is lazy about pino, not about levels', () => {
+  it.each([
+    { name: 'below the level: nothing', level: 'error' as const, then: undefined, want: [] },
+    { name: 'a level set before the first line applies', level: 'warn' as const, then: 'debug', want: ['debug:d', 'info:i', 'warn:w'] },
+    { name: 'silent stays silent', level: 'silent' as const, then: undefined, want: [] },
+    { name: 'at and above the level', level: 'info' as const, then: undefined, want: ['info:i', 'warn:w'] },
+  ])('$name', ({ level, then, want }) => {
+    const { lines, destination } = capture();
+    const log = createLogger({ level, destination });
+    if (then !== undefined) log.level = then;
+    log.debug({ n: 1 }, 'd');
+    log.info('i');
+    log.warn({ n: 3 }, 'w');
+    const names: Record<number, string> = { 20: 'debug', 30: 'info', 40: 'warn' };
+    expect(lines.map((l) => JSON.parse(l) as { level: number; msg: string }).map((l) => `${names[l.level]}:${l.msg}`)).toEqual(want);
+    expect(log.level).toBe(then ?? level);
+  });
+
+  it('a child carries its bindings and keeps its own level', () => {
+    const { lines, destination } = capture();
+    const parent = createLogger({ level: 'info', destination });
+    const child = parent.child({ instance: 'east' });
+    child.level = 'warn';
+    child.info('dropped');
+    child.warn({ code: 'DT_NETWORK' }, 'retrying');
+    parent.info('parent');
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ instance: 'east', code: 'DT_NETWORK', msg: 'retrying' }),
+      expect.objectContaining({ msg: 'parent' }),
+    ]);
+    expect(JSON.parse(lines[1] ?? '{}')).not.toHaveProperty('instance');
+  });
+});
+
 describe('prettyLine (stderr on a terminal)', () => {
   // 2026-03-01T12:00:00Z; the time of day is printed in local time, so only its shape is pinned.
   const time = Date.parse('2026-03-01T12:00:00Z');

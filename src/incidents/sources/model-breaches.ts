@@ -1,6 +1,7 @@
 // The model-breach stream (reference/darktrace-api.md §4.9, §6): everything the incident engine
 // (../fetch-incidents.ts) must not know about it. Records come from /modelbreaches queried on
-// creationTime, minscore as 0-1, acknowledged breaches left out; the key is the pbid, the stream
+// creationTime, minscore as 0-1, acknowledged breaches left out unless include_acknowledged (the
+// triage filters the appliance cannot apply: model-filters.ts); the key is the pbid, the stream
 // time the creationTime; the checkpoint section keeps version 1's field names (creationTimeMs,
 // recent[].pbid), so a version-1 checkpoint is this section as it was.
 //
@@ -13,9 +14,10 @@
 import { z } from 'zod';
 import { toIso } from '../../clock.js';
 import type { DarktraceClient } from '../../client/darktrace-client.js';
-import { breachDeviceLabel, breachModelName, breachScore01, breachSeverity, percentScore } from '../../domain/breach.js';
+import { breachDeviceLabel, breachModelName, breachSeverity, percentScore } from '../../domain/breach.js';
 import { isPlainObject, readInteger, readTimeMs } from '../../appliance-values.js';
 import type { FetchParams, Incident, IncidentSource, Position, Unusable } from '../source.js';
+import { breachFilterRule, modelFilters } from './model-filters.js';
 
 /** What the fetcher needs of a record: its id and its place in the creationTime order. */
 export interface BreachKey {
@@ -131,7 +133,8 @@ export const modelBreaches: IncidentSource<BreachSource, ModelBreachSection> = {
       endTime: window.endTime,
       creationTime: true,
       minScore01: params.min_score / 100,
-      includeAcknowledged: false,
+      // Server-side (darktrace-next.md §D.1); the appliance's own default is false too.
+      includeAcknowledged: params.include_acknowledged === true,
     });
   },
   readRef(record) {
@@ -142,16 +145,19 @@ export const modelBreaches: IncidentSource<BreachSource, ModelBreachSection> = {
     const pbid = pbidForMessage(record);
     return pbid === undefined ? {} : { pbid };
   },
-  // Records under min_score that the appliance returned anyway (it should not). Unknown or
-  // unreadable scores are delivered: the appliance applied minscore already (§4.9).
+  // min_score (a record the appliance returned anyway), min_priority, categories, model_include,
+  // model_exclude: the first rule that leaves the breach out names it (model-filters.ts).
   filteredOut(record, params: FetchParams) {
-    const score01 = breachScore01(record);
-    return score01 !== undefined && score01 < params.min_score / 100;
+    return breachFilterRule(record, modelFilters(params)) ?? false;
+  },
+  checkParams(params) {
+    modelFilters(params);
   },
   toIncident(record, ref, rawJSON, params) {
     const incident = breachToIncident(record, { pbid: Number(ref.key), creationTimeMs: ref.timeMs }, rawJSON);
     // The instance's incidentType, as XSOAR's integrations declare it (soar-conventions.md §3:
-    // `type` is part of the incident); left out when unset, so the platform classifies.
+    // `type` is part of the incident; integration.yml's default is "Darktrace Model Breach", issue
+    // #16); left out when it resolves to nothing (hand-built params), so the platform classifies.
     return params.incidentType ? { ...incident, type: params.incidentType } : incident;
   },
 };

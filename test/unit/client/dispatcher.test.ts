@@ -1,12 +1,13 @@
 // A malformed proxy variable is a configuration error naming the variable, never an internal
 // error, and its value (which may carry credentials) is not echoed (issue #12 point 9).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createDispatcher } from '../../../src/client/dispatcher.js';
+import { checkConnectionSettings, createDispatcher } from '../../../src/client/dispatcher.js';
 import { ConfigError } from '../../../src/errors.js';
 
 afterEach(() => vi.unstubAllEnvs());
 
 const SETTINGS = { insecure: false, useSystemProxy: true, timeoutMs: 1000 };
+const TOKENS = { publicToken: 'pub', privateToken: 'priv' };
 
 describe('proxy variables', () => {
   it.each([
@@ -18,7 +19,7 @@ describe('proxy variables', () => {
     for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
     const err = (() => {
       try {
-        return createDispatcher(SETTINGS);
+        return checkConnectionSettings({ ...SETTINGS, ...TOKENS });
       } catch (e) {
         return e;
       }
@@ -30,8 +31,10 @@ describe('proxy variables', () => {
 
   it('a well-formed proxy URL builds the dispatcher; without system proxy the variables are not read', async () => {
     vi.stubEnv('HTTPS_PROXY', 'http://user:pass@proxy.example:3128');
-    await createDispatcher(SETTINGS).close();
+    checkConnectionSettings({ ...SETTINGS, ...TOKENS });
+    await (await createDispatcher(SETTINGS)).close();
     vi.stubEnv('HTTPS_PROXY', 'not a url');
-    await createDispatcher({ ...SETTINGS, useSystemProxy: false }).close();
+    checkConnectionSettings({ ...SETTINGS, ...TOKENS, useSystemProxy: false });
+    await (await createDispatcher({ ...SETTINGS, useSystemProxy: false })).close();
   });
 });

@@ -166,7 +166,7 @@ describe('createDispatcher', () => {
     { name: 'plain agent', useSystemProxy: false, want: Agent },
     { name: 'system proxy', useSystemProxy: true, want: EnvHttpProxyAgent },
   ])('$name', async ({ useSystemProxy, want }) => {
-    const d = createDispatcher({ insecure: false, useSystemProxy, timeoutMs: 1000 });
+    const d = await createDispatcher({ insecure: false, useSystemProxy, timeoutMs: 1000 });
     expect(d).toBeInstanceOf(want);
     await d.close();
   });

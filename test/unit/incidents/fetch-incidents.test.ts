@@ -217,7 +217,17 @@ describe('fetchIncidents', () => {
     expect(r.incidents[1]!.name).toBe('Darktrace Model Breach 77: unknown model on System (score 80)');
     // The fake answers the records without a creationTime in both slices of the 2-hour window:
     // quarantined once, the repeat counted as already seen.
-    expect(r.stats).toEqual({ received: 8, delivered: 2, quarantined: 3, belowScore: 1, alreadyDelivered: 2, outsideWindow: 0, deferred: 0 });
+    expect(r.stats).toEqual({
+      received: 8,
+      delivered: 2,
+      quarantined: 3,
+      belowScore: 1,
+      filtered: 0,
+      filteredBy: {},
+      alreadyDelivered: 2,
+      outsideWindow: 0,
+      deferred: 0,
+    });
     // In the order received: the fake answers each slice newest first, and 5.5 is in the second slice.
     expect(r.quarantined.map(({ pbid, field, reason }) => ({ pbid, field, reason }))).toEqual([
       { field: '(record)', reason: 'the record is a string, not an object' },

@@ -99,7 +99,8 @@ describe('fetch over recorded shapes and one-field mutations', () => {
       expect(new Set(quarantined.map((q) => q.field))).toEqual(new Set(['pbid', 'creationTime', '(record)']));
       expect(warnings.filter((w) => 'field' in w)).toHaveLength(wantQuarantined.length);
       // Every record of every answer is accounted for.
-      for (const s of stats) expect(s.received).toBe(s.delivered + s.quarantined + s.belowScore + s.alreadyDelivered + s.outsideWindow + s.deferred);
+      for (const s of stats)
+        expect(s.received).toBe(s.delivered + s.quarantined + s.belowScore + s.filtered + s.alreadyDelivered + s.outsideWindow + s.deferred);
       // rawJSON is the record as received.
       const first = readFileSync(outPath, 'utf8').split('\n')[0]!;
       const incident = JSON.parse(first) as { dbotMirrorId: string; rawJSON: string };

@@ -78,7 +78,7 @@ async function drain(client: BreachSource, o: { maxAlerts: number; sliceRecords:
       ...(o.firstSliceMs ? { firstSliceMs: o.firstSliceMs } : {}),
     });
     expect(r.stats.received).toBe(
-      r.stats.delivered + r.stats.quarantined + r.stats.belowScore + r.stats.alreadyDelivered + r.stats.outsideWindow + r.stats.deferred,
+      r.stats.delivered + r.stats.quarantined + r.stats.belowScore + r.stats.filtered + r.stats.alreadyDelivered + r.stats.outsideWindow + r.stats.deferred,
     );
     delivered.push(...r.incidents.map((i) => Number(i.dbotMirrorId)));
     lastRun = r.nextRun;

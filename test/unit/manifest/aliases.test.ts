@@ -6,7 +6,8 @@ import { fixedClock } from '../../../src/clock.js';
 import { ArgumentError } from '../../../src/errors.js';
 import { completeArgumentName, labelWithAliases, renameAliases } from '../../../src/manifest/aliases.js';
 import { coerceArguments } from '../../../src/manifest/args.js';
-import { findCommand, loadManifest } from '../../../src/manifest/load.js';
+import { loadManifest } from '../../../src/manifest/load.js';
+import { findCommand } from '../../../src/manifest/command-name.js';
 import { CommandSchema, ManifestSchema, type Command } from '../../../src/manifest/schema.js';
 
 const clock = fixedClock('2026-03-01T12:00:00Z');
@@ -86,7 +87,7 @@ describe('aliases are per command, exact pairs', () => {
       want: { did: 1, data_type: 'co', destination_did: 2, num_similar_devices: 3 },
     },
   ])('$command', ({ command: name, raw, want }) => {
-    expect(coerceArguments(findCommand(manifest, name)!, raw, clock)).toEqual(want);
+    expect(coerceArguments(findCommand(manifest.script.commands, name)!, raw, clock)).toEqual(want);
   });
 
   it.each([
@@ -94,7 +95,9 @@ describe('aliases are per command, exact pairs', () => {
     { command: 'darktrace-get-device-connection-info', name: 'numSimilarDevices' },
     { command: 'darktrace-get-device-events', name: 'deviceId' },
   ])('$name is not a name of $command', ({ command: name, name: arg }) => {
-    expect(() => coerceArguments(findCommand(manifest, name)!, { [arg]: '1' }, clock)).toThrow(`argument ${arg} of ${name}: is not an argument of`);
+    expect(() => coerceArguments(findCommand(manifest.script.commands, name)!, { [arg]: '1' }, clock)).toThrow(
+      `argument ${arg} of ${name}: is not an argument of`,
+    );
   });
 });
 
