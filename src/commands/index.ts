@@ -21,6 +21,10 @@ import { getModelBreachConnections } from './get-model-breach-connections.js';
 import { getModelComponent } from './get-model-component.js';
 import { postCommentToModelBreach } from './post-comment-to-model-breach.js';
 import { unacknowledgeModelBreach } from './unacknowledge-model-breach.js';
+import { getAiAnalystIncidentEvent } from './get-ai-analyst-incident-event.js';
+import { listAiAnalystIncidentEvents } from './list-ai-analyst-incident-events.js';
+import { listAiAnalystIncidents } from './list-ai-analyst-incidents.js';
+import { getAiAnalystIncidentGroupFromEventId } from './get-ai-analyst-incident-group-from-event-id.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -43,4 +47,8 @@ export const handlers: readonly CommandHandler[] = [
   getDeviceEvents,
   getDevices,
   validateAction,
+  getAiAnalystIncidentEvent,
+  listAiAnalystIncidentEvents,
+  listAiAnalystIncidents,
+  getAiAnalystIncidentGroupFromEventId,
 ] as readonly CommandHandler[];
