@@ -25,6 +25,12 @@ import { getAiAnalystIncidentEvent } from './get-ai-analyst-incident-event.js';
 import { listAiAnalystIncidentEvents } from './list-ai-analyst-incident-events.js';
 import { listAiAnalystIncidents } from './list-ai-analyst-incidents.js';
 import { getAiAnalystIncidentGroupFromEventId } from './get-ai-analyst-incident-group-from-event-id.js';
+import { acknowledgeAiAnalystIncidentEvent } from './acknowledge-ai-analyst-incident-event.js';
+import { unacknowledgeAiAnalystIncidentEvent } from './unacknowledge-ai-analyst-incident-event.js';
+import { acknowledgeAiAnalystIncident } from './acknowledge-ai-analyst-incident.js';
+import { unacknowledgeAiAnalystIncident } from './unacknowledge-ai-analyst-incident.js';
+import { pinAiAnalystIncidentEvent } from './pin-ai-analyst-incident-event.js';
+import { unpinAiAnalystIncidentEvent } from './unpin-ai-analyst-incident-event.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -51,4 +57,10 @@ export const handlers: readonly CommandHandler[] = [
   listAiAnalystIncidentEvents,
   listAiAnalystIncidents,
   getAiAnalystIncidentGroupFromEventId,
+  acknowledgeAiAnalystIncidentEvent,
+  unacknowledgeAiAnalystIncidentEvent,
+  acknowledgeAiAnalystIncident,
+  unacknowledgeAiAnalystIncident,
+  pinAiAnalystIncidentEvent,
+  unpinAiAnalystIncidentEvent,
 ] as readonly CommandHandler[];

@@ -41,6 +41,12 @@ const VALID: Record<string, Record<string, string>> = {
   [`${D}list-ai-analyst-incident-events`]: { ...LIST, min_group_score: '50', group_id: `g${EID}` },
   [`${D}list-ai-analyst-incidents`]: { ...LIST, group_id: `g${EID}` },
   [`${D}get-ai-analyst-incident-group-from-eventId`]: { eventId: EID },
+  [`${D}acknowledge-ai-analyst-incident-event`]: { eventId: `${EID},${EID.replace(/1$/, '2')}` },
+  [`${D}unacknowledge-ai-analyst-incident-event`]: { eventId: EID },
+  [`${D}pin-ai-analyst-incident-event`]: { eventId: EID },
+  [`${D}unpin-ai-analyst-incident-event`]: { eventId: EID },
+  [`${D}acknowledge-ai-analyst-incident`]: { groupId: `g${EID}` },
+  [`${D}unacknowledge-ai-analyst-incident`]: { groupId: `g${EID}` },
 };
 
 type BadRow = { command: string; arg: string; value: string; form: string; also?: Record<string, string> };
@@ -67,6 +73,15 @@ const ROWS: BadRow[] = [
   ...listRows(`${D}list-ai-analyst-incidents`),
   { command: `${D}list-ai-analyst-incidents`, arg: 'group_id', value: 'g1,g 2', form: 'expected an AI Analyst incident id' },
   { command: `${D}get-ai-analyst-incident-group-from-eventId`, arg: 'eventId', value: '../x', form: 'expected an AI Analyst event id' },
+  ...['acknowledge', 'unacknowledge', 'pin', 'unpin'].map((a) => ({
+    command: `${D}${a}-ai-analyst-incident-event`,
+    arg: 'eventId',
+    value: `${EID},bad id`,
+    form: 'expected an AI Analyst event id',
+  })),
+  { command: `${D}acknowledge-ai-analyst-incident-event`, arg: 'eventId', value: ' , ', form: 'expected a comma-separated list of' },
+  { command: `${D}acknowledge-ai-analyst-incident`, arg: 'groupId', value: 'g1;drop', form: 'expected an AI Analyst incident id' },
+  { command: `${D}unacknowledge-ai-analyst-incident`, arg: 'groupId', value: 'g'.repeat(102), form: 'expected text of at most 101 characters' },
 ];
 
 describe('AI Analyst command arguments', () => {
