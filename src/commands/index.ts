@@ -31,6 +31,8 @@ import { acknowledgeAiAnalystIncident } from './acknowledge-ai-analyst-incident.
 import { unacknowledgeAiAnalystIncident } from './unacknowledge-ai-analyst-incident.js';
 import { pinAiAnalystIncidentEvent } from './pin-ai-analyst-incident-event.js';
 import { unpinAiAnalystIncidentEvent } from './unpin-ai-analyst-incident-event.js';
+import { getCommentsForAiAnalystIncidentEvent } from './get-comments-for-ai-analyst-incident-event.js';
+import { postCommentToAiAnalystIncidentEvent } from './post-comment-to-ai-analyst-incident-event.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -63,4 +65,6 @@ export const handlers: readonly CommandHandler[] = [
   unacknowledgeAiAnalystIncident,
   pinAiAnalystIncidentEvent,
   unpinAiAnalystIncidentEvent,
+  getCommentsForAiAnalystIncidentEvent,
+  postCommentToAiAnalystIncidentEvent,
 ] as readonly CommandHandler[];

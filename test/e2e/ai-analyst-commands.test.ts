@@ -80,3 +80,24 @@ describe('AI Analyst writes refused or unknown', () => {
     expect(r.answer?.readable).toContain('the answer was lost; the events read back as changed');
   });
 });
+
+describe('AI Analyst comments', () => {
+  it.each([
+    { name: 'an appliance that answers SUCCESS and stores nothing (TV 7.0.42)', drop: true, id: E(2) },
+    { name: 'an unknown event id (SUCCESS, never stored)', drop: false, id: '00000000-0000-4000-8000-00000000dead' },
+  ])('$name: DT_WRITE_NOT_STORED, said plainly, posted once', async ({ drop, id }) => {
+    handle.sim.state.aianalyst.dropPostedComments = drop;
+    const r = await run(`!darktrace-post-comment-to-ai-analyst-incident-event eventId=${id} comment="Escalated"`);
+    expect([r.code, posts()]).toEqual([1, [`/aianalyst/incident/comments {"incident_id":"${id}","message":"Escalated"}`]]);
+    expect(r.stderr).toContain("but the event's comments do not show it: the comment was NOT stored");
+    expect(r.stderr).toContain('[DT_WRITE_NOT_STORED]');
+  });
+
+  it('a stored comment shows in the next get', async () => {
+    expect((await run(`!darktrace-post-comment-to-ai-analyst-incident-event eventId=${E(8)} comment="Seen it"`)).code).toBe(0);
+    const got = await run(`!darktrace-get-comments-for-ai-analyst-incident-event eventId=${E(8)}`);
+    expect(got.answer?.outputs['Darktrace.AIAnalyst'].comments.map((c: { message: string; username: string }) => [c.username, c.message])).toEqual([
+      ['api-user', 'Seen it'],
+    ]);
+  });
+});

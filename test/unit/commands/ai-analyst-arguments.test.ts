@@ -47,6 +47,8 @@ const VALID: Record<string, Record<string, string>> = {
   [`${D}unpin-ai-analyst-incident-event`]: { eventId: EID },
   [`${D}acknowledge-ai-analyst-incident`]: { groupId: `g${EID}` },
   [`${D}unacknowledge-ai-analyst-incident`]: { groupId: `g${EID}` },
+  [`${D}get-comments-for-ai-analyst-incident-event`]: { eventId: EID },
+  [`${D}post-comment-to-ai-analyst-incident-event`]: { eventId: EID, comment: 'Escalated' },
 };
 
 type BadRow = { command: string; arg: string; value: string; form: string; also?: Record<string, string> };
@@ -82,6 +84,10 @@ const ROWS: BadRow[] = [
   { command: `${D}acknowledge-ai-analyst-incident-event`, arg: 'eventId', value: ' , ', form: 'expected a comma-separated list of' },
   { command: `${D}acknowledge-ai-analyst-incident`, arg: 'groupId', value: 'g1;drop', form: 'expected an AI Analyst incident id' },
   { command: `${D}unacknowledge-ai-analyst-incident`, arg: 'groupId', value: 'g'.repeat(102), form: 'expected text of at most 101 characters' },
+  { command: `${D}get-comments-for-ai-analyst-incident-event`, arg: 'eventId', value: 'x&incident_id=y', form: 'expected an AI Analyst event id' },
+  { command: `${D}post-comment-to-ai-analyst-incident-event`, arg: 'eventId', value: 'a b', form: 'expected an AI Analyst event id' },
+  { command: `${D}post-comment-to-ai-analyst-incident-event`, arg: 'comment', value: 'c'.repeat(4001), form: 'expected text of at most 4000 characters' },
+  { command: `${D}post-comment-to-ai-analyst-incident-event`, arg: 'comment', value: '  ', form: 'is required' },
 ];
 
 describe('AI Analyst command arguments', () => {
