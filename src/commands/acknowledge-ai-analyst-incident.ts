@@ -1,21 +1,23 @@
+// darktrace-acknowledge-ai-analyst-incident → GET /aianalyst/groups, GET /aianalyst/incidentevents → src/simulator/routes/aianalyst.ts; POST /aianalyst/acknowledge → src/simulator/routes/aianalyst-actions.ts
 // darktrace-acknowledge-ai-analyst-incident and darktrace-unacknowledge-ai-analyst-incident: an
 // incident has no acknowledge endpoint of its own, so acknowledging it is acknowledging all its
 // events, in ONE request (reference/darktrace-next.md §A.7 item 1). The incident is read by
 // `groupid` first; an id merged away since answers nothing, and the message says how to find the
 // incident now.
-import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
-import { GroupIdSchema } from './ai-analyst-context.js';
+import { checkGroupIds } from './ai-analyst-context.js';
 import { setEventFlag } from './ai-analyst-event-flags.js';
 import { defineCommand } from './define-command.js';
 
-export function defineIncidentAcknowledgement(name: string, acknowledged: boolean) {
+export function defineIncidentAcknowledgement(
+  name: 'darktrace-acknowledge-ai-analyst-incident' | 'darktrace-unacknowledge-ai-analyst-incident',
+  acknowledged: boolean,
+) {
   const action = acknowledged ? 'acknowledge' : 'unacknowledge';
   const done = acknowledged ? 'acknowledged' : 'unacknowledged';
-  return defineCommand({
-    name,
-    args: z.object({ groupId: GroupIdSchema }),
+  return defineCommand(name, {
+    check: (a) => checkGroupIds('groupId', a.groupId),
     async run({ client, args }) {
       const { items } = await client.aiaGroups({ groupIds: [args.groupId], includeAcknowledged: true });
       const group = items.find((g) => g.id === args.groupId);

@@ -4,7 +4,6 @@
 // commands), scores, category and link. The event shape keeps XSOAR DarktraceAIA's keys (eventId,
 // score "94%", modelBreaches {"0": ...}, link to the incident) so its playbooks run, and adds typed
 // ones beside them (reference/darktrace-next.md §A.6, §A.8). Rules come from src/domain/ai-analyst.ts.
-import { z } from 'zod';
 import type { AiaEvent, AiaGroup } from '../client/schemas.js';
 import { toIso } from '../clock.js';
 import {
@@ -25,12 +24,28 @@ import { joinSections, renderKeyValue, renderTable, type Row } from '../render/m
  * "eabcdef0-…-cabcdefghij9"), so letters, digits and hyphens. Refusing anything else keeps a comma or
  * an `&` from turning one id into several in a form body.
  */
-export const EventIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{1,100}$/, 'expected an AI Analyst event id (letters, digits and hyphens, e.g. 04a3f36e-4e8a-4b1c-9d2e-894778cf9633)');
-export const GroupIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{1,101}$/, 'expected an AI Analyst incident id (g followed by an event id, e.g. g04a3f36e-4e8a-4b1c-9d2e-894778cf9633)');
+const EVENT_ID = /^[A-Za-z0-9-]{1,100}$/;
+const GROUP_ID = /^[A-Za-z0-9-]{1,101}$/;
+
+/** `check` of a command taking event ids: the first id that is not one, named with the expected form. */
+export function checkEventIds(argument: string, ids: string | readonly string[] | undefined): { argument: string; message: string } | undefined {
+  const bad = (typeof ids === 'string' ? [ids] : (ids ?? [])).find((id) => !EVENT_ID.test(id));
+  if (bad === undefined) return undefined;
+  return {
+    argument,
+    message: `expected an AI Analyst event id (letters, digits and hyphens, e.g. 04a3f36e-4e8a-4b1c-9d2e-894778cf9633), got ${JSON.stringify(bad)}`,
+  };
+}
+
+/** `check` of a command taking incident ids. */
+export function checkGroupIds(argument: string, ids: string | readonly string[] | undefined): { argument: string; message: string } | undefined {
+  const bad = (typeof ids === 'string' ? [ids] : (ids ?? [])).find((id) => !GROUP_ID.test(id));
+  if (bad === undefined) return undefined;
+  return {
+    argument,
+    message: `expected an AI Analyst incident id (g followed by an event id, e.g. g04a3f36e-4e8a-4b1c-9d2e-894778cf9633), got ${JSON.stringify(bad)}`,
+  };
+}
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : toIso(ms));
 

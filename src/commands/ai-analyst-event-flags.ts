@@ -3,12 +3,11 @@
 // (`uuid=<id>,<id>`). The appliance answers SUCCESS also for ids it does not know (§A.5), so the
 // events are read first and an unknown id is refused before anything is written. A lost answer is
 // never followed by a second POST: the events are read back (confirm-write.ts).
-import { z } from 'zod';
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { AiaEvent } from '../client/schemas.js';
 import { NotFoundError, RejectedError } from '../errors.js';
 import { renderTable } from '../render/markdown.js';
-import { EventIdSchema } from './ai-analyst-context.js';
+import { checkEventIds } from './ai-analyst-context.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
@@ -65,11 +64,17 @@ const RESPONSE: Record<Action, string> = {
   unpin: 'Successfully unpinned.',
 };
 
-export function defineEventFlagCommand(name: string, action: Action) {
+type FlagCommand =
+  | 'darktrace-acknowledge-ai-analyst-incident-event'
+  | 'darktrace-unacknowledge-ai-analyst-incident-event'
+  | 'darktrace-pin-ai-analyst-incident-event'
+  | 'darktrace-unpin-ai-analyst-incident-event';
+
+export function defineEventFlagCommand(name: FlagCommand, action: Action) {
   const { key, value, done } = FLAG[action];
-  return defineCommand({
-    name,
-    args: z.object({ eventId: z.array(EventIdSchema).min(1) }),
+  return defineCommand(name, {
+    check: (a) =>
+      a.eventId.length === 0 ? { argument: 'eventId', message: 'expected at least one AI Analyst event id' } : checkEventIds('eventId', a.eventId),
     async run({ client, args }) {
       const ids = [...new Set(args.eventId)];
       const what = `${action === 'pin' || action === 'unpin' ? `${action}ning` : `${action.slice(0, -1)}ing`} AI Analyst event(s) ${ids.join(', ')}`;

@@ -1,28 +1,25 @@
 // What the two AI Analyst list commands share: their common arguments, how they become the client's
 // query, the window rule, and the newest-first order (the appliance promises none, §A.7 item 4).
-import { z } from 'zod';
 import type { AiaCategory, AiaQuery } from '../client/darktrace-client.js';
 
-export const aiaListShape = {
-  start_time: z.number().optional(),
-  end_time: z.number().optional(),
-  categories: z.array(z.enum(['critical', 'suspicious', 'compliance'])).optional(),
-  include_acknowledged: z.boolean(),
-  include_pinned: z.boolean(),
-  saas_only: z.boolean(),
-  device_id: z.number().int().optional(),
-  exclude_device_id: z.number().int().optional(),
-  locale: z.string().optional(),
-  limit: z.number().int(),
-};
-
-/** The window rule both commands apply (a refinement: the manifest cannot say it). */
-export function windowInOrder(a: { start_time?: number | undefined; end_time?: number | undefined }): boolean {
-  return a.start_time === undefined || a.end_time === undefined || a.end_time >= a.start_time;
+interface ListArgs {
+  readonly start_time?: number;
+  readonly end_time?: number;
+  readonly min_score?: number;
+  readonly categories?: readonly ('critical' | 'suspicious' | 'compliance')[];
+  readonly include_acknowledged: boolean;
+  readonly include_pinned: boolean;
+  readonly saas_only: boolean;
+  readonly device_id?: number;
+  readonly exclude_device_id?: number;
+  readonly locale?: string;
 }
-export const WINDOW_ORDER = { path: ['end_time'], message: 'must not be before start_time' };
 
-type ListArgs = z.infer<z.ZodObject<typeof aiaListShape>> & { min_score?: number | undefined };
+/** The window rule the list commands apply (a `check`: the manifest cannot say it). */
+export function windowProblem(a: { readonly start_time?: number; readonly end_time?: number }): { argument: string; message: string } | undefined {
+  if (a.start_time === undefined || a.end_time === undefined || a.end_time >= a.start_time) return undefined;
+  return { argument: 'end_time', message: 'must not be before start_time' };
+}
 
 export function aiaListQuery(a: ListArgs): AiaQuery {
   return {

@@ -1,3 +1,4 @@
+// darktrace-create-ai-analyst-investigation → POST /aianalyst/investigations, GET /aianalyst/investigations → src/simulator/routes/aianalyst-actions.ts
 // darktrace-create-ai-analyst-investigation: POST /aianalyst/investigations JSON
 // {investigateTime: "<epoch SECONDS>", did} (reference/darktrace-next.md §A.2 A8), then GET
 // /aianalyst/investigations?investigationId= until its status is `finished` or `timeout` seconds
@@ -6,7 +7,6 @@
 // the timeout is not a failure: the investigation exists, and the answer says how to follow it.
 // A lost POST answer is never sent again: recent investigations of the device are read back.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import type { AiaInvestigation } from '../client/schemas.js';
 import { CancelledError } from '../errors.js';
@@ -25,9 +25,7 @@ async function findCreated(client: DarktraceClient, did: number, atSeconds: numb
   return items.find((i) => i.did === did && i.investigationTime !== undefined && Math.floor(i.investigationTime / 1000) === atSeconds);
 }
 
-export const createAiAnalystInvestigation = defineCommand({
-  name: 'darktrace-create-ai-analyst-investigation',
-  args: z.object({ device_id: z.number().int(), investigate_time: z.number(), timeout: z.number().int() }),
+export const createAiAnalystInvestigation = defineCommand('darktrace-create-ai-analyst-investigation', {
   async run({ client, args, clock, log, signal }) {
     const sentAt = clock.now();
     const atSeconds = Math.floor(args.investigate_time / 1000);

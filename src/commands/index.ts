@@ -24,7 +24,7 @@ import { unacknowledgeModelBreach } from './unacknowledge-model-breach.js';
 import { getAiAnalystIncidentEvent } from './get-ai-analyst-incident-event.js';
 import { listAiAnalystIncidentEvents } from './list-ai-analyst-incident-events.js';
 import { listAiAnalystIncidents } from './list-ai-analyst-incidents.js';
-import { getAiAnalystIncidentGroupFromEventId } from './get-ai-analyst-incident-group-from-event-id.js';
+import { getAiAnalystIncidentGroupFromEventId } from './get-ai-analyst-incident-group-from-eventId.js';
 import { acknowledgeAiAnalystIncidentEvent } from './acknowledge-ai-analyst-incident-event.js';
 import { unacknowledgeAiAnalystIncidentEvent } from './unacknowledge-ai-analyst-incident-event.js';
 import { acknowledgeAiAnalystIncident } from './acknowledge-ai-analyst-incident.js';

@@ -1,17 +1,16 @@
+// darktrace-list-ai-analyst-incidents → GET /aianalyst/groups → src/simulator/routes/aianalyst.ts
 // darktrace-list-ai-analyst-incidents: GET /aianalyst/groups (reference/darktrace-next.md §A.3). The
 // category filter is critical=true on this endpoint (the group* names of the events endpoint are
 // silently ignored here, MCPDIFF), `min_score` is the incident score, and incident ids are not
 // stable: a merge gives an incident a new id and lists the old ones in previousIds (§A.1).
-import { z } from 'zod';
 import { joinSections, renderNote } from '../render/markdown.js';
-import { GroupIdSchema, groupContext, renderGroupsTable } from './ai-analyst-context.js';
-import { aiaListQuery, aiaListShape, newestFirst, WINDOW_ORDER, windowInOrder } from './ai-analyst-list.js';
+import { checkGroupIds, groupContext, renderGroupsTable } from './ai-analyst-context.js';
+import { aiaListQuery, newestFirst, windowProblem } from './ai-analyst-list.js';
 import { defineCommand } from './define-command.js';
 import { unreadableNote } from './shape.js';
 
-export const listAiAnalystIncidents = defineCommand({
-  name: 'darktrace-list-ai-analyst-incidents',
-  args: z.object({ ...aiaListShape, min_score: z.number().int().optional(), group_id: z.array(GroupIdSchema).optional() }).refine(windowInOrder, WINDOW_ORDER),
+export const listAiAnalystIncidents = defineCommand('darktrace-list-ai-analyst-incidents', {
+  check: (a) => windowProblem(a) ?? checkGroupIds('group_id', a.group_id),
   async run({ client, args }) {
     const { items, unreadable, received } = await client.aiaGroups({
       ...aiaListQuery(args),

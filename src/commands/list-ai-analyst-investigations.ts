@@ -1,17 +1,14 @@
+// darktrace-list-ai-analyst-investigations → GET /aianalyst/investigations → src/simulator/routes/aianalyst-actions.ts
 // darktrace-list-ai-analyst-investigations: GET /aianalyst/investigations (reference/darktrace-next.md
 // §A.2 A7). Filtered by `investigationId` (camelCase, as the guide spells it) or a time window.
-import { z } from 'zod';
 import { joinSections } from '../render/markdown.js';
-import { InvestigationIdSchema, investigationContext, renderInvestigations } from './ai-analyst-investigation.js';
-import { WINDOW_ORDER, windowInOrder } from './ai-analyst-list.js';
+import { checkInvestigationId, investigationContext, renderInvestigations } from './ai-analyst-investigation.js';
+import { windowProblem } from './ai-analyst-list.js';
 import { defineCommand } from './define-command.js';
 import { unreadableNote } from './shape.js';
 
-export const listAiAnalystInvestigations = defineCommand({
-  name: 'darktrace-list-ai-analyst-investigations',
-  args: z
-    .object({ investigation_id: InvestigationIdSchema.optional(), start_time: z.number().optional(), end_time: z.number().optional() })
-    .refine(windowInOrder, WINDOW_ORDER),
+export const listAiAnalystInvestigations = defineCommand('darktrace-list-ai-analyst-investigations', {
+  check: (a) => windowProblem(a) ?? checkInvestigationId(a.investigation_id),
   async run({ client, args }) {
     const { items, unreadable, received } = await client.aiaInvestigations({
       ...(args.investigation_id === undefined ? {} : { investigationId: args.investigation_id }),

@@ -1,14 +1,14 @@
+// darktrace-post-comment-to-ai-analyst-incident-event → POST /aianalyst/incident/comments, GET /aianalyst/incident/comments → src/simulator/routes/aianalyst-actions.ts
 // darktrace-post-comment-to-ai-analyst-incident-event: POST /aianalyst/incident/comments JSON
 // {incident_id, message} (reference/darktrace-next.md §A.2 A6), then the event's comments are read
 // back. Threat Visualizer 7.0.42 answers SUCCESS and stores nothing, also for an unknown event id
 // (SDKDOC "Observed behaviour"), so SUCCESS alone is never reported as a stored comment: when the
 // comment is not found the command fails with DT_WRITE_NOT_STORED and says so. A lost answer is not
 // followed by a second POST (the same read-back decides).
-import { z } from 'zod';
 import type { DarktraceClient } from '../client/darktrace-client.js';
 import { WriteNotStoredError } from '../errors.js';
 import { renderKeyValue } from '../render/markdown.js';
-import { EventIdSchema } from './ai-analyst-context.js';
+import { checkEventIds } from './ai-analyst-context.js';
 import { confirmWrite } from './confirm-write.js';
 import { defineCommand } from './define-command.js';
 
@@ -23,9 +23,8 @@ async function stored(client: DarktraceClient, eventId: string, message: string,
   return items.some((c) => c.message === message && (c.time === undefined || c.time >= sentAt - MAX_CLOCK_DIFFERENCE_MS));
 }
 
-export const postCommentToAiAnalystIncidentEvent = defineCommand({
-  name: 'darktrace-post-comment-to-ai-analyst-incident-event',
-  args: z.object({ eventId: EventIdSchema, comment: z.string().min(1) }),
+export const postCommentToAiAnalystIncidentEvent = defineCommand('darktrace-post-comment-to-ai-analyst-incident-event', {
+  check: (a) => checkEventIds('eventId', a.eventId) ?? (a.comment.trim() === '' ? { argument: 'comment', message: 'expected the comment text' } : undefined),
   async run({ client, args, clock }) {
     const sentAt = clock.now();
     const outcome = await confirmWrite({

@@ -1,17 +1,16 @@
+// darktrace-get-ai-analyst-incident-group-from-eventId → GET /aianalyst/groups → src/simulator/routes/aianalyst.ts
 // darktrace-get-ai-analyst-incident-group-from-eventId: GET /aianalyst/groups?uuid= (reference/darktrace-next.md
 // §A.2 A2). The incident an event belongs to NOW: a merge moves it (§A.1). Context goes under
 // Darktrace.AIAnalyst as XSOAR DarktraceAIA writes it (groupId, groupScore, groupCategory,
 // incidentEvents) and under Darktrace.AIAnalystIncident in this integration's incident shape.
-import { z } from 'zod';
 import { compact } from '../domain/objects.js';
 import { joinSections } from '../render/markdown.js';
-import { EventIdSchema, groupContext, renderGroup } from './ai-analyst-context.js';
+import { checkEventIds, groupContext, renderGroup } from './ai-analyst-context.js';
 import { defineCommand } from './define-command.js';
 import { emptyResult, unreadableNote } from './shape.js';
 
-export const getAiAnalystIncidentGroupFromEventId = defineCommand({
-  name: 'darktrace-get-ai-analyst-incident-group-from-eventId',
-  args: z.object({ eventId: EventIdSchema }),
+export const getAiAnalystIncidentGroupFromEventId = defineCommand('darktrace-get-ai-analyst-incident-group-from-eventId', {
+  check: (a) => checkEventIds('eventId', a.eventId),
   async run({ client, args }) {
     const { items, unreadable, received } = await client.aiaGroups({ uuids: [args.eventId], includeAcknowledged: true });
     const group = items.find((g) => (g.incidentEvents ?? []).some((e) => e.uuid === args.eventId)) ?? items[0];
