@@ -118,6 +118,7 @@ function listEvents(ctx: RouteContext): unknown[] {
   const groupIds = listParam(q, 'groupid');
   let rows: AiaEvent[];
   if (uuids) {
+    if (uuids.length > 1 && ctx.quirks?.refuseBatchUuid) throw inputError(`uuid must be one event id, got ${uuids.join(',')}`);
     // uuid beats groupid beats all (§A.3): the named events, whatever their state.
     rows = state.events.filter((e) => uuids.includes(e.id));
   } else if (groupIds) {
