@@ -21,9 +21,11 @@ export const AIA_BATCH_SIZE = 50;
 /** Open events whose comments are read per round (no cross-event comment feed exists). */
 export const AIA_COMMENT_SWEEP = 20;
 const BATCH_RETRY_MS = 24 * 3_600_000;
-/** An event id: a UUID in practice, letters (Elastic's test ids are not hex), digits and hyphens. */
-const EVENT_ID = /^[0-9a-z]+(?:-[0-9a-z]+)+$/;
-const MAX_ID_LENGTH = 100;
+/**
+ * An event id: UUID-shaped (8-4-4-4-12), though not always hex (the XSOAR and Elastic fixtures have
+ * "04a3f36e-4u8w-v9dh-x6lb-894778cf9633"), §A.1, §A.4.
+ */
+const EVENT_ID = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/;
 /** The appliance refuses a request dated more than 30 minutes off (darktrace-api.md §1.2): our comment is no older. */
 const MAX_CLOCK_DIFFERENCE_MS = 30 * 60_000;
 
@@ -96,7 +98,7 @@ export const aiAnalystSource: MirrorSource = {
   },
   canonicalId(remoteId) {
     const id = key(remoteId.trim());
-    return id.length <= MAX_ID_LENGTH && EVENT_ID.test(id) ? id : undefined;
+    return EVENT_ID.test(id) ? id : undefined;
   },
   snapshotOf(record) {
     const parsed = AiaEventSchema.safeParse(record);
