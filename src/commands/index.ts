@@ -31,6 +31,20 @@ import { createManualRespondAction } from './create-manual-respond-action.js';
 import { removeTagFromDevice } from './remove-tag-from-device.js';
 import { removeFromWatchedList } from './remove-from-watched-list.js';
 import { getWatchedList } from './get-watched-list.js';
+import { getAiAnalystIncidentEvent } from './get-ai-analyst-incident-event.js';
+import { listAiAnalystIncidentEvents } from './list-ai-analyst-incident-events.js';
+import { listAiAnalystIncidents } from './list-ai-analyst-incidents.js';
+import { getAiAnalystIncidentGroupFromEventId } from './get-ai-analyst-incident-group-from-eventId.js';
+import { acknowledgeAiAnalystIncidentEvent } from './acknowledge-ai-analyst-incident-event.js';
+import { unacknowledgeAiAnalystIncidentEvent } from './unacknowledge-ai-analyst-incident-event.js';
+import { acknowledgeAiAnalystIncident } from './acknowledge-ai-analyst-incident.js';
+import { unacknowledgeAiAnalystIncident } from './unacknowledge-ai-analyst-incident.js';
+import { pinAiAnalystIncidentEvent } from './pin-ai-analyst-incident-event.js';
+import { unpinAiAnalystIncidentEvent } from './unpin-ai-analyst-incident-event.js';
+import { getCommentsForAiAnalystIncidentEvent } from './get-comments-for-ai-analyst-incident-event.js';
+import { postCommentToAiAnalystIncidentEvent } from './post-comment-to-ai-analyst-incident-event.js';
+import { listAiAnalystInvestigations } from './list-ai-analyst-investigations.js';
+import { createAiAnalystInvestigation } from './create-ai-analyst-investigation.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -63,4 +77,18 @@ export const handlers: readonly CommandHandler[] = [
   removeTagFromDevice,
   removeFromWatchedList,
   getWatchedList,
+  getAiAnalystIncidentEvent,
+  listAiAnalystIncidentEvents,
+  listAiAnalystIncidents,
+  getAiAnalystIncidentGroupFromEventId,
+  acknowledgeAiAnalystIncidentEvent,
+  unacknowledgeAiAnalystIncidentEvent,
+  acknowledgeAiAnalystIncident,
+  unacknowledgeAiAnalystIncident,
+  pinAiAnalystIncidentEvent,
+  unpinAiAnalystIncidentEvent,
+  getCommentsForAiAnalystIncidentEvent,
+  postCommentToAiAnalystIncidentEvent,
+  listAiAnalystInvestigations,
+  createAiAnalystInvestigation,
 ];

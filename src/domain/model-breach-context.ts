@@ -15,6 +15,7 @@
 import type { Acknowledged, BreachRecord } from '../client/schemas.js';
 import { toIso } from '../clock.js';
 import { readInteger, readNumber, readText } from '../appliance-values.js';
+import { breachAiAnalystEventIds } from './ai-analyst.js';
 import { breachModel, breachScore01, isSystemBreach, modelCategory, percentScore, type ModelCategory } from './breach.js';
 import { compact } from './objects.js';
 
@@ -67,8 +68,13 @@ export interface ModelBreachContext {
   device?: ModelBreachDeviceContext;
   model?: ModelBreachModelContext;
   triggeredComponents?: unknown[];
+  /** The AI Analyst events that cite this breach (`aianalystData[].uuid`), for the AI Analyst commands. */
+  aiAnalystEventIds?: string[];
   link: string;
 }
+
+/** A breach cited by more AI Analyst events than this leaves the list to raw: context stays small. */
+const MAX_AI_ANALYST_IDS = 20;
 
 /** `acknowledged` as false | true | {time, username} -> the three context fields. */
 function acknowledgement(value: Acknowledged): Pick<ModelBreachContext, 'acknowledged' | 'acknowledgedBy' | 'acknowledgedTime'> {
@@ -128,8 +134,14 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
       : undefined,
     model: nonEmpty(modelContext(breachModel(breach))),
     triggeredComponents: opts.includeTriggeredComponents ? breach.triggeredComponents : undefined,
+    aiAnalystEventIds: aiAnalystIds(breach),
     link: `${opts.baseUrl.replace(/\/+$/, '')}/#modelbreach/${breach.pbid}`,
   });
+}
+
+function aiAnalystIds(breach: BreachRecord): string[] | undefined {
+  const ids = breachAiAnalystEventIds(breach);
+  return ids.length > 0 && ids.length <= MAX_AI_ANALYST_IDS ? ids : undefined;
 }
 
 /**

@@ -289,6 +289,132 @@ interface GetWatchedListArgs {
   readonly full_details: boolean;
 }
 
+interface GetAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID */
+  readonly eventId: string;
+}
+
+interface ListAiAnalystIncidentEventsArgs {
+  /** Start of the window, ISO-8601 or "N units ago". Without a window the appliance answers the last 7 days. */
+  readonly start_time?: number;
+  /** End of the window, ISO-8601 or "N units ago"; default now. */
+  readonly end_time?: number;
+  /** Lowest event score, 0-100. */
+  readonly min_score?: number;
+  /** Lowest incident score, 0-100. */
+  readonly min_group_score?: number;
+  /** Incident categories to return (comma-separated); all when empty. */
+  readonly categories?: ('critical' | 'suspicious' | 'compliance')[];
+  /** Only the events of this incident. */
+  readonly group_id?: string;
+  /** Include acknowledged items. */
+  readonly include_acknowledged: boolean;
+  /** Include every pinned item, even outside the window (the appliance's default; off here so that the window means what it says). */
+  readonly include_pinned: boolean;
+  /** Only SaaS and cloud (IDENTITY/CLOUD) activity. */
+  readonly saas_only: boolean;
+  /** Only items involving this device ID. */
+  readonly device_id?: number;
+  /** Leave out items involving this device ID. */
+  readonly exclude_device_id?: number;
+  /** Language of titles and summaries. */
+  readonly locale?: 'de_DE' | 'en_GB' | 'en_US' | 'es_ES' | 'es_419' | 'fr_FR' | 'it_IT' | 'ja_JP' | 'ko_KR' | 'pt_BR' | 'zh_Hans' | 'zh_Hant';
+  /** Most items returned (newest first); the answer says how many more matched. */
+  readonly limit: number;
+}
+
+interface ListAiAnalystIncidentsArgs {
+  /** Start of the window, ISO-8601 or "N units ago". Without a window the appliance answers the last 7 days. */
+  readonly start_time?: number;
+  /** End of the window, ISO-8601 or "N units ago"; default now. */
+  readonly end_time?: number;
+  /** Lowest incident score, 0-100. */
+  readonly min_score?: number;
+  /** Incident categories to return (comma-separated); all when empty. */
+  readonly categories?: ('critical' | 'suspicious' | 'compliance')[];
+  /** Only these incidents (comma-separated incident IDs). */
+  readonly group_id?: string[];
+  /** Include acknowledged items. */
+  readonly include_acknowledged: boolean;
+  /** Include every pinned item, even outside the window (the appliance's default; off here so that the window means what it says). */
+  readonly include_pinned: boolean;
+  /** Only SaaS and cloud (IDENTITY/CLOUD) activity. */
+  readonly saas_only: boolean;
+  /** Only items involving this device ID. */
+  readonly device_id?: number;
+  /** Leave out items involving this device ID. */
+  readonly exclude_device_id?: number;
+  /** Language of titles and summaries. */
+  readonly locale?: 'de_DE' | 'en_GB' | 'en_US' | 'es_ES' | 'es_419' | 'fr_FR' | 'it_IT' | 'ja_JP' | 'ko_KR' | 'pt_BR' | 'zh_Hans' | 'zh_Hant';
+  /** Most items returned (newest first); the answer says how many more matched. */
+  readonly limit: number;
+}
+
+interface GetAiAnalystIncidentGroupFromEventIdArgs {
+  /** AI Analyst event ID */
+  readonly eventId: string;
+}
+
+interface AcknowledgeAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID, or a comma-separated list (all in one request) */
+  readonly eventId: string[];
+}
+
+interface UnacknowledgeAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID, or a comma-separated list (all in one request) */
+  readonly eventId: string[];
+}
+
+interface AcknowledgeAiAnalystIncidentArgs {
+  /** AI Analyst incident ID (starts with g) */
+  readonly groupId: string;
+}
+
+interface UnacknowledgeAiAnalystIncidentArgs {
+  /** AI Analyst incident ID (starts with g) */
+  readonly groupId: string;
+}
+
+interface PinAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID, or a comma-separated list (all in one request) */
+  readonly eventId: string[];
+}
+
+interface UnpinAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID, or a comma-separated list (all in one request) */
+  readonly eventId: string[];
+}
+
+interface GetCommentsForAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID */
+  readonly eventId: string;
+}
+
+interface PostCommentToAiAnalystIncidentEventArgs {
+  /** AI Analyst event ID */
+  readonly eventId: string;
+  /** The comment text */
+  readonly comment: string;
+}
+
+interface ListAiAnalystInvestigationsArgs {
+  /** One investigation. */
+  readonly investigation_id?: string;
+  /** Start of the window, ISO-8601 or "N units ago". */
+  readonly start_time?: number;
+  /** End of the window, ISO-8601 or "N units ago". */
+  readonly end_time?: number;
+}
+
+interface CreateAiAnalystInvestigationArgs {
+  /** The device to investigate. */
+  readonly device_id: number;
+  /** The time to investigate around (Cyber AI Analyst looks at about an hour), ISO-8601 or "N units ago". */
+  readonly investigate_time: number;
+  /** Seconds to wait for the investigation to finish; 0 returns at once with its ID. */
+  readonly timeout: number;
+}
+
 export interface CommandArgs {
   'darktrace-get-similar-devices': GetSimilarDevicesArgs;
   'darktrace-get-external-endpoint-details': GetExternalEndpointDetailsArgs;
@@ -320,4 +446,18 @@ export interface CommandArgs {
   'darktrace-remove-tag-from-device': RemoveTagFromDeviceArgs;
   'darktrace-remove-from-watched-list': RemoveFromWatchedListArgs;
   'darktrace-get-watched-list': GetWatchedListArgs;
+  'darktrace-get-ai-analyst-incident-event': GetAiAnalystIncidentEventArgs;
+  'darktrace-list-ai-analyst-incident-events': ListAiAnalystIncidentEventsArgs;
+  'darktrace-list-ai-analyst-incidents': ListAiAnalystIncidentsArgs;
+  'darktrace-get-ai-analyst-incident-group-from-eventId': GetAiAnalystIncidentGroupFromEventIdArgs;
+  'darktrace-acknowledge-ai-analyst-incident-event': AcknowledgeAiAnalystIncidentEventArgs;
+  'darktrace-unacknowledge-ai-analyst-incident-event': UnacknowledgeAiAnalystIncidentEventArgs;
+  'darktrace-acknowledge-ai-analyst-incident': AcknowledgeAiAnalystIncidentArgs;
+  'darktrace-unacknowledge-ai-analyst-incident': UnacknowledgeAiAnalystIncidentArgs;
+  'darktrace-pin-ai-analyst-incident-event': PinAiAnalystIncidentEventArgs;
+  'darktrace-unpin-ai-analyst-incident-event': UnpinAiAnalystIncidentEventArgs;
+  'darktrace-get-comments-for-ai-analyst-incident-event': GetCommentsForAiAnalystIncidentEventArgs;
+  'darktrace-post-comment-to-ai-analyst-incident-event': PostCommentToAiAnalystIncidentEventArgs;
+  'darktrace-list-ai-analyst-investigations': ListAiAnalystInvestigationsArgs;
+  'darktrace-create-ai-analyst-investigation': CreateAiAnalystInvestigationArgs;
 }

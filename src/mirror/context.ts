@@ -43,6 +43,8 @@ const SourceStateSchema = z.object({
   commentsCursorMs: z.number().optional(),
   /** When the appliance last refused the batch read: one read per id until a day later. */
   batchRefusedAtMs: z.number().optional(),
+  /** Streams without a comment feed (AI Analyst) read a few incidents' comments per round: the last one read. */
+  commentSweepAfter: z.string().optional(),
 });
 export type SourceState = z.infer<typeof SourceStateSchema>;
 

@@ -10,12 +10,13 @@ import { ArgumentError, isDarktraceSoarError, MirrorSkippedError, NotFoundError,
 import { readText, readTimeMs } from '../appliance-values.js';
 import type { Logger } from '../log.js';
 import { advanceCommentCursor, alreadyHandedOver, pruneRegistry, register, sourceState, type MirrorContext, type RegistryEntry } from './context.js';
+import { aiAnalystSource } from './ai-analyst.js';
 import { modelBreachSource } from './model-breaches.js';
 import { mirrorSettings, type MirrorSettings } from './settings.js';
 import type { MirrorSource, RemoteComment, RemoteState, SourceCall } from './source.js';
 
-/** The mirrored streams; the AI Analyst source joins this list. */
-const SOURCES: readonly MirrorSource[] = [modelBreachSource];
+/** The mirrored streams. A remote id goes to the first whose canonicalId accepts it (pbids are integers, events UUIDs). */
+const SOURCES: readonly MirrorSource[] = [modelBreachSource, aiAnalystSource];
 
 /**
  * Comment windows start this long before the previous one ended: a comment stamped by an appliance
@@ -64,7 +65,7 @@ export function route(deps: MirrorDeps, remoteId: unknown, argument: string, com
   throw new ArgumentError(
     argument,
     command,
-    `expected the dbotMirrorId of a fetched incident (a model breach pbid such as 1417), got ${JSON.stringify(remoteId)}`,
+    `expected the dbotMirrorId of a fetched incident (a model breach pbid such as 1417, or an AI Analyst event id such as 04a3f36e-4e8a-4b1c-9d2e-894778cf9633), got ${JSON.stringify(remoteId)}`,
   );
 }
 

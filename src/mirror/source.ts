@@ -1,4 +1,4 @@
-// One stream of mirrored incidents (model breaches; AI Analyst incidents next): how its incidents
+// One stream of mirrored incidents (model breaches, AI Analyst events): how its incidents
 // are named, read in bulk and one by one, acknowledged and commented on. The mirroring core
 // (mirror.ts) does the rest the same way for every stream: the registry, change comparison, echo
 // rules, entries for the SOAR, and the context.
@@ -47,7 +47,9 @@ export interface MirrorSource {
   snapshotOf(record: unknown): { ack: boolean; fields: Record<string, number | string | boolean> };
   /**
    * The comments written in [startMs, endMs] (appliance time, inclusive) on any incident, complete
-   * (a capped answer is narrowed by the source). Streams without a comment feed return [].
+   * (a capped answer is narrowed by the source). A stream without a comment feed returns the
+   * comments of a bounded number of its open incidents instead (AI Analyst: a sweep, in turn); the
+   * core recognises those already handed over.
    */
   commentsBetween(call: SourceCall, startMs: number, endMs: number): Promise<RemoteComment[]>;
   /**

@@ -31,6 +31,7 @@ export function renderModelBreach(context: ModelBreachContext): string {
     ip: device?.ip ?? NA,
     devicelabel: device?.devicelabel ?? NA,
     description: model.description ?? NA,
+    ...(context.aiAnalystEventIds ? { 'AI Analyst events': context.aiAnalystEventIds } : {}),
     link: context.link,
   };
   const parts = [renderKeyValue(`Darktrace Model Breach ${context.pbid}`, summary)];

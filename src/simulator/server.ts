@@ -31,6 +31,8 @@ import { detailsRoutes } from './routes/details.js';
 import { devicesRoutes } from './routes/devices.js';
 import { antigenaRoutes } from './routes/antigena.js';
 import { tagsEntitiesDeleteRoutes } from './routes/tags-entities-delete.js';
+import { aianalystRoutes } from './routes/aianalyst.js';
+import { aianalystActionRoutes } from './routes/aianalyst-actions.js';
 
 export const SIMULATOR_TOKENS = { publicToken: 'simulator-public-token', privateToken: 'simulator-private-token' } as const;
 
@@ -127,6 +129,8 @@ export const ROUTES: readonly Route[] = [
   ...devicesRoutes,
   ...antigenaRoutes,
   ...tagsEntitiesDeleteRoutes,
+  ...aianalystRoutes,
+  ...aianalystActionRoutes,
 ];
 
 function redirect(location: string): RouteResult {

@@ -71,7 +71,10 @@ describe('exec: mirroring', () => {
   });
 
   it('get-mapping-fields needs no context; a bad remote id is an argument error naming it', async () => {
-    expect((await exec({ command: 'get-mapping-fields' })).results).toEqual([expect.objectContaining({ type: 'Darktrace Model Breach' })]);
+    expect((await exec({ command: 'get-mapping-fields' })).results).toEqual([
+      expect.objectContaining({ type: 'Darktrace Model Breach' }),
+      expect.objectContaining({ type: 'Darktrace AI Analyst Incident Event' }),
+    ]);
     const bad = await exec({ command: 'get-remote-data', args: { id: 'not-an-id' } });
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatchObject({ code: 'DT_ARG_INVALID' });

@@ -23,6 +23,8 @@ export interface RouteContext {
 export interface SimulatorQuirks {
   /** GET /modelbreaches?pbid=a,b answers INPUT ERROR, as on an appliance without the comma form. */
   refuseBatchPbid: boolean;
+  /** GET /aianalyst/incidentevents?uuid=a,b answers INPUT ERROR, as on an appliance taking one uuid only (the guide shows one). */
+  refuseBatchUuid?: boolean;
 }
 
 export interface RouteResult {
