@@ -29,7 +29,8 @@ export type ErrorCode =
   | 'DT_RESPONSE_TOO_LARGE'
   | 'DT_WRITE_UNCONFIRMED'
   | 'DT_WRITE_NOT_APPLIED'
-  | 'DT_CANCELLED';
+  | 'DT_CANCELLED'
+  | 'DT_WRITE_NOT_STORED';
 
 export abstract class DarktraceSoarError extends Error {
   abstract readonly code: ErrorCode;
@@ -386,6 +387,14 @@ export class WriteUnconfirmedError extends ApplianceError {
 /** A write whose answer was lost, and reading the state back shows it was not applied. */
 export class WriteNotAppliedError extends ApplianceError {
   readonly code = 'DT_WRITE_NOT_APPLIED';
+}
+
+/**
+ * The appliance confirmed a write but reading it back shows nothing was stored: AI Analyst comments on
+ * Threat Visualizer 7.0.42 (reference/darktrace-next.md §A.2 A6). Sending it again would not help.
+ */
+export class WriteNotStoredError extends ApplianceError {
+  readonly code = 'DT_WRITE_NOT_STORED';
 }
 
 /** "256 MB", "5 GB", "812 bytes": for messages (binary units, as max_response_mb counts). */

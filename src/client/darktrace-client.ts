@@ -26,6 +26,17 @@ import {
   TagEntitiesResponseSchema,
   TagSchema,
   WriteAckSchema,
+  AiaCommentSchema,
+  AiaCommentsAnswerSchema,
+  AiaEventSchema,
+  AiaGroupSchema,
+  AiaInvestigationCreatedSchema,
+  AiaInvestigationSchema,
+  AiaWriteAckSchema,
+  type AiaComment,
+  type AiaEvent,
+  type AiaGroup,
+  type AiaInvestigation,
   type AdvancedSearchQuery,
   type AnalyzeResponse,
   type BreachRecord,
@@ -398,7 +409,125 @@ export class DarktraceClient {
     );
   }
 
+  /**
+   * GET /aianalyst/incidentevents (§A.2 A1, §A.3). The category filter is `group<category>=true` on
+   * this endpoint (the plain names are silently ignored here). Times are epoch ms.
+   */
+  aiaEvents(q: AiaQuery): Promise<ReadList<AiaEvent>> {
+    return this.getList('/aianalyst/incidentevents', aiaQuery(q, 'group'), AiaEventSchema);
+  }
+
+  /** GET /aianalyst/groups (§A.2 A2): plain `critical=true` category names here, and `groupid` beats `uuid`. */
+  aiaGroups(q: AiaQuery): Promise<ReadList<AiaGroup>> {
+    return this.getList('/aianalyst/groups', aiaQuery(q, ''), AiaGroupSchema);
+  }
+
+  /**
+   * POST /aianalyst/acknowledge|unacknowledge|pin|unpin, form `uuid=<id>,<id>…` (§A.2 A3/A4: these
+   * endpoints take no JSON). Anything but {"aianalyst":"SUCCESS"} is DT_REJECTED.
+   */
+  async aiaSetFlag(action: 'acknowledge' | 'unacknowledge' | 'pin' | 'unpin', eventIds: readonly string[]): Promise<void> {
+    const prepared = prepareFormPost(`/aianalyst/${action}`, [['uuid', eventIds.join(',')]]);
+    const value = await this.http.send(prepared, this.signal);
+    if (AiaWriteAckSchema.safeParse(value).success || WriteAckSchema.safeParse(value).success) return;
+    throw new RejectedError(`Darktrace did not confirm the ${action} of AI Analyst event(s) ${eventIds.join(', ')}: check the event ids.`, {
+      method: prepared.method,
+      path: prepared.requestTarget,
+    });
+  }
+
+  /** GET /aianalyst/incident/comments?incident_id=<event id> (§A.2 A5): {"comments": [...]}, read element by element. */
+  async aiaComments(eventId: string): Promise<ReadList<AiaComment>> {
+    const prepared = prepareGet('/aianalyst/incident/comments', [['incident_id', eventId]]);
+    const ctx = { method: prepared.method, path: endpointPath(prepared) };
+    const answer = parseResponse(AiaCommentsAnswerSchema, await this.http.send(prepared, this.signal), ctx);
+    return parseList(AiaCommentSchema, answer.comments, ctx);
+  }
+
+  /**
+   * POST /aianalyst/incident/comments JSON {incident_id, message} (§A.2 A6). SUCCESS does not mean
+   * stored (TV 7.0.42 answers SUCCESS and stores nothing): the caller reads the comments back.
+   */
+  async postAiaComment(eventId: string, message: string): Promise<void> {
+    const prepared = prepareJsonPost('/aianalyst/incident/comments', { incident_id: eventId, message });
+    const value = await this.http.send(prepared, this.signal);
+    if (AiaWriteAckSchema.safeParse(value).success || WriteAckSchema.safeParse(value).success) return;
+    throw new RejectedError(`Darktrace did not confirm the comment on AI Analyst event ${eventId}: check the event id.`, {
+      method: prepared.method,
+      path: prepared.requestTarget,
+    });
+  }
+
+  /**
+   * GET /aianalyst/investigations (§A.2 A7). `investigationId` in camelCase as the guide spells it;
+   * the window is sent in ms (the guide's text; its example uses seconds, which the appliance may
+   * also read). Answer times are seconds and come back as ms (schemas.ts).
+   */
+  aiaInvestigations(q: { investigationId?: string; startTime?: number; endTime?: number }): Promise<ReadList<AiaInvestigation>> {
+    return this.getList(
+      '/aianalyst/investigations',
+      [
+        ['investigationId', q.investigationId],
+        ['starttime', q.startTime],
+        ['endtime', q.endTime],
+      ],
+      AiaInvestigationSchema,
+    );
+  }
+
+  /** POST /aianalyst/investigations JSON {investigateTime: "<epoch SECONDS>", did} (§A.2 A8); returns the new id. */
+  async createAiaInvestigation(o: { did: number; investigateTimeMs: number }): Promise<string> {
+    const body = { investigateTime: String(Math.floor(o.investigateTimeMs / 1000)), did: o.did };
+    return (await this.write(prepareJsonPost('/aianalyst/investigations', body), AiaInvestigationCreatedSchema)).investigationId;
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+export type AiaCategory = 'critical' | 'suspicious' | 'compliance';
+
+/** The query parameters of both AI Analyst list endpoints (§A.3); times epoch ms, scores 0-100. */
+export interface AiaQuery {
+  uuids?: readonly string[];
+  groupIds?: readonly string[];
+  startTime?: number;
+  endTime?: number;
+  /** Event score on /incidentevents, incident score on /groups (same name, §A.3). */
+  minScore?: number;
+  /** Incident score; /incidentevents only. */
+  minGroupScore?: number;
+  categories?: readonly AiaCategory[];
+  includeAcknowledged?: boolean;
+  includeAllPinned?: boolean;
+  saasOnly?: boolean;
+  did?: number;
+  excludeDid?: number;
+  locale?: string;
+  includeUrl?: boolean;
+}
+
+/**
+ * The query of one endpoint: `prefix` 'group' on /incidentevents (groupcritical=true), '' on
+ * /groups (critical=true). Sending the wrong name would be silently ignored by the appliance.
+ */
+function aiaQuery(q: AiaQuery, prefix: 'group' | ''): QueryParams {
+  const events = prefix === 'group';
+  return [
+    ['uuid', q.uuids?.length ? q.uuids.join(',') : undefined],
+    ['groupid', q.groupIds?.length ? q.groupIds.join(',') : undefined],
+    ['starttime', q.startTime],
+    ['endtime', q.endTime],
+    ['minscore', q.minScore],
+    ['mingroupscore', events ? q.minGroupScore : undefined],
+    ...(q.categories ?? []).map((c): [string, boolean] => [`${prefix}${c}`, true]),
+    ['includeacknowledged', q.includeAcknowledged],
+    ['includeallpinned', q.includeAllPinned],
+    ['saasonly', q.saasOnly],
+    ['did', q.did],
+    ['excludedid', q.excludeDid],
+    ['locale', q.locale],
+    [events ? 'includeincidenteventurl' : 'includegroupurl', q.includeUrl],
+  ];
 }

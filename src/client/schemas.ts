@@ -251,3 +251,110 @@ export const WriteAckSchema = z.union([
 
 /** §4.11: the array form of a posted comment (XM test data). */
 export const PostedCommentsSchema = z.array(z.looseObject({ message: str.min(1) })).min(1);
+
+// ---- AI Analyst (reference/darktrace-next.md §A.4): ids are required, everything else lenient. ----
+
+/** An AI Analyst score 0-100: a number, or a numeric string ("72.9174234" in Elastic's test input). */
+const optScore = lenient(num.min(0).max(100), readNumber);
+const optStrList = lenient(z.array(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), str)).transform((l) => l.filter((s) => s !== '')));
+
+/** A breach device of an event (§A.4): any field may be null; ip may carry a CIDR suffix. */
+const AiaDeviceSchema = z.looseObject({ did: optInt, sid: optInt, hostname: optStr, identifier: optStr, ip: optStr, mac: optStr, subnet: optStr });
+export type AiaDevice = z.infer<typeof AiaDeviceSchema>;
+
+const AiaRelatedBreachSchema = z.looseObject({ pbid: optInt, modelName: optStr, threatScore: optNum, timestamp: optTime });
+export type AiaRelatedBreach = z.infer<typeof AiaRelatedBreachSchema>;
+
+/**
+ * One incident event. `summary` (a string or a template object) and `details` (two layouts) stay as
+ * received: src/domain/ai-analyst.ts renders them. An event without an `id` cannot be acted on and
+ * is reported unreadable.
+ */
+export const AiaEventSchema = z.looseObject({
+  id: str.min(1),
+  title: optStr,
+  createdAt: optTime,
+  category: optStr,
+  groupCategory: optStr,
+  aiaScore: optScore,
+  groupScore: optScore,
+  currentGroup: optStr,
+  groupPreviousGroups: optStrList,
+  acknowledged: optBool,
+  pinned: optBool,
+  mitreTactics: optStrList,
+  summary: z.unknown().optional(),
+  incidentEventUrl: optStr,
+  sender: optStr,
+  breachDevices: lenient(z.array(lenient(AiaDeviceSchema)).transform((l) => l.filter((d): d is AiaDevice => d !== undefined))),
+  relatedBreaches: lenient(z.array(lenient(AiaRelatedBreachSchema)).transform((l) => l.filter((b): b is AiaRelatedBreach => b !== undefined))),
+  periods: lenient(z.array(z.looseObject({ start: optTime, end: optTime }))),
+  details: z.unknown().optional(),
+});
+export type AiaEvent = z.infer<typeof AiaEventSchema>;
+
+const AiaGroupEventSchema = z.looseObject({
+  uuid: optStr,
+  start: optTime,
+  title: optStr,
+  triggerDid: optInt,
+  sender: optStr,
+  acknowledged: optBool,
+  visible: optBool,
+});
+
+/** One incident (group). Its id starts with `g` and changes when incidents merge (§A.1). */
+export const AiaGroupSchema = z.looseObject({
+  id: str.min(1),
+  active: optBool,
+  acknowledged: optBool,
+  pinned: optBool,
+  category: optStr,
+  groupScore: optScore,
+  start: optTime,
+  end: optTime,
+  devices: lenient(z.array(z.preprocess((v) => readInteger(v) ?? v, num))),
+  initialDevices: lenient(z.array(z.preprocess((v) => readInteger(v) ?? v, num))),
+  mitreTactics: optStrList,
+  previousIds: optStrList,
+  incidentEvents: lenient(z.array(AiaGroupEventSchema)),
+  groupUrl: optStr,
+});
+export type AiaGroup = z.infer<typeof AiaGroupSchema>;
+
+export const AiaCommentSchema = z.looseObject({
+  username: optStr,
+  time: optTime,
+  incident_id: optStr,
+  message: lenient(str, (v) => (typeof v === 'number' ? String(v) : v)),
+});
+export type AiaComment = z.infer<typeof AiaCommentSchema>;
+
+/** §A.5/A.6: the comments answer wraps its list ({"comments": [...]}); null reads as empty. */
+export const AiaCommentsAnswerSchema = z.looseObject({ comments: z.preprocess((v) => v ?? [], z.array(z.unknown())) });
+
+/**
+ * Epoch SECONDS as investigations send them (§A.1), converted to ms here so that the rest of the
+ * code only meets ms. A value already in ms (13 digits) is taken as ms: the guide is inconsistent.
+ */
+const optSecondsAsMs = lenient(num, (v) => {
+  const n = readNumber(v);
+  return n === undefined ? v : n < 1e11 ? Math.round(n * 1000) : Math.floor(n);
+});
+
+export const AiaInvestigationSchema = z.looseObject({
+  investigationId: str.min(1),
+  time: optSecondsAsMs,
+  investigationTime: optSecondsAsMs,
+  did: optInt,
+  status: optStr,
+  createdBy: optStr,
+  incidentId: optStr,
+  incidents: lenient(z.array(z.looseObject({ uuid: optStr, related: lenient(z.array(z.preprocess((v) => readInteger(v) ?? v, num))) }))),
+});
+export type AiaInvestigation = z.infer<typeof AiaInvestigationSchema>;
+
+export const AiaInvestigationCreatedSchema = z.looseObject({ investigationId: str.min(1) });
+
+/** §A.2 A3: AI Analyst writes answer {"aianalyst":"SUCCESS"} (XAIA and IBM fixtures), not {"response": ...}. */
+export const AiaWriteAckSchema = z.looseObject({ aianalyst: z.literal('SUCCESS') });

@@ -21,6 +21,18 @@ import { getModelBreachConnections } from './get-model-breach-connections.js';
 import { getModelComponent } from './get-model-component.js';
 import { postCommentToModelBreach } from './post-comment-to-model-breach.js';
 import { unacknowledgeModelBreach } from './unacknowledge-model-breach.js';
+import { getAiAnalystIncidentEvent } from './get-ai-analyst-incident-event.js';
+import { listAiAnalystIncidentEvents } from './list-ai-analyst-incident-events.js';
+import { listAiAnalystIncidents } from './list-ai-analyst-incidents.js';
+import { getAiAnalystIncidentGroupFromEventId } from './get-ai-analyst-incident-group-from-event-id.js';
+import { acknowledgeAiAnalystIncidentEvent } from './acknowledge-ai-analyst-incident-event.js';
+import { unacknowledgeAiAnalystIncidentEvent } from './unacknowledge-ai-analyst-incident-event.js';
+import { acknowledgeAiAnalystIncident } from './acknowledge-ai-analyst-incident.js';
+import { unacknowledgeAiAnalystIncident } from './unacknowledge-ai-analyst-incident.js';
+import { pinAiAnalystIncidentEvent } from './pin-ai-analyst-incident-event.js';
+import { unpinAiAnalystIncidentEvent } from './unpin-ai-analyst-incident-event.js';
+import { getCommentsForAiAnalystIncidentEvent } from './get-comments-for-ai-analyst-incident-event.js';
+import { postCommentToAiAnalystIncidentEvent } from './post-comment-to-ai-analyst-incident-event.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -43,4 +55,16 @@ export const handlers: readonly CommandHandler[] = [
   getDeviceEvents,
   getDevices,
   validateAction,
+  getAiAnalystIncidentEvent,
+  listAiAnalystIncidentEvents,
+  listAiAnalystIncidents,
+  getAiAnalystIncidentGroupFromEventId,
+  acknowledgeAiAnalystIncidentEvent,
+  unacknowledgeAiAnalystIncidentEvent,
+  acknowledgeAiAnalystIncident,
+  unacknowledgeAiAnalystIncident,
+  pinAiAnalystIncidentEvent,
+  unpinAiAnalystIncidentEvent,
+  getCommentsForAiAnalystIncidentEvent,
+  postCommentToAiAnalystIncidentEvent,
 ] as readonly CommandHandler[];

@@ -19,6 +19,11 @@ const CATEGORY_SEVERITY: Readonly<Record<ModelCategory, Severity>> = {
   Informational: 1,
 };
 
+/** The severity of a category: the table model breaches and AI Analyst incidents share. */
+export function categorySeverity(category: ModelCategory): Severity {
+  return CATEGORY_SEVERITY[category];
+}
+
 /** Score bands (percent, inclusive lower bound) for breaches whose model has neither category nor priority. */
 const SCORE_BANDS: ReadonlyArray<readonly [minPercent: number, severity: Severity]> = [
   [90, 4],

@@ -85,7 +85,8 @@ const OutputSchema = z.object({
 });
 
 export const CommandSchema = z.object({
-  name: z.string().regex(/^darktrace-[a-z0-9-]+$/),
+  // Mixed case is allowed for XSOAR DarktraceAIA's darktrace-get-ai-analyst-incident-group-from-eventId.
+  name: z.string().regex(/^darktrace-[a-zA-Z0-9-]+$/),
   description: z.string(),
   arguments: z.array(ArgumentSchema).default([]),
   outputs: z.array(OutputSchema).default([]),

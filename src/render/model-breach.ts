@@ -12,6 +12,7 @@
 // acknowledged, by whom and when; a System breach is marked `system` and shown as "System".
 import type { Acknowledged, BreachRecord } from '../client/schemas.js';
 import { toIso } from '../clock.js';
+import { breachAiAnalystEventIds } from '../domain/ai-analyst.js';
 import { breachModel, breachScore01, isSystemBreach, modelCategory, percentScore, type ModelCategory } from '../domain/breach.js';
 import { compact } from '../domain/objects.js';
 import { isPlainObject, readInteger, readNumber, readText } from '../appliance-values.js';
@@ -66,8 +67,13 @@ export interface ModelBreachContext {
   device?: ModelBreachDeviceContext;
   model?: ModelBreachModelContext;
   triggeredComponents?: unknown[];
+  /** The AI Analyst events that cite this breach (`aianalystData[].uuid`), for the AI Analyst commands. */
+  aiAnalystEventIds?: string[];
   link: string;
 }
+
+/** A breach cited by more AI Analyst events than this leaves the list to raw: context stays small. */
+const MAX_AI_ANALYST_IDS = 20;
 
 /** `acknowledged` as false | true | {time, username} -> the three context fields. */
 function acknowledgement(value: Acknowledged): Pick<ModelBreachContext, 'acknowledged' | 'acknowledgedBy' | 'acknowledgedTime'> {
@@ -127,8 +133,14 @@ export function modelBreachContext(breach: BreachRecord, opts: ModelBreachContex
       : undefined,
     model: nonEmpty(modelContext(breachModel(breach))),
     triggeredComponents: opts.includeTriggeredComponents ? breach.triggeredComponents : undefined,
+    aiAnalystEventIds: aiAnalystIds(breach),
     link: `${opts.baseUrl.replace(/\/+$/, '')}/#modelbreach/${breach.pbid}`,
   });
+}
+
+function aiAnalystIds(breach: BreachRecord): string[] | undefined {
+  const ids = breachAiAnalystEventIds(breach);
+  return ids.length > 0 && ids.length <= MAX_AI_ANALYST_IDS ? ids : undefined;
 }
 
 /**
@@ -168,6 +180,7 @@ export function renderModelBreach(context: ModelBreachContext): string {
     ip: device?.ip ?? NA,
     devicelabel: device?.devicelabel ?? NA,
     description: model.description ?? NA,
+    ...(context.aiAnalystEventIds ? { 'AI Analyst events': context.aiAnalystEventIds } : {}),
     link: context.link,
   };
   const parts = [renderKeyValue(`Darktrace Model Breach ${context.pbid}`, summary)];

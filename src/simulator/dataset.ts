@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { packagePath } from '../paths.js';
+import { AiaStateSchema, loadAiaState, type GenerateAiaOptions } from './aianalyst-data.js';
 
 export const DATASET_BASE_TIME_MS = Date.UTC(2026, 2, 1, 12, 0, 0);
 
@@ -142,6 +143,8 @@ const SimulatorDatasetSchema = z.object({
   models: z.array(ModelSchema),
   components: z.array(ComponentSchema),
   events: z.array(DetailsEventSchema),
+  /** AI Analyst events, comments and investigations (aianalyst-data.ts). */
+  aianalyst: AiaStateSchema,
 });
 export type SimulatorDataset = z.infer<typeof SimulatorDatasetSchema>;
 
@@ -166,9 +169,10 @@ function loadDataset(apiDir: string): SimulatorDataset {
     for (const [k, v] of Object.entries(keyedFiles(p('endpointdetails'), type))) endpointDetails[`${type}:${k}`] = v;
   }
   const searchAnswer = readJson(p('advancedsearch-search', 'hits.json')) as { hits?: { hits?: unknown } };
+  const devices = readJson(p('devices', 'all.json'));
   return SimulatorDatasetSchema.parse({
     status: readJson(p('status', 'default.json')),
-    devices: readJson(p('devices', 'all.json')),
+    devices,
     similarDevices: keyedFiles(p('similardevices'), 'did'),
     endpointDetails,
     deviceInfo: keyedFiles(p('deviceinfo'), 'did'),
@@ -182,6 +186,8 @@ function loadDataset(apiDir: string): SimulatorDataset {
     models: readJson(p('models', 'all.json')),
     components: readJson(p('components', 'all.json')),
     events: readJson(p('details', 'events.json')),
+    // Hundreds of events over the five days before the base time (issue: AI Analyst stream).
+    aianalyst: loadAiaState({ endMs: DATASET_BASE_TIME_MS, days: 5, count: 300, devices: devices as GenerateAiaOptions['devices'] }),
   });
 }
 

@@ -110,6 +110,9 @@ const SINGLE: ReadonlyArray<readonly [method: string, pattern: RegExp, folder: s
   ['GET', /^\/advancedsearch\/api\/analyze\//, 'advancedsearch-analyze'],
   ['GET', /^\/aianalyst\/incidentevents$/, 'aianalyst-incidentevents'],
   ['GET', /^\/aianalyst\/groups$/, 'aianalyst-groups'],
+  ['POST', /^\/aianalyst\/(acknowledge|unacknowledge|pin|unpin)$/, 'ack', '/aianalyst/'],
+  ['GET', /^\/aianalyst\/incident\/comments$/, 'aianalyst-comments'],
+  ['GET', /^\/aianalyst\/investigations$/, 'aianalyst-investigations'],
 ];
 
 export class RealData {

@@ -29,6 +29,8 @@ import { modelsRoutes } from './routes/models.js';
 import { componentsRoutes } from './routes/components.js';
 import { detailsRoutes } from './routes/details.js';
 import { devicesRoutes } from './routes/devices.js';
+import { aianalystRoutes } from './routes/aianalyst.js';
+import { aianalystActionRoutes } from './routes/aianalyst-actions.js';
 
 export const SIMULATOR_TOKENS = { publicToken: 'simulator-public-token', privateToken: 'simulator-private-token' } as const;
 
@@ -114,6 +116,8 @@ const ROUTES: readonly Route[] = [
   ...componentsRoutes,
   ...detailsRoutes,
   ...devicesRoutes,
+  ...aianalystRoutes,
+  ...aianalystActionRoutes,
 ];
 
 function redirect(location: string): RouteResult {
