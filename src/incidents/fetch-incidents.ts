@@ -49,7 +49,10 @@ export interface FetchStats {
   readonly delivered: number;
   /** Records that cannot be delivered (no usable key or time, not serialisable): see `quarantined`. */
   readonly quarantined: number;
-  /** Records the instance's filters leave out (model breaches: under min_score) that the appliance returned anyway. */
+  /**
+   * Records the instance's filters leave out (model breaches: under min_score) that the appliance
+   * returned anyway; passed like delivered ones (they move the checkpoint), so counted once.
+   */
   readonly belowScore: number;
   /**
    * Already delivered (or quarantined) in an earlier cycle (the overlap and the checkpoint
@@ -96,6 +99,8 @@ interface Candidate {
   incident?: Incident;
   /** Why it cannot become one; quarantined only if the cycle passes it (a deferred one comes again). */
   failure?: QuarantinedRecord;
+  /** Left out by the instance's filters: passed in its place in the order, without an incident. */
+  filtered?: true;
 }
 
 function compareKeys(a: RecordKey, b: RecordKey): number {
@@ -113,11 +118,16 @@ function byTime(a: Candidate, b: Candidate): number {
 export async function fetchStream<Client, Section>(o: StreamOptions<Client, Section>): Promise<StreamResult<Section>> {
   const { source } = o;
   const overlapMs = o.overlapMs ?? source.overlapMs;
-  const lastRun = o.lastRun === undefined ? firstPosition(o.params, o.clock) : source.readSection(o.lastRun);
+  // A first run starts from the section the source would store for it (fetch-streams.ts firstCheckpoint):
+  // what the source does not keep (floorMs, for model breaches) plays no part either way.
+  const lastRun = source.readSection(o.lastRun === undefined ? source.writeSection(firstPosition(o.params, o.clock)) : o.lastRun);
   assertNotFuture(lastRun, 'lastRun', o.clock);
   const limit = o.limit ?? o.params.max_alerts;
   const firstFetch = noticeFirstFetchChange(lastRun, o.params.first_fetch, o.log);
-  const startTime = Math.max(0, lastRun.timeMs - overlapMs);
+  // Never behind the first_fetch instant, for a source that keeps it (a day-long lookback would
+  // otherwise make a first fetch deliver a day more than first_fetch asked for).
+  const startTime = Math.max(lastRun.floorMs ?? 0, lastRun.timeMs - overlapMs);
+  const maxSliceMs = source.maxSliceMs ?? Number.POSITIVE_INFINITY;
   const endTime = o.clock.now();
   const target = o.sliceRecords ?? sliceTarget(o.params.max_alerts);
   const budget = sliceBudget(target);
@@ -178,8 +188,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       const field = source.timeField;
       return quarantineOnce(record, `${field} is ${toIso(ref.timeMs)}, more than a day after this host's clock`, field);
     }
-    if (source.filteredOut(record, o.params)) belowScore++;
-    else if (ref.timeMs < sliceStart || ref.timeMs > sliceEnd) {
+    if (ref.timeMs < sliceStart || ref.timeMs > sliceEnd) {
       // Returned although outside the slice asked for. Before the cycle's window it was passed long
       // ago and `recent` no longer remembers it (it would come back every cycle); after this host's
       // clock, a later cycle's window holds it; anywhere else, the slice that covers it takes it.
@@ -192,12 +201,14 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       alreadyDelivered++; // also a repeat within the cycle: an answer's duplicate, a shared slice boundary
     else {
       seen.add(ref.key);
-      sliceFresh.push({ ref, record });
+      // A filtered record takes its place in the (time, key) order like any other: passed with the
+      // records around it, it moves the checkpoint and is remembered, so it is decided once.
+      sliceFresh.push(source.filteredOut(record, o.params) ? { ref, filtered: true } : { ref, record });
     }
   };
 
   let from = startTime;
-  let widthMs = Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target));
+  let widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target)));
   for (let asked = 1; ; asked++) {
     const to = Math.min(endTime, from + widthMs);
     if (asked > MAX_SLICES) {
@@ -214,7 +225,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       // The client's byte cap (max_response_mb) refused the answer: ask for less.
       if (!(err instanceof ResponseTooLargeError)) throw err;
       if (to - from > MIN_SLICE_MS) {
-        widthMs = Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2));
+        widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2)));
         o.log.debug?.(
           { stream: source.name, slice: [toIso(from), toIso(to)], nextWidthMs: widthMs },
           `${source.label.one} slice over max_response_mb asked again narrower`,
@@ -241,7 +252,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     const inSlice = countInSlice(raw, from, to, readRef);
     if (inSlice > budget && to - from > MIN_SLICE_MS) {
       // Over the record budget: dropped before any work, and the same start asked again narrower.
-      widthMs = nextSliceMs(to - from, inSlice, target);
+      widthMs = Math.min(maxSliceMs, nextSliceMs(to - from, inSlice, target));
       o.log.debug?.(
         { stream: source.name, slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
         `${source.label.one} slice over the record budget asked again narrower`,
@@ -255,12 +266,13 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     sliceFresh.sort(byTime);
     for (const c of sliceFresh) {
       if (ready >= limit) break;
+      if (c.filtered) continue;
       build(c);
       if (c.incident) ready++;
     }
     fresh.push(...sliceFresh);
     if (to >= endTime || ready >= limit) break;
-    widthMs = lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, sliceFresh.length, limit - ready);
+    widthMs = Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, sliceFresh.length, limit - ready));
     from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byTime);
@@ -271,7 +283,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   for (; next < fresh.length && incidents.length < limit; next++) {
     const c = fresh[next]!;
     // Built already unless a later slice's record sorted before it (a shared boundary millisecond).
-    if ('record' in c) build(c);
+    if (c.filtered) belowScore++;
+    else if ('record' in c) build(c);
     if (c.incident) incidents.push(c.incident);
     else if (c.failure) quarantined.push(c.failure);
     passed.push(c.ref);
@@ -282,7 +295,12 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   const recent = [...lastRun.recent, ...passed.map((r) => ({ key: r.key, timeMs: r.timeMs }))].filter((d) => d.timeMs >= timeMs - overlapMs);
   let nextRun: Section;
   try {
-    nextRun = source.writeSection({ timeMs, recent, ...(firstFetch === undefined ? {} : { firstFetch }) });
+    nextRun = source.writeSection({
+      timeMs,
+      recent,
+      ...(firstFetch === undefined ? {} : { firstFetch }),
+      ...(lastRun.floorMs === undefined ? {} : { floorMs: lastRun.floorMs }),
+    });
   } catch (err) {
     if (err instanceof z.ZodError) throw notWritable(`the next checkpoint of ${source.label.many}`, err);
     throw err;
