@@ -9,7 +9,7 @@ import { systemClock } from '../../src/clock.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { DAY_MS, MIN_SCORE } from '../helpers/fetch-scenario.js';
-import { runCli, tempDir } from '../helpers/run-cli.js';
+import { runCli, tempDir, writeConfig } from '../helpers/run-cli.js';
 import { AIA_TYPE, changeBetweenCycles, expectedEventIds, expectedPbids, streamsOfLines, twoStreamDataset } from '../helpers/two-streams.js';
 
 let sim: RunningSimulator;
@@ -120,4 +120,30 @@ describe('exec fetch-incidents: both streams', () => {
     expect(r.error?.code).toBe('DT_CONFIG_INVALID');
     expect(r.error?.message).toMatch(want);
   });
+});
+
+describe('poll --all: both streams per instance', () => {
+  it('each instance delivers its streams exactly once into its own out file', async () => {
+    const tokens = { url: sim.url, public_api_token: CANARY_TOKENS.publicToken, private_api_token: CANARY_TOKENS.privateToken };
+    const config = writeConfig({
+      ...instance,
+      max_alerts: 30,
+      instances: { both: tokens, 'ai-analyst-only': { ...tokens, fetch_model_breaches: false } },
+    });
+    const stateDir = tempDir();
+    const outDir = join(tempDir(), 'out');
+    const run = await runCli(['poll', '--all', '--config', config, '--state-dir', stateDir, '--out-dir', outDir, '--interval', '10ms', '--cycles', '25'], {
+      env: { DARKTRACE_SOAR_MIN_INTERVAL: '0s' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const wantEvents = expectedEventIds(sim.state.aianalyst, startMs - 3 * DAY_MS);
+    const both = streamsOfLines(readFileSync(join(outDir, 'both.jsonl'), 'utf8'));
+    const only = streamsOfLines(readFileSync(join(outDir, 'ai-analyst-only.jsonl'), 'utf8'));
+    for (const got of [both, only]) {
+      expect(new Set(got.events).size).toBe(got.events.length);
+      expect([...got.events].sort()).toEqual([...wantEvents].sort());
+    }
+    expect(both.pbids).toEqual(expectedPbids(sim.state.breaches));
+    expect(only.pbids).toEqual([]);
+  }, 120_000);
 });
