@@ -282,6 +282,18 @@ describe('AI Analyst incident', () => {
   });
 });
 
+describe('model-breach incidents cross-link their AI Analyst events', () => {
+  it.each([
+    { name: 'two events', aianalystData: [{ uuid: 'e-1', related: [7] }, { uuid: 'e-2' }, { uuid: 'e-1' }], want: ['e-1', 'e-2'] },
+    { name: 'none', aianalystData: undefined, want: undefined },
+    { name: 'an empty list', aianalystData: [], want: undefined },
+  ])('$name', ({ aianalystData, want }) => {
+    const breach = { pbid: 7, creationTime: NOW, ...(aianalystData === undefined ? {} : { aianalystData }) };
+    const incident = modelBreaches.toIncident(breach, { key: 7, timeMs: NOW }, JSON.stringify(breach), { ...baseParams, max_alerts: 1 });
+    expect(incident.labels).toEqual(want?.map((value) => ({ type: 'Darktrace AI Analyst event', value })));
+  });
+});
+
 describe('AI Analyst settings', () => {
   const clock = fixedClock(NOW);
   it.each([
