@@ -33,6 +33,8 @@ import { pinAiAnalystIncidentEvent } from './pin-ai-analyst-incident-event.js';
 import { unpinAiAnalystIncidentEvent } from './unpin-ai-analyst-incident-event.js';
 import { getCommentsForAiAnalystIncidentEvent } from './get-comments-for-ai-analyst-incident-event.js';
 import { postCommentToAiAnalystIncidentEvent } from './post-comment-to-ai-analyst-incident-event.js';
+import { listAiAnalystInvestigations } from './list-ai-analyst-investigations.js';
+import { createAiAnalystInvestigation } from './create-ai-analyst-investigation.js';
 
 export const handlers: readonly CommandHandler[] = [
   getSimilarDevices,
@@ -67,4 +69,6 @@ export const handlers: readonly CommandHandler[] = [
   unpinAiAnalystIncidentEvent,
   getCommentsForAiAnalystIncidentEvent,
   postCommentToAiAnalystIncidentEvent,
+  listAiAnalystInvestigations,
+  createAiAnalystInvestigation,
 ] as readonly CommandHandler[];

@@ -3,7 +3,8 @@
 // in one request; unknown ids are refused before anything is written; a lost answer is read back,
 // never sent twice.
 import { describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../../src/simulator/server.js';
+import { loadRealCases } from '../../src/simulator/real-data.js';
+import { startSimulator, type RecordedRequest } from '../../src/simulator/server.js';
 import { CANARY_TOKENS, instanceEnv } from '../helpers/canary-params.js';
 import { runCli } from '../helpers/run-cli.js';
 import { withSimulator } from '../helpers/start-simulator.js';
@@ -99,5 +100,27 @@ describe('AI Analyst comments', () => {
     expect(got.answer?.outputs['Darktrace.AIAnalyst'].comments.map((c: { message: string; username: string }) => [c.username, c.message])).toEqual([
       ['api-user', 'Seen it'],
     ]);
+  });
+});
+
+describe('every recorded AI Analyst answer is read', () => {
+  const cases = loadRealCases().filter((c) => c.endpoint === 'aianalyst-incidentevents' || c.endpoint === 'aianalyst-groups');
+  it.concurrent.each(cases.map((c) => ({ name: c.name, c })))('$name', async ({ c }) => {
+    const sim = await startSimulator({ tokens: [{ ...CANARY_TOKENS }], data: 'real' });
+    try {
+      sim.real?.use([c.name]);
+      const events = c.endpoint === 'aianalyst-incidentevents';
+      const line = events ? '!darktrace-list-ai-analyst-incident-events' : '!darktrace-list-ai-analyst-incidents';
+      const r = await runCli(['run', line, '--json'], { env: instanceEnv(sim.url) });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const out = (JSON.parse(r.stdout) as { outputs: Record<string, Array<Record<string, unknown>>> }).outputs;
+      const rows = out[events ? 'Darktrace.AIAnalyst' : 'Darktrace.AIAnalystIncident'] ?? [];
+      expect(rows).toHaveLength((c.body as unknown[]).length);
+      // Every event has its summary as text (a template object rendered, never "[object Object]").
+      if (events) expect(rows.every((e) => typeof e['summary'] === 'string' && e['summary'] !== '' && !String(e['summary']).includes('[object'))).toBe(true);
+      else expect(rows.every((g) => typeof g['groupScore'] === 'number')).toBe(true);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -105,7 +105,9 @@ export const aianalystActionRoutes: Route[] = [
       const investigationId = `00000000-0000-4000-8000-${String(state.investigations.length + 1).padStart(12, '0')}`;
       state.investigations.push({
         investigationId,
-        time: Math.floor(ctx.nowMs / 1000),
+        // Ten minutes after the time investigated rather than the clock: golden outputs and the
+        // README's example stay the same on every run.
+        time: at + 600,
         investigationTime: at,
         did,
         version: 2,

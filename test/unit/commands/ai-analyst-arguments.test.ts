@@ -49,6 +49,12 @@ const VALID: Record<string, Record<string, string>> = {
   [`${D}unacknowledge-ai-analyst-incident`]: { groupId: `g${EID}` },
   [`${D}get-comments-for-ai-analyst-incident-event`]: { eventId: EID },
   [`${D}post-comment-to-ai-analyst-incident-event`]: { eventId: EID, comment: 'Escalated' },
+  [`${D}list-ai-analyst-investigations`]: {
+    investigation_id: '52c75821-7c17-4a69-b07f-1c74789a9452',
+    start_time: '1 day ago',
+    end_time: '2026-03-01T12:00:00Z',
+  },
+  [`${D}create-ai-analyst-investigation`]: { device_id: '1428', investigate_time: '2026-03-01T11:00:00Z', timeout: '60' },
 };
 
 type BadRow = { command: string; arg: string; value: string; form: string; also?: Record<string, string> };
@@ -88,6 +94,18 @@ const ROWS: BadRow[] = [
   { command: `${D}post-comment-to-ai-analyst-incident-event`, arg: 'eventId', value: 'a b', form: 'expected an AI Analyst event id' },
   { command: `${D}post-comment-to-ai-analyst-incident-event`, arg: 'comment', value: 'c'.repeat(4001), form: 'expected text of at most 4000 characters' },
   { command: `${D}post-comment-to-ai-analyst-incident-event`, arg: 'comment', value: '  ', form: 'is required' },
+  { command: `${D}list-ai-analyst-investigations`, arg: 'investigation_id', value: 'x y', form: 'expected an AI Analyst investigation id' },
+  { command: `${D}list-ai-analyst-investigations`, arg: 'start_time', value: 'soon', form: 'expected "N minutes|hours|days|weeks|months [ago]"' },
+  {
+    command: `${D}list-ai-analyst-investigations`,
+    arg: 'end_time',
+    value: '2026-02-01T00:00:00Z',
+    form: 'must not be before start_time',
+    also: { start_time: '2026-03-01T00:00:00Z' },
+  },
+  { command: `${D}create-ai-analyst-investigation`, arg: 'device_id', value: '0', form: 'expected a positive integer' },
+  { command: `${D}create-ai-analyst-investigation`, arg: 'investigate_time', value: 'noon', form: 'expected "N minutes|hours|days|weeks|months [ago]"' },
+  { command: `${D}create-ai-analyst-investigation`, arg: 'timeout', value: '3601', form: 'expected an integer from 0 to 3600' },
 ];
 
 describe('AI Analyst command arguments', () => {

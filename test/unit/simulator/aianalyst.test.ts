@@ -139,7 +139,7 @@ describe('AI Analyst writes', () => {
       'processing',
       'finished',
       (T - H) / 1000,
-      T / 1000,
+      (T - H) / 1000 + 600,
     ]);
     const ms = await call(handle.sim, 'POST', '/aianalyst/investigations', { atMs: T, json: { investigateTime: String(T), did: 1428 } });
     expect(ms.status).toBe(400);
