@@ -142,8 +142,7 @@ export function aiAnalystSource(settings: AiaSettings): IncidentSource<AiaEventS
     if (!isPlainObject(record)) return false;
     if (!settings.includeAcknowledged && readBoolean(record['acknowledged']) === true) return true;
     const category = aiaCategory(record)?.toLowerCase();
-    if (settings.categories.length > 0 && category !== undefined && category !== 'informational' && !settings.categories.includes(category as AiaCategory))
-      return true;
+    if (settings.categories.length > 0 && category !== undefined && !settings.categories.includes(category as AiaCategory)) return true;
     const score = aiaGroupScore(record);
     return score !== undefined && score < settings.minScore;
   };

@@ -213,6 +213,23 @@ describe('AI Analyst stream, exactly once over a generated history', () => {
   });
 });
 
+describe('AI Analyst filters on what an appliance returned anyway', () => {
+  const clock = fixedClock(NOW);
+  it.each([
+    { name: 'a category not asked for', params: { ai_analyst_categories: 'critical' }, record: { groupCategory: 'suspicious' }, want: true },
+    { name: 'informational, when categories are set', params: { ai_analyst_categories: 'critical' }, record: { groupCategory: 'informational' }, want: true },
+    { name: 'a category asked for', params: { ai_analyst_categories: 'critical' }, record: { groupCategory: 'critical' }, want: false },
+    { name: 'any category when none is set', params: {}, record: { groupCategory: 'informational' }, want: false },
+    { name: 'an incident score under the minimum', params: { ai_analyst_min_score: 50 }, record: { groupScore: '49.9' }, want: true },
+    { name: 'an unreadable incident score', params: { ai_analyst_min_score: 50 }, record: { groupScore: 'high' }, want: false },
+    { name: 'acknowledged, not included', params: {}, record: { acknowledged: true }, want: true },
+    { name: 'acknowledged, included', params: { ai_analyst_include_acknowledged: true }, record: { acknowledged: true }, want: false },
+  ])('$name: filtered $want', ({ params, record, want }) => {
+    const p = { ...baseParams, ...params };
+    expect(aiAnalystSource(aiaSettings(p, clock)).filteredOut({ id: 'a', createdAt: NOW, ...record }, p)).toBe(want);
+  });
+});
+
 describe('AI Analyst incident', () => {
   const clock = fixedClock(NOW);
   const source = aiAnalystSource(aiaSettings(baseParams, clock));
