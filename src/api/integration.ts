@@ -147,7 +147,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
         import('./incidents.js'),
         import('../incidents/fetcher.js'),
       ]);
-      const sources = incidentSources(params);
+      const sources = incidentSources(params, clock);
       // A lastRun later than now is refused inside the cycle (assertNotFuture), naming lastRun.
       const checkpoint = lastRun === undefined || lastRun === null ? undefined : parseCheckpoint(lastRun, 'lastRun', sources);
       const cycle = await fetchCycle({ sources, client: getClient(), params, lastRun: checkpoint, clock, log });

@@ -127,11 +127,16 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   // Filter parameters are refused before anything is sent (DT_CONFIG_INVALID).
   source.checkParams?.(o.params);
   const overlapMs = o.overlapMs ?? source.overlapMs;
-  const lastRun = o.lastRun === undefined ? firstPosition(o.params, o.clock) : source.readSection(o.lastRun);
+  // A first run starts from the section the source would store for it (fetch-streams.ts firstCheckpoint):
+  // what the source does not keep (floorMs, for model breaches) plays no part either way.
+  const lastRun = source.readSection(o.lastRun === undefined ? source.writeSection(firstPosition(o.params, o.clock)) : o.lastRun);
   assertNotFuture(lastRun, 'lastRun', o.clock);
   const limit = o.limit ?? o.params.max_alerts;
   const firstFetch = noticeFirstFetchChange(lastRun, o.params.first_fetch, o.log);
-  const startTime = Math.max(0, lastRun.timeMs - overlapMs);
+  // Never behind the first_fetch instant, for a source that keeps it (a day-long lookback would
+  // otherwise make a first fetch deliver a day more than first_fetch asked for).
+  const startTime = Math.max(lastRun.floorMs ?? 0, lastRun.timeMs - overlapMs);
+  const maxSliceMs = source.maxSliceMs ?? Number.POSITIVE_INFINITY;
   const endTime = o.clock.now();
   const target = o.sliceRecords ?? sliceTarget(o.params.max_alerts);
   const budget = sliceBudget(target);
@@ -215,7 +220,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   };
 
   let from = startTime;
-  let widthMs = Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target));
+  let widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target)));
   for (let asked = 1; ; asked++) {
     const to = Math.min(endTime, from + widthMs);
     if (asked > MAX_SLICES) {
@@ -234,7 +239,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       // The client's byte cap (max_response_mb) refused the answer: ask for less.
       if (!(err instanceof ResponseTooLargeError)) throw err;
       if (to - from > MIN_SLICE_MS) {
-        widthMs = Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2));
+        widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2)));
         o.log.debug?.(
           { stream: source.name, slice: [toIso(from), toIso(to)], nextWidthMs: widthMs },
           `${source.label.one} slice over max_response_mb asked again narrower`,
@@ -261,7 +266,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     const inSlice = countInSlice(raw, from, to, readRef);
     if (inSlice > budget && to - from > MIN_SLICE_MS) {
       // Over the record budget: dropped before any work, and the same start asked again narrower.
-      widthMs = nextSliceMs(to - from, inSlice, target);
+      widthMs = Math.min(maxSliceMs, nextSliceMs(to - from, inSlice, target));
       o.log.debug?.(
         { stream: source.name, slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
         `${source.label.one} slice over the record budget asked again narrower`,
@@ -282,7 +287,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     fresh.push(...sliceFresh);
     if (to >= endTime || ready >= limit) break;
     const deliverable = sliceFresh.filter((c) => c.filtered === undefined).length;
-    widthMs = lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready);
+    widthMs = Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready));
     from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byTime);
@@ -315,7 +320,12 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   const recent = [...lastRun.recent, ...passed.map((r) => ({ key: r.key, timeMs: r.timeMs }))].filter((d) => d.timeMs >= timeMs - overlapMs);
   let nextRun: Section;
   try {
-    nextRun = source.writeSection({ timeMs, recent, ...(firstFetch === undefined ? {} : { firstFetch }) });
+    nextRun = source.writeSection({
+      timeMs,
+      recent,
+      ...(firstFetch === undefined ? {} : { firstFetch }),
+      ...(lastRun.floorMs === undefined ? {} : { floorMs: lastRun.floorMs }),
+    });
   } catch (err) {
     if (err instanceof z.ZodError) throw notWritable(`the next checkpoint of ${source.label.many}`, err);
     throw err;

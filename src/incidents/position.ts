@@ -27,7 +27,7 @@ export function firstPosition(params: Pick<FetchParams, 'first_fetch'>, clock: C
       },
     ]);
   }
-  return { timeMs: Math.max(0, startMs), recent: [], firstFetch: params.first_fetch };
+  return { timeMs: Math.max(0, startMs), recent: [], firstFetch: params.first_fetch, floorMs: Math.max(0, startMs) };
 }
 
 /**

@@ -19,6 +19,17 @@ export interface Incident {
   readonly rawJSON: string;
   /** The incident type (model breaches: the instance's incidentType parameter). */
   readonly type?: string;
+  /**
+   * Cross-links to the other stream (soar-conventions.md §3 `labels`): a model breach's AI Analyst
+   * event ids, an AI Analyst event's model-breach pbids. Absent when there are none.
+   */
+  readonly labels?: readonly IncidentLabel[];
+}
+
+/** One incident label: the platform shows `type: value` and playbooks can read it. */
+interface IncidentLabel {
+  readonly type: string;
+  readonly value: string;
 }
 
 /** A record's identity within its stream: pbid (a number) for model breaches, an event id for AI Analyst. */
@@ -48,6 +59,12 @@ export interface Position {
   readonly recent: readonly RecordRef[];
   /** The first_fetch setting this section started from (or was last told about); absent in old sections. */
   readonly firstFetch?: string;
+  /**
+   * The first_fetch instant (epoch ms) the stream started from, for a source whose overlap is long
+   * (the AI Analyst lookback, a day): no query reaches behind it, so a first fetch delivers from
+   * first_fetch, not first_fetch minus the overlap. Absent: the overlap alone decides.
+   */
+  readonly floorMs?: number;
 }
 
 /** The instance parameters the engine and the sources read (typed Params of the manifest, from api/). */
@@ -85,6 +102,12 @@ export interface IncidentSource<Client = unknown, Section = unknown> {
    * section remembers every key passed in that window, so none is delivered twice.
    */
   readonly overlapMs: number;
+  /**
+   * The widest slice one query may ask for, when the stream has no paging at all (the AI Analyst
+   * events endpoint answers a window whole, darktrace-next.md §A.3): a first fetch of weeks is
+   * asked for in slices of at most this. Absent: the engine's density rules alone (slices.ts).
+   */
+  readonly maxSliceMs?: number;
   /** This stream's checkpoint section (as stored: unknown until checked) -> Position; throws a z.ZodError naming the field on anything else. */
   readSection(data: unknown): Position;
   /** Position -> this stream's checkpoint section (validated by readSection's schema before it is stored). */

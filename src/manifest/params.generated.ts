@@ -219,4 +219,46 @@ export interface Params {
    * Sent as the reason of a RESPOND write (activate, extend, clear, reactivate, manual action) given no reason argument, e.g. "darktrace-soar playbook". Appliances with Audit Antigena on refuse a write without a reason; it is recorded in the action history.
    */
   readonly respond_default_reason?: string;
+  /**
+   * Fetch model breaches.
+   * Fetch model breaches as incidents (one per breach). Shares max_alerts with the AI Analyst stream.
+   * Default: "true".
+   */
+  readonly fetch_model_breaches: boolean;
+  /**
+   * Fetch AI Analyst incident events.
+   * Fetch Cyber AI Analyst incident events as incidents (one per event, keyed on the event id), fetched before model breaches within max_alerts.
+   * Default: "false".
+   */
+  readonly fetch_ai_analyst: boolean;
+  /**
+   * AI Analyst minimum incident score.
+   * Fetch only events whose AI Analyst incident score is at least this, from 0 to 100 (sent as mingroupscore). An event whose incident score reaches it later, within the lookback, is fetched then.
+   * Default: "0".
+   */
+  readonly ai_analyst_min_score: number;
+  /**
+   * AI Analyst incident categories.
+   * Comma-separated incident categories to fetch: critical, suspicious, compliance. Empty fetches every category.
+   * Default: "".
+   */
+  readonly ai_analyst_categories: string;
+  /**
+   * Fetch acknowledged AI Analyst events.
+   * Also fetch events already acknowledged in Darktrace (hidden by default, as the appliance does).
+   * Default: "false".
+   */
+  readonly ai_analyst_include_acknowledged: boolean;
+  /**
+   * AI Analyst lookback.
+   * "N minutes|hours|days", from 1 minute to 7 days. Each fetch re-reads this far behind its checkpoint, so an event Darktrace shows late is still fetched, once.
+   * Default: "24 hours".
+   */
+  readonly ai_analyst_lookback: string;
+  /**
+   * AI Analyst incident type.
+   * The incident type AI Analyst incidents carry (their `type`); model breaches keep the Incident type parameter.
+   * Default: "Darktrace AI Analyst Incident Event".
+   */
+  readonly ai_analyst_incident_type: string;
 }

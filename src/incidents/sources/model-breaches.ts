@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { toIso } from '../../clock.js';
 import type { DarktraceClient } from '../../client/darktrace-client.js';
+import { breachAiAnalystEventIds } from '../../domain/ai-analyst.js';
 import { breachDeviceLabel, breachModelName, breachSeverity, percentScore } from '../../domain/breach.js';
 import { isPlainObject, readInteger, readTimeMs } from '../../appliance-values.js';
 import type { FetchParams, Incident, IncidentSource, Position, Unusable } from '../source.js';
@@ -154,7 +155,10 @@ export const modelBreaches: IncidentSource<BreachSource, ModelBreachSection> = {
     modelFilters(params);
   },
   toIncident(record, ref, rawJSON, params) {
-    const incident = breachToIncident(record, { pbid: Number(ref.key), creationTimeMs: ref.timeMs }, rawJSON);
+    const base = breachToIncident(record, { pbid: Number(ref.key), creationTimeMs: ref.timeMs }, rawJSON);
+    // Cross-link (issue #16): the AI Analyst events that reference this breach (aianalystData, §A.1).
+    const eventIds = breachAiAnalystEventIds(record);
+    const incident = eventIds.length > 0 ? { ...base, labels: eventIds.map((value) => ({ type: 'Darktrace AI Analyst event', value })) } : base;
     // The instance's incidentType, as XSOAR's integrations declare it (soar-conventions.md §3:
     // `type` is part of the incident; integration.yml's default is "Darktrace Model Breach", issue
     // #16); left out when it resolves to nothing (hand-built params), so the platform classifies.
