@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BreachRecordSchema, type BreachRecord } from '../../../src/client/schemas.js';
+import { BREACH_BASE_URL, breachRecord } from '../../helpers/breach-record.js';
+import { BreachRecordSchema } from '../../../src/client/schemas.js';
 import { modelCategory } from '../../../src/domain/breach.js';
 import { cleanDescription, modelBreachContext } from '../../../src/domain/model-breach-context.js';
 
-const BASE = 'https://dt.example.com';
-
-function breach(overrides: Partial<BreachRecord> = {}): BreachRecord {
-  return {
-    pbid: 101,
-    time: Date.UTC(2026, 2, 1, 1, 0, 0),
-    score: 0.872,
-    model: { then: { name: 'Device::Attack and Recon Tools', pid: 72, uuid: 'u-72', priority: 4, category: 'Suspicious', tags: ['AP: Recon'] } },
-    device: { did: 1428, ip: '10.0.0.5', hostname: 'laptop-5', typename: 'laptop' },
-    ...overrides,
-  };
-}
+const BASE = BREACH_BASE_URL;
+const breach = breachRecord;
 
 describe('modelBreachContext', () => {
   it('shapes a full breach as the XM context, score kept 0..1', () => {

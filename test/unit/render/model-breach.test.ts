@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BreachRecordSchema, type BreachRecord } from '../../../src/client/schemas.js';
+import { BREACH_BASE_URL, breachRecord } from '../../helpers/breach-record.js';
+import { BreachRecordSchema } from '../../../src/client/schemas.js';
 import { modelBreachContext } from '../../../src/domain/model-breach-context.js';
 import { renderModelBreach } from '../../../src/render/model-breach.js';
 
-const BASE = 'https://dt.example.com';
-
-function breach(overrides: Partial<BreachRecord> = {}): BreachRecord {
-  return {
-    pbid: 101,
-    time: Date.UTC(2026, 2, 1, 1, 0, 0),
-    score: 0.872,
-    model: { then: { name: 'Device::Attack and Recon Tools', pid: 72, uuid: 'u-72', priority: 4, category: 'Suspicious', tags: ['AP: Recon'] } },
-    device: { did: 1428, ip: '10.0.0.5', hostname: 'laptop-5', typename: 'laptop' },
-    ...overrides,
-  };
-}
+const BASE = BREACH_BASE_URL;
+const breach = breachRecord;
 
 describe('renderModelBreach: shapes real appliances send (reference §5.1)', () => {
   const read = (raw: Record<string, unknown>) => BreachRecordSchema.parse({ ...breach(), ...raw });
