@@ -9,7 +9,7 @@ import { fixedClock, type ManualClock } from '../../src/clock.js';
 import { AIA_BATCH_SIZE, AIA_COMMENT_SWEEP } from '../../src/mirror/ai-analyst.js';
 import type { AiaEvent } from '../../src/simulator/aianalyst-data.js';
 import { startSimulator, type RecordedRequest, type RunningSimulator } from '../../src/simulator/server.js';
-import { openMirrorInstance } from '../helpers/mirror-instance.js';
+import { CLOSED_IN_DARKTRACE, openMirrorInstance } from '../helpers/mirror-instance.js';
 
 const MIRROR_PARAMS = { mirror_direction: 'Incoming And Outgoing', close_incident: true, close_out: true };
 const EVENTS = '/aianalyst/incidentevents';
@@ -88,13 +88,7 @@ describe('mirroring AI Analyst events', () => {
     expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual([ids[1]]);
     const remote = await dt.mirror.getRemoteData({ id: ids[1], lastUpdate: '2026-03-01T12:00:00Z' }, state);
     expect(remote.mirroredObject).toMatchObject({ id: ids[1], eventId: ids[1], acknowledged: true, groupId: `g${ids[1]}` });
-    expect(remote.entries).toEqual([
-      {
-        Type: 1,
-        Contents: { dbotIncidentClose: true, closeReason: 'Acknowledged in Darktrace', closeNotes: 'Acknowledged in Darktrace' },
-        ContentsFormat: 'json',
-      },
-    ]);
+    expect(remote.entries).toEqual([CLOSED_IN_DARKTRACE]);
     clock.advance(60_000);
     expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual([]);
     // The platform reports the close: already acknowledged, nothing is sent.

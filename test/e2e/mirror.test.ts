@@ -7,7 +7,7 @@ import type { Integration } from '../../src/api/integration.js';
 import type { MirrorStateHolder } from '../../src/api/mirroring.js';
 import { fixedClock, type ManualClock } from '../../src/clock.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
-import { openMirrorInstance } from '../helpers/mirror-instance.js';
+import { CLOSED_IN_DARKTRACE, openMirrorInstance } from '../helpers/mirror-instance.js';
 
 const MIRROR_PARAMS = {
   isFetch: true,
@@ -65,13 +65,7 @@ describe('mirroring model breaches', () => {
     expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual(['30952']);
     const remote = await dt.mirror.getRemoteData({ id: '30952', lastUpdate: '2026-03-01T12:00:00Z' }, state);
     expect(remote.mirroredObject).toMatchObject({ id: '30952', pbid: 30952, acknowledged: true });
-    expect(remote.entries).toEqual([
-      {
-        Type: 1,
-        Contents: { dbotIncidentClose: true, closeReason: 'Acknowledged in Darktrace', closeNotes: 'Acknowledged in Darktrace' },
-        ContentsFormat: 'json',
-      },
-    ]);
+    expect(remote.entries).toEqual([CLOSED_IN_DARKTRACE]);
     clock.advance(60_000);
     expect(await dt.mirror.getModifiedRemoteData({}, state)).toEqual([]);
     // The platform closes the incident and tells us: already acknowledged, nothing is sent.

@@ -13,3 +13,10 @@ export function openMirrorInstance(sim: RunningSimulator, clock: ManualClock, pa
     retry: { retries: 0, minTimeoutMs: 0, maxTimeoutMs: 0 },
   });
 }
+
+/** The entry get-remote-data answers for an incident Darktrace acknowledged (with close_incident on). */
+export const CLOSED_IN_DARKTRACE = {
+  Type: 1,
+  Contents: { dbotIncidentClose: true, closeReason: 'Acknowledged in Darktrace', closeNotes: 'Acknowledged in Darktrace' },
+  ContentsFormat: 'json',
+};
