@@ -36,6 +36,8 @@ const ONLY = process.env['BENCH_ONLY'];
 
 interface Sample {
   wallMs: number;
+  /** The child's own CPU time (all threads, start-up included): on the fetch path, the rest is waiting for the appliance. */
+  cpuMs: number;
   maxRssMb: number;
   items: number;
   bytes: number;
@@ -55,8 +57,14 @@ function signedHeaders(target: string, pub: string, priv: string): Record<string
   return { 'DTAPI-Token': pub, 'DTAPI-Date': date, 'DTAPI-Signature': signature };
 }
 
-function report(startMs: number, sample: Omit<Sample, 'wallMs' | 'maxRssMb'>): void {
-  const full: Sample = { wallMs: performance.now() - startMs, maxRssMb: process.resourceUsage().maxRSS / 1024, ...sample };
+function report(startMs: number, sample: Omit<Sample, 'wallMs' | 'cpuMs' | 'maxRssMb'>): void {
+  const cpu = process.cpuUsage();
+  const full: Sample = {
+    wallMs: performance.now() - startMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    ...sample,
+  };
   process.stdout.write(JSON.stringify(full));
 }
 

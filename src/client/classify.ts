@@ -19,6 +19,7 @@ import {
   type DarktraceSoarError,
   type RequestContext,
 } from '../errors.js';
+import { parseKeepingElementTexts, ReceivedBody } from './received-json.js';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -34,6 +35,11 @@ export interface ResponseContext {
    * message: redacting after truncation would let a token's prefix through (issue #12 point 9).
    */
   redact?: (text: string) => string;
+  /**
+   * A success body is handed back unparsed, as a ReceivedBody read when the caller is ready: the
+   * fetch asks for its next slice between receiving an answer and reading it.
+   */
+  defer?: boolean;
 }
 
 export type Interpreted = { ok: true; value: unknown } | { ok: false; error: Error };
@@ -47,9 +53,9 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+function tryJson(text: string, parse: (text: string) => unknown = JSON.parse): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: parse(text) };
   } catch {
     return { ok: false };
   }
@@ -118,6 +124,35 @@ function redirectError(status: number, headers: ResponseHeaders, bodyText: strin
 }
 
 /**
+ * A success body's JSON value, or why it has none: the login page (an invalid response whose
+ * message still points at the likely cause: XM maps this page to a privilege error, because a proxy
+ * followed the appliance's redirect), or anything else that is not JSON.
+ */
+function successValue(bodyText: string, req: RequestContext): Interpreted {
+  // A list's records keep the text they came as: the fetch's rawJSON (received-json.ts).
+  const parsed = tryJson(bodyText, parseKeepingElementTexts);
+  if (parsed.ok) return parsed;
+  if (LOGIN_TITLE.test(bodyText)) {
+    return {
+      ok: false,
+      error: new BadResponseError(
+        `Darktrace answered ${req.method} ${req.path} with its login page instead of data: the API token was not ` +
+          `accepted for this endpoint or lacks the permission. Check public_api_token and the token user's permissions.`,
+        req,
+      ),
+    };
+  }
+  return {
+    ok: false,
+    error: new BadResponseError(
+      `Darktrace answered ${req.method} ${req.path} with something that is not JSON: check that the url parameter ` +
+        `points at the appliance's API, not a proxy or portal page.`,
+      req,
+    ),
+  };
+}
+
+/**
  * Status + body -> parsed JSON or our error. HttpTransport uses this so the body is parsed once;
  * `classifyResponse` is the same decision without the value.
  */
@@ -128,26 +163,8 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
   if (status >= 200 && status < 300) {
     // XSOAR accepts 204; an empty success body is "no content", not malformed JSON.
     if (status === 204 || bodyText.trim() === '') return { ok: true, value: null };
-    const parsed = tryJson(bodyText);
-    if (parsed.ok) return parsed;
-    if (LOGIN_TITLE.test(bodyText)) {
-      return fail(
-        // An invalid response (the issue's rule) whose message still points at the likely cause: XM
-        // maps this page to a privilege error, because a proxy followed the appliance's redirect.
-        new BadResponseError(
-          `Darktrace answered ${req.method} ${req.path} with its login page instead of data: the API token was not ` +
-            `accepted for this endpoint or lacks the permission. Check public_api_token and the token user's permissions.`,
-          req,
-        ),
-      );
-    }
-    return fail(
-      new BadResponseError(
-        `Darktrace answered ${req.method} ${req.path} with something that is not JSON: check that the url parameter ` +
-          `points at the appliance's API, not a proxy or portal page.`,
-        req,
-      ),
-    );
+    if (ctx.defer) return { ok: true, value: new ReceivedBody(bodyText, () => successValue(bodyText, req)) };
+    return successValue(bodyText, req);
   }
 
   if (status >= 300 && status < 400) return fail(redirectError(status, headers, bodyText, req));

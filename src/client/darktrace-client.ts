@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { BadResponseError, RejectedError, WriteUnconfirmedError } from '../errors.js';
 import { HttpTransport, type ConnectionSettings } from './http.js';
 import { parseList, parseResponse, UnknownArraySchema, type ReadList } from './parse.js';
+import { ReceivedBody, type ReceivedList } from './received-json.js';
 import {
   AnalyzeResponseSchema,
   BreachRecordSchema,
@@ -92,6 +93,40 @@ function pathSegment(value: string): string {
 /** /models and /components answer with one object; tolerate a one-element array as well. */
 function single(value: unknown): unknown {
   return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}
+
+/** The filters of GET /modelbreaches the commands and the fetch use (§4.9). */
+export interface ModelBreachQuery {
+  startTime?: number;
+  endTime?: number;
+  creationTime?: boolean;
+  minScore01?: number;
+  did?: number;
+  includeAcknowledged?: boolean;
+  pid?: number;
+  uuid?: string;
+}
+
+/** GET /modelbreaches with full records, the device at the top and each breach's link. */
+function modelBreachesRequest(o: ModelBreachQuery): PreparedRequest {
+  return prepareGet('/modelbreaches', [
+    ['starttime', o.startTime],
+    ['endtime', o.endTime],
+    ['creationtime', o.creationTime],
+    ['minscore', o.minScore01],
+    ['did', o.did],
+    ['pid', o.pid],
+    ['uuid', o.uuid],
+    ['includeacknowledged', o.includeAcknowledged],
+    ['minimal', false],
+    ['deviceattop', true],
+    ['includebreachurl', true],
+  ]);
+}
+
+/** A single-breach filter can answer with one object (§4.9, pbid/uuid in XSOAR usage). */
+function singleBreachAsList(value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? [value] : value;
 }
 
 export class DarktraceClient {
@@ -283,35 +318,23 @@ export class DarktraceClient {
    * GET /modelbreaches (§4.9). Returns the records unvalidated: the fetcher validates each one so a
    * record the fetcher cannot deliver is quarantined by it, never dropped here. minscore is 0-1 (§6 P5).
    */
-  modelBreaches(o: {
-    startTime?: number;
-    endTime?: number;
-    creationTime?: boolean;
-    minScore01?: number;
-    did?: number;
-    includeAcknowledged?: boolean;
-    pid?: number;
-    uuid?: string;
-  }): Promise<unknown[]> {
-    return this.get(
-      '/modelbreaches',
-      [
-        ['starttime', o.startTime],
-        ['endtime', o.endTime],
-        ['creationtime', o.creationTime],
-        ['minscore', o.minScore01],
-        ['did', o.did],
-        ['pid', o.pid],
-        ['uuid', o.uuid],
-        ['includeacknowledged', o.includeAcknowledged],
-        ['minimal', false],
-        ['deviceattop', true],
-        ['includebreachurl', true],
-      ],
-      UnknownArraySchema,
-      // A single-breach filter can answer with one object (§4.9, pbid/uuid in XSOAR usage).
-      (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? [v] : v),
-    );
+  modelBreaches(o: ModelBreachQuery): Promise<unknown[]> {
+    return this.call(modelBreachesRequest(o), UnknownArraySchema, singleBreachAsList);
+  }
+
+  /**
+   * GET /modelbreaches as the fetch asks for it: resolves once the answer has arrived, before it is
+   * parsed, so the fetch can ask for its next slice while it reads this one (incidents/
+   * fetch-incidents.ts). `records()` parses, and throws what modelBreaches would.
+   */
+  async modelBreachesReceived(o: ModelBreachQuery): Promise<ReceivedList> {
+    const prepared = modelBreachesRequest(o);
+    const value = await this.http.send(prepared, this.signal, { defer: true });
+    const ctx = { method: prepared.method, path: endpointPath(prepared) };
+    return {
+      length: value instanceof ReceivedBody ? value.length : 0,
+      records: () => parseResponse(UnknownArraySchema, singleBreachAsList(value instanceof ReceivedBody ? value.value() : value), ctx),
+    };
   }
 
   /** GET /modelbreaches/<pbid> (§4.10), any shape of §5.1; a one-element list is read as its element. */

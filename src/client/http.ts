@@ -90,6 +90,8 @@ interface CallState {
   readonly deadlineMs: number;
   /** Whether some attempt may have reached the appliance (anything but a failure before sending). */
   reached: boolean;
+  /** A success body comes back as a ReceivedBody, parsed when the caller reads it (classify.ts). */
+  readonly defer: boolean;
   /** The caller's cancel (the war room's Ctrl-C): aborts the attempt in flight and the retries. */
   readonly signal?: AbortSignal;
 }
@@ -138,13 +140,13 @@ export class HttpTransport {
   }
 
   /**
-   * Sends with retries; resolves to the parsed JSON (null for an empty success), rejects with our
-   * errors. A POST is retried only after a failure before sending; when its answer is lost it
+   * Sends with retries; resolves to the parsed JSON (null for an empty success; with `defer`, a
+   * ReceivedBody still to be parsed), rejects with our errors. A POST is retried only after a failure before sending; when its answer is lost it
    * rejects with WriteUnconfirmedError, and the caller reads the state back. `signal` (the
    * operator's Ctrl-C) aborts the request in flight and any further attempt: it rejects with
    * CancelledError.
    */
-  async send(prepared: PreparedRequest, signal?: AbortSignal): Promise<unknown> {
+  async send(prepared: PreparedRequest, signal?: AbortSignal, options: { defer?: boolean } = {}): Promise<unknown> {
     const method = prepared.method;
     // Log and report the endpoint path only: queries can carry user values (§ logging in STYLE.md).
     const path = endpointPath(prepared);
@@ -156,6 +158,7 @@ export class HttpTransport {
       deadlineAt: performance.now() + this.callDeadlineMs,
       deadlineMs: this.callDeadlineMs,
       reached: false,
+      defer: options.defer === true,
       ...(signal ? { signal } : {}),
     };
     const callAbort = new AbortController();
@@ -300,7 +303,14 @@ export class HttpTransport {
     const now = this.clock.now();
     const skewMs = computeSkewMs(responseHeaders['date'], now);
     this.log.debug({ method, path, status, attempt, ms: Math.round(performance.now() - started) }, 'darktrace request');
-    const result = interpretResponse(status, responseHeaders, bodyText, { method, path, now, redact, ...(skewMs === undefined ? {} : { skewMs }) });
+    const result = interpretResponse(status, responseHeaders, bodyText, {
+      method,
+      path,
+      now,
+      redact,
+      defer: call.defer,
+      ...(skewMs === undefined ? {} : { skewMs }),
+    });
     const out: Exchange = result.ok ? result : { ok: false, error: this.redact(result.error, redact) };
     return skewMs === undefined ? out : { ...out, skewMs };
   }

@@ -31,6 +31,7 @@
 // checkpoint.ts and quarantine.ts.
 import { z } from 'zod';
 import { toIso, type Clock } from '../clock.js';
+import { receivedText, type ReceivedList } from '../client/received-json.js';
 import { FetchSliceTooLargeError, ResponseTooLargeError } from '../errors.js';
 import { mirrorFields } from '../mirror/settings.js';
 import { notWritable } from './checkpoint.js';
@@ -47,6 +48,12 @@ const FAR_FUTURE_MS = 86_400_000;
  * or the window), and the cycle ends rather than crawl.
  */
 export const MAX_SLICES = 1_000;
+/**
+ * The next slice is asked for before this one is read only when this one, at the density seen so
+ * far, would bring less than the limit still missing divided by this: a slice asked for ahead and
+ * then not needed is work the appliance did for nothing.
+ */
+const AHEAD_MARGIN = 1.25;
 
 /** Every record received is counted in exactly one of the other fields. */
 export interface FetchStats {
@@ -110,6 +117,21 @@ interface Candidate {
   filtered?: string;
 }
 
+/**
+ * Reading an answer is synchronous, so a request asked for just before it would only leave after
+ * it. Two turns of the event loop: one in which the connection pool opens (or hands out) a
+ * connection, one in which the request is written to it (measured: with one turn the next slice
+ * reached the simulator only after the reading; with two, before).
+ */
+async function letRequestLeave(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A source's answer that was read already, as a ReceivedList (its length unknown: 0). */
+function readList(records: unknown[]): ReceivedList {
+  return { length: 0, records: () => records };
+}
+
 function compareKeys(a: RecordKey, b: RecordKey): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const [x, y] = [String(a), String(b)];
@@ -153,7 +175,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   const build = (c: Candidate): void => {
     const record = c.record;
     delete c.record;
-    const rawJSON = trySerialise(record);
+    // The text the record arrived as when the client kept it (a slice of the answer, no new work).
+    const rawJSON = receivedText(record) ?? trySerialise(record);
     if (rawJSON === undefined) {
       // JSON.stringify overflows its stack on deep nesting (issue #12, point 2): kept in a safe form.
       c.failure = quarantine(safeForm(record), 'the record cannot be serialised as JSON (nested too deeply, or not plain data)', '(record)');
@@ -219,10 +242,17 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     }
   };
 
+  const ask = (from: number, to: number): Promise<ReceivedList> =>
+    source.query(o.client, { startTime: from, endTime: to }, o.params).then((answer) => (Array.isArray(answer) ? readList(answer) : answer));
+  /** What the answers read so far say of an answer's records before it is read. */
+  let charsRead = 0;
+  let recordsRead = 0;
   let from = startTime;
   let widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target)));
+  /** The slice after the one being read, asked for before reading it (see below). */
+  let ahead: { readonly to: number; readonly answer: Promise<ReceivedList> } | undefined;
   for (let asked = 1; ; asked++) {
-    const to = Math.min(endTime, from + widthMs);
+    const to = ahead?.to ?? Math.min(endTime, from + widthMs);
     if (asked > MAX_SLICES) {
       // Breaches the triage filters left out are passed too, so the next cycle starts after them;
       // ones under min_score are not: only an appliance ignoring minscore sends those.
@@ -234,7 +264,27 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     }
     let raw: unknown[];
     try {
-      raw = await source.query(o.client, { startTime: from, endTime: to }, o.params);
+      const pending = ahead?.answer ?? ask(from, to);
+      ahead = undefined;
+      const answer = await pending;
+      // Pipelining: while this answer is parsed and its records turned into incidents, the
+      // appliance can already prepare the next slice. It is asked for now when, at the density of
+      // the answers read so far (records per character), this one cannot fill the limit, so it is
+      // almost always needed; its width comes from that estimate instead of the count read below.
+      const expected = charsRead === 0 || answer.length === 0 ? undefined : (answer.length * recordsRead) / charsRead;
+      if (expected !== undefined && to < endTime && asked < MAX_SLICES && ready + expected * AHEAD_MARGIN < limit) {
+        const nextTo = Math.min(
+          endTime,
+          to + Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, expected, target), to - from, expected, limit - ready - expected)),
+        );
+        ahead = { to: nextTo, answer: ask(to, nextTo) };
+        // Awaited in the next round; a failure before then is not "unhandled".
+        ahead.answer.catch(() => undefined);
+        await letRequestLeave();
+      }
+      raw = answer.records();
+      charsRead += answer.length;
+      recordsRead += raw.length;
     } catch (err) {
       // The client's byte cap (max_response_mb) refused the answer: ask for less.
       if (!(err instanceof ResponseTooLargeError)) throw err;
@@ -265,7 +315,9 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     // asked for) would otherwise shrink every slice to the narrowest and crawl.
     const inSlice = countInSlice(raw, from, to, readRef);
     if (inSlice > budget && to - from > MIN_SLICE_MS) {
-      // Over the record budget: dropped before any work, and the same start asked again narrower.
+      // Over the record budget: dropped before any work, and the same start asked again narrower
+      // (a slice asked for ahead no longer follows it: its answer is left unread).
+      ahead = undefined;
       widthMs = Math.min(maxSliceMs, nextSliceMs(to - from, inSlice, target));
       o.log.debug?.(
         { stream: source.name, slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
@@ -285,9 +337,12 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       if (c.incident) ready++;
     }
     fresh.push(...sliceFresh);
+    // A slice asked for ahead that turns out not to be needed (the estimate was low) is left unread.
     if (to >= endTime || ready >= limit) break;
-    const deliverable = sliceFresh.filter((c) => c.filtered === undefined).length;
-    widthMs = Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready));
+    if (ahead === undefined) {
+      const deliverable = sliceFresh.filter((c) => c.filtered === undefined).length;
+      widthMs = Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready));
+    }
     from = to; // the boundary millisecond is shared (slices.ts)
   }
   fresh.sort(byTime);

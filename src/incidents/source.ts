@@ -4,6 +4,7 @@
 // budget and computes the next section; everything about the stream itself (its endpoint and
 // query, which field is the key and which the time, how a record becomes an incident, why one
 // cannot) is here, implemented by sources/<stream>.ts.
+import type { ReceivedList } from '../client/received-json.js';
 import type { Severity } from '../domain/breach.js';
 import type { QuarantinedRecord } from './quarantine.js';
 
@@ -112,8 +113,12 @@ export interface IncidentSource<Client = unknown, Section = unknown> {
   readSection(data: unknown): Position;
   /** Position -> this stream's checkpoint section (validated by readSection's schema before it is stored). */
   writeSection(position: Position): Section;
-  /** The records of one slice, as the appliance sent them (any order; repeats and strays are handled by the engine). */
-  query(client: Client, window: Window, params: FetchParams): Promise<unknown[]>;
+  /**
+   * The records of one slice, as the appliance sent them (any order; repeats and strays are handled
+   * by the engine); or the answer received but not yet read (ReceivedList), which lets the engine
+   * ask for the next slice while it reads this one.
+   */
+  query(client: Client, window: Window, params: FetchParams): Promise<unknown[] | ReceivedList>;
   /** The record's key and time, or why it must be quarantined. Never throws. */
   readRef(record: unknown): RecordRef | Unusable;
   /** The record's identity for the quarantine line and the log, when it has anything like one ({ pbid: "1417" }). */

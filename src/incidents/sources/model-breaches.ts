@@ -13,7 +13,8 @@
 // §5.1) never costs an incident.
 import { z } from 'zod';
 import { toIso } from '../../clock.js';
-import type { DarktraceClient } from '../../client/darktrace-client.js';
+import type { ModelBreachQuery } from '../../client/darktrace-client.js';
+import type { ReceivedList } from '../../client/received-json.js';
 import { breachAiAnalystEventIds } from '../../domain/ai-analyst.js';
 import { breachDeviceLabel, breachModelName, breachSeverity, percentScore } from '../../domain/breach.js';
 import { isPlainObject, readInteger, readTimeMs } from '../../appliance-values.js';
@@ -79,8 +80,13 @@ export function breachToIncident(record: unknown, key: BreachKey, rawJSON: strin
   };
 }
 
-/** The client methods this stream calls. */
-export type BreachSource = Pick<DarktraceClient, 'modelBreaches'>;
+/**
+ * The client method this stream calls (DarktraceClient's; a stand-in may answer with the records
+ * already read).
+ */
+export interface BreachSource {
+  modelBreachesReceived(query: ModelBreachQuery): Promise<unknown[] | ReceivedList>;
+}
 
 // A time a Date can hold (ECMA-262 §21.4.1.1): the checkpoint is printed as ISO-8601 in every cycle line.
 const epochMs = z.number().int().nonnegative().max(8.64e15);
@@ -129,7 +135,7 @@ export const modelBreaches: IncidentSource<BreachSource, ModelBreachSection> = {
   },
   query(client, window, params) {
     // The one line that converts the instance's 0-100 to the API's 0-1 (§6 P5).
-    return client.modelBreaches({
+    return client.modelBreachesReceived({
       startTime: window.startTime,
       endTime: window.endTime,
       creationTime: true,

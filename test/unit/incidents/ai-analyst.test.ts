@@ -53,7 +53,7 @@ function fakeAppliance(state: AiaState, breaches: ReadonlyArray<Record<string, u
       const received = shuffled(rows, ++call);
       return { items: [], unreadable: [], received };
     },
-    modelBreaches: async (q: { startTime?: number; endTime?: number }) =>
+    modelBreachesReceived: async (q: { startTime?: number; endTime?: number }) =>
       breaches.filter((b) => (b['creationTime'] as number) >= (q.startTime ?? 0) && (b['creationTime'] as number) <= (q.endTime ?? Infinity)),
   };
 }

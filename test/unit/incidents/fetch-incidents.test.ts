@@ -29,13 +29,13 @@ function breach(r: Row): Record<string, unknown> {
   };
 }
 
-type Query = Parameters<BreachSource['modelBreaches']>[0];
+type Query = Parameters<BreachSource['modelBreachesReceived']>[0];
 
 /** Filters like the appliance (creationtime window inclusive, minscore) and answers newest first. */
 function fakeClient(records: unknown[], opts: { ignoreMinScore?: boolean } = {}) {
   const queries: Query[] = [];
   const client: BreachSource = {
-    modelBreaches: async (q) => {
+    modelBreachesReceived: async (q) => {
       queries.push(q);
       const field = (b: unknown, k: string): unknown => (b !== null && typeof b === 'object' ? (b as Record<string, unknown>)[k] : undefined);
       return records
@@ -258,7 +258,7 @@ describe('fetchIncidents', () => {
     const ancient = breach({ pbid: 1, c: T - OVERLAP_MS - 60_000 });
     const ahead = breach({ pbid: 9, c: NOW + 60_000 });
     const farAhead = breach({ pbid: 10, c: NOW + 2 * 86_400_000 });
-    const client: BreachSource = { modelBreaches: async () => [ancient, ahead, farAhead, breach({ pbid: 5, c: T + 1 })] };
+    const client: BreachSource = { modelBreachesReceived: async () => [ancient, ahead, farAhead, breach({ pbid: 5, c: T + 1 })] };
     let lastRun = cp;
     for (let cycle = 0; cycle < 3; cycle++) {
       // One slice (a day wide) so that each record is outside or inside exactly once.

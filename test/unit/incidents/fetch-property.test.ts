@@ -37,7 +37,7 @@ function renumber(record: Rec, i: number): Rec {
 function fakeAppliance(records: readonly Rec[]) {
   let call = 0;
   return {
-    modelBreaches: async (q: { startTime?: number; endTime?: number }) =>
+    modelBreachesReceived: async (q: { startTime?: number; endTime?: number }) =>
       shuffled(
         records.filter((r) => {
           const c = typeof r.creationTime === 'number' || typeof r.creationTime === 'string' ? Number(r.creationTime) : NaN;

@@ -51,14 +51,14 @@ const events: IncidentSource<Fake> = {
 
 interface Fake {
   events: Event[];
-  modelBreaches: (q: { startTime?: number; endTime?: number }) => Promise<unknown[]>;
+  modelBreachesReceived: (q: { startTime?: number; endTime?: number }) => Promise<unknown[]>;
 }
 
 function fake(pbids: number[], eventIds: string[]): Fake {
   const breaches = pbids.map((pbid, i) => ({ pbid, creationTime: T + i * 1_000, score: 0.9, model: { then: { name: 'M', category: 'Critical' } } }));
   return {
     events: eventIds.map((id, i) => ({ id, createdAt: T + i * 1_000 })),
-    modelBreaches: async (q) => breaches.filter((b) => b.creationTime >= (q.startTime ?? 0) && b.creationTime <= (q.endTime ?? Infinity)),
+    modelBreachesReceived: async (q) => breaches.filter((b) => b.creationTime >= (q.startTime ?? 0) && b.creationTime <= (q.endTime ?? Infinity)),
   };
 }
 

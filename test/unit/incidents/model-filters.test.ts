@@ -116,7 +116,7 @@ describe('modelFilters refuses bad values as configuration, every one at once', 
   it('refuses before the appliance is asked anything', async () => {
     let asked = 0;
     const client: BreachSource = {
-      modelBreaches: async () => {
+      modelBreachesReceived: async () => {
         asked++;
         return [];
       },
@@ -139,7 +139,7 @@ describe('a cycle with filters', () => {
   const kinds = [MODELS.critical, MODELS.informational, MODELS.suspicious, MODELS.informational, MODELS.compliance, MODELS.critical];
   const records = kinds.map((m, i) => breach(m, { pbid: i + 1, creationTime: NOW - 3_600_000 + i * 60_000 }));
   const client: BreachSource = {
-    modelBreaches: async (q) =>
+    modelBreachesReceived: async (q) =>
       records.filter((b) => (b['creationTime'] as number) >= (q.startTime ?? 0) && (b['creationTime'] as number) <= (q.endTime ?? Infinity)).reverse(),
   };
   const params: FetchParams = { ...BASE, max_alerts: 2, categories: 'Critical,Suspicious,Compliance', model_exclude: 'Compliance::*' };
@@ -170,7 +170,7 @@ describe('a cycle with filters', () => {
     // the next cycle to walk the same slices).
     let calls = 0;
     const dense: BreachSource = {
-      modelBreaches: async (q) => {
+      modelBreachesReceived: async (q) => {
         calls++;
         return Array.from({ length: 30 }, (_, i) => breach(MODELS.informational, { pbid: calls * 100 + i, creationTime: q.startTime }));
       },
@@ -195,7 +195,7 @@ describe('a cycle with filters', () => {
   it('asks the appliance for acknowledged breaches only with include_acknowledged', async () => {
     const asked: Array<boolean | undefined> = [];
     const spy: BreachSource = {
-      modelBreaches: async (q) => {
+      modelBreachesReceived: async (q) => {
         asked.push(q.includeAcknowledged);
         return [];
       },

@@ -27,7 +27,7 @@ const NOW = Date.parse('2026-03-01T12:00:00Z');
 const HOUR = 3_600_000;
 const log = { warn: () => undefined };
 
-type Query = Parameters<BreachSource['modelBreaches']>[0];
+type Query = Parameters<BreachSource['modelBreachesReceived']>[0];
 type Rec = { pbid: number; creationTime: number; score: number };
 
 function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver?: number } = {}) {
@@ -35,7 +35,7 @@ function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver
   const answers: number[] = [];
   let call = 0;
   const client: BreachSource = {
-    modelBreaches: async (q) => {
+    modelBreachesReceived: async (q) => {
       queries.push(q);
       const rows = records.filter((r) => r.creationTime >= q.startTime! && (o.endExclusive ? r.creationTime < q.endTime! : r.creationTime <= q.endTime!));
       if (o.tooLargeOver !== undefined && rows.length > o.tooLargeOver)
@@ -255,9 +255,9 @@ describe('the sliced fetch', () => {
     const inner = fakeAppliance(rows);
     const queries: Query[] = [];
     const client: BreachSource = {
-      modelBreaches: async (q) => {
+      modelBreachesReceived: async (q) => {
         queries.push(q);
-        return [...(await inner.client.modelBreaches(q)), ...undated];
+        return [...((await inner.client.modelBreachesReceived(q)) as unknown[]), ...undated];
       },
     };
     const r = await firstCycle(client, 10, '2 hours', { sliceRecords: 100 });
@@ -271,7 +271,7 @@ describe('the sliced fetch', () => {
     // the slices shrink to the narrowest and nothing is ever ready.
     let calls = 0;
     const client: BreachSource = {
-      modelBreaches: async (q) => {
+      modelBreachesReceived: async (q) => {
         calls++;
         return Array.from({ length: 30 }, (_, i) => ({ pbid: calls * 100 + i, creationTime: q.startTime, score: 0.1 }));
       },
