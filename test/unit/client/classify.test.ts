@@ -1,6 +1,7 @@
 import { errors as undiciErrors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, classifyResponse, isRetryable, parseRetryAfter } from '../../../src/client/classify.js';
+import { classifyFailure, classifyResponse, interpretResponse, isRetryable, parseRetryAfter } from '../../../src/client/classify.js';
+import { ReceivedBody } from '../../../src/client/received-json.js';
 import { leavesWriteUnknown, neverSent } from '../../../src/client/write-policy.js';
 import {
   AuthError,
@@ -220,4 +221,35 @@ describe('write policy', () => {
     { name: 'auth', err: new AuthError('x'), want: false },
     { name: 'rate limited', err: new RateLimitedError('x', undefined), want: false },
   ])('leavesWriteUnknown: $name -> $want', ({ err, want }) => expect(leavesWriteUnknown(err)).toBe(want));
+});
+
+describe('interpretResponse with defer (the fetch reads an answer after asking for the next)', () => {
+  const deferred = { ...ctx, defer: true };
+
+  it('hands a success body back unparsed; reading it gives what an undeferred answer gives', () => {
+    const body = '[{"pbid":1},{"pbid":2}]';
+    const result = interpretResponse(200, {}, body, deferred);
+    expect(result.ok && result.value).toBeInstanceOf(ReceivedBody);
+    const received = (result as { value: ReceivedBody }).value;
+    expect(received.length).toBe(body.length);
+    expect(received.value()).toEqual(interpretResponse(200, {}, body, ctx).ok && JSON.parse(body));
+  });
+
+  it.each([
+    { name: 'the login page', body: LOGIN_PAGE, message: /with its login page instead of data/ },
+    { name: 'text that is not JSON', body: 'Service Unavailable', message: /with something that is not JSON/ },
+  ])('throws, when read, the error an undeferred answer gives for $name', ({ body, message }) => {
+    const result = interpretResponse(200, {}, body, deferred);
+    const undeferred = interpretResponse(200, {}, body, ctx);
+    expect(undeferred.ok).toBe(false);
+    expect(() => (result as { value: ReceivedBody }).value.value()).toThrow(BadResponseError);
+    expect(() => (result as { value: ReceivedBody }).value.value()).toThrow(message);
+  });
+
+  it('leaves "no content" as null and refusals as errors, as without defer', () => {
+    expect(interpretResponse(204, {}, '', deferred)).toEqual({ ok: true, value: null });
+    expect(interpretResponse(200, {}, '  ', deferred)).toEqual({ ok: true, value: null });
+    const refused = interpretResponse(503, {}, 'busy', deferred);
+    expect(refused.ok === false && refused.error).toBeInstanceOf(ServerError);
+  });
 });

@@ -412,6 +412,40 @@ describe('DarktraceClient requests', () => {
   });
 });
 
+describe('DarktraceClient.modelBreachesReceived (the fetch reads an answer after asking for the next)', () => {
+  it.each([
+    { name: 'a list', response: [BREACH, { pbid: 'broken' }], want: [BREACH, { pbid: 'broken' }] },
+    { name: 'a single object', response: BREACH, want: [BREACH] },
+  ])('sends what modelBreaches sends and reads $name as it does', async ({ response, want }) => {
+    const query = { startTime: 1700000000000, endTime: 1700003600000, creationTime: true, minScore01: 0.5, includeAcknowledged: false };
+    dt.answer('GET', 200, response);
+    const received = await dt.client().modelBreachesReceived(query);
+    expect(received.length).toBe(JSON.stringify(response).length);
+    expect(received.records()).toEqual(want);
+    dt.answer('GET', 200, response);
+    await dt.client().modelBreaches(query);
+    expect(dt.requests[0]!.path).toBe(dt.requests[1]!.path);
+  });
+
+  it.each([
+    { name: 'login page', body: '<html><head><title>Log In | Darktrace</title></head></html>', text: 'its login page' },
+    { name: 'malformed JSON', body: '[{"pbid":', text: 'something that is not JSON' },
+    { name: 'not a list', body: '"text"', text: 'response validation failed' },
+  ])('resolves once the answer arrived and throws, when read, what modelBreaches rejects with: $name', async ({ body, text }) => {
+    dt.answer('GET', 200, body);
+    const received = await dt.client().modelBreachesReceived({});
+    expect(() => received.records()).toThrow(BadResponseError);
+    expect(() => received.records()).toThrow(text);
+    dt.answer('GET', 200, body);
+    await expect(dt.client().modelBreaches({})).rejects.toThrow(text);
+  });
+
+  it('rejects at once on a refusal, as modelBreaches does', async () => {
+    dt.answer('GET', 403, { error: 'no' });
+    await expect(dt.client().modelBreachesReceived({})).rejects.toBeInstanceOf(PermissionError);
+  });
+});
+
 describe('DarktraceClient base URL', () => {
   it('sends the path prefix but signs without it', async () => {
     dt.answer('GET', 200, { version: '6.1' });

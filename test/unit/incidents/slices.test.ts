@@ -6,7 +6,7 @@
 // included, and an answer too large even at the narrowest slice ends the cycle instead of looping.
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { FetchSliceTooLargeError, ResponseTooLargeError } from '../../../src/errors.js';
+import { FetchSliceTooLargeError, ResponseTooLargeError, ServerError } from '../../../src/errors.js';
 import {
   FIRST_SLICE_MS,
   firstSliceMs,
@@ -26,28 +26,57 @@ const OVERLAP_MS = modelBreaches.overlapMs;
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const HOUR = 3_600_000;
 const log = { warn: () => undefined };
+/**
+ * The slices read and kept (an answer over the record budget is read, dropped and its start asked
+ * again) tile the window: each starts where the one before it ended (the shared boundary millisecond).
+ */
+function expectTiled(reads: Query[]): void {
+  const kept = reads.filter((q, i) => reads[i + 1]?.startTime !== q.startTime);
+  for (let i = 1; i < kept.length; i++) expect(kept[i]!.startTime).toBe(kept[i - 1]!.endTime);
+}
 
 type Query = Parameters<BreachSource['modelBreachesReceived']>[0];
-type Rec = { pbid: number; creationTime: number; score: number };
+type Rec = { pbid: number; creationTime: number; score: number; note?: string };
 
-function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver?: number } = {}) {
+/**
+ * `received`: answers as the real client gives them to the fetch (a ReceivedList, parsed when read),
+ * which lets the engine ask for the next slice before reading one; `log` then says in which order
+ * slices were asked for and read, and `reads` which answers were read at all.
+ */
+function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver?: number; received?: boolean; failOnCall?: number } = {}) {
   const queries: Query[] = [];
   const answers: number[] = [];
+  const reads: Query[] = [];
+  const log: string[] = [];
   let call = 0;
   const client: BreachSource = {
     modelBreachesReceived: async (q) => {
       queries.push(q);
+      const n = ++call;
+      log.push(`ask ${n}`);
+      if (n === o.failOnCall) throw new ServerError('Darktrace failed to answer GET /modelbreaches (HTTP 503)', { method: 'GET', path: '/modelbreaches' });
       const rows = records.filter((r) => r.creationTime >= q.startTime! && (o.endExclusive ? r.creationTime < q.endTime! : r.creationTime <= q.endTime!));
       if (o.tooLargeOver !== undefined && rows.length > o.tooLargeOver)
         throw new ResponseTooLargeError(2 ** 20, 2 ** 21, 'announced', { method: 'GET', path: '/modelbreaches' });
       answers.push(rows.length);
-      return shuffled(rows, ++call);
+      const answer = shuffled(rows, n);
+      if (!o.received) return answer;
+      return {
+        length: JSON.stringify(answer).length,
+        records: () => {
+          log.push(`read ${n}`);
+          reads.push(q);
+          return answer;
+        },
+      };
     },
   };
-  return { client, queries, answers };
+  return { client, queries, answers, reads, log };
 }
 
 const rec = (pbid: number, creationTime: number): Rec => ({ pbid, creationTime, score: 0.9 });
+/** A record with 5,000 characters more: answers of these look, by their length, like holding few records. */
+const bulky = (pbid: number, creationTime: number): Rec => ({ ...rec(pbid, creationTime), note: 'x'.repeat(5_000) });
 
 /** One first cycle (no checkpoint) against `client` at NOW, min_score 0; slice options as given. */
 function firstCycle(client: BreachSource, maxAlerts: number, firstFetch: string, slicing: { sliceRecords?: number; firstSliceMs?: number } = {}) {
@@ -289,5 +318,86 @@ describe('the sliced fetch', () => {
       /^the fetch asked Darktrace for 1000 time slices of model breaches and reached only 2026-03-01T09:50:0\d\.\d{3}Z without one to deliver/,
     );
     expect(calls).toBe(MAX_SLICES);
+  });
+});
+
+describe('asking for the next slice while reading one (answers received before they are parsed)', () => {
+  it('asks for slice n + 1 before reading slice n once the density is known, and delivers what the one-by-one walk delivers', async () => {
+    const rows = backlog();
+    const pipelined = fakeAppliance(rows, { received: true });
+    const oneByOne = fakeAppliance(rows);
+    const a = await firstCycle(pipelined.client, 300, '11 days', { sliceRecords: 60, firstSliceMs: 900_000 });
+    const b = await firstCycle(oneByOne.client, 300, '11 days', { sliceRecords: 60, firstSliceMs: 900_000 });
+    expect(a.incidents).toEqual(b.incidents);
+    expect(a.nextRun).toEqual(b.nextRun);
+    // The first answer sets the density; from then on the next slice is asked before this one is read.
+    const asksBeforeRead = pipelined.log.filter((e, i) => e.startsWith('ask') && pipelined.log[i + 1]?.startsWith('read')).length;
+    expect(pipelined.log.slice(0, 3)).toEqual(['ask 1', 'read 1', 'ask 2']);
+    expect(asksBeforeRead).toBeGreaterThan(3);
+    expectTiled(pipelined.reads);
+    expect(pipelined.reads[0]!.startTime).toBe(NOW - 11 * 24 * HOUR - OVERLAP_MS);
+  });
+
+  it.each([
+    { name: 'inclusive end, small slices', endExclusive: false, maxAlerts: 7, sliceRecords: 5 },
+    { name: 'exclusive end, small slices', endExclusive: true, maxAlerts: 7, sliceRecords: 5 },
+    { name: 'inclusive end, max_alerts inside a tie', endExclusive: false, maxAlerts: 3, sliceRecords: 500 },
+    { name: 'exclusive end, one large cycle', endExclusive: true, maxAlerts: 1_000, sliceRecords: 50 },
+    { name: 'inclusive end, slices over the budget', endExclusive: false, maxAlerts: 200, sliceRecords: 20 },
+  ])('delivers 2,000 breaches with ties exactly once across slices and cycles: $name', async ({ endExclusive, maxAlerts, sliceRecords }) => {
+    const rows = backlog();
+    const { client, log: events } = fakeAppliance(rows, { endExclusive, received: true });
+    const delivered = await drain(client, { maxAlerts, sliceRecords, firstFetch: '11 days', firstSliceMs: 900_000 });
+    expect(delivered).toEqual(rows.map((r) => r.pbid));
+    expect(events.some((e, i) => e.startsWith('ask') && events[i + 1]?.startsWith('read') && events[i - 1]?.startsWith('ask'))).toBe(true);
+  });
+
+  it('leaves a slice asked for ahead unread when the one before it goes over the record budget, and asks that start again narrower', async () => {
+    // Bulky records, then small dense ones: by its length the dense answer looks thin, so the next
+    // slice is asked for ahead; read, it is over the budget.
+    const thin = Array.from({ length: 10 }, (_, i) => bulky(i + 1, NOW - 10 * HOUR + i * 600_000));
+    const dense = Array.from({ length: 400 }, (_, i) => rec(i + 11, NOW - 8 * HOUR + i * 1_000));
+    const { client, queries, reads } = fakeAppliance([...thin, ...dense], { received: true });
+    const r = await firstCycle(client, 100, '11 hours', { sliceRecords: 20, firstSliceMs: 3 * HOUR });
+    expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const droppedAt = reads.findIndex((q, i) => reads[i + 1]?.startTime === q.startTime);
+    expect(droppedAt).toBeGreaterThanOrEqual(0);
+    // The slice asked for ahead of the dropped one was never read.
+    const aheadOfDropped = queries.find((q) => q.startTime === reads[droppedAt]!.endTime && !reads.includes(q));
+    expect(aheadOfDropped).toBeDefined();
+    expectTiled(reads);
+  });
+
+  it('fails the cycle with the error of a slice asked for ahead, delivering nothing', async () => {
+    const rows = backlog();
+    const { client, log: events } = fakeAppliance(rows, { received: true, failOnCall: 3 });
+    const run = firstCycle(client, 1_000, '11 days', { sliceRecords: 60, firstSliceMs: 900_000 });
+    await expect(run).rejects.toBeInstanceOf(ServerError);
+    expect(events.slice(0, 4)).toEqual(['ask 1', 'read 1', 'ask 2', 'ask 3']);
+  });
+
+  it('ends a cycle whose slice asked for ahead failed but is not needed, without an unhandled rejection', async () => {
+    // Five bulky breaches, then 300 small ones: by its length the second answer looks like holding
+    // a few, so the third slice is asked for ahead; read, the second fills max_alerts.
+    const rows = [
+      ...Array.from({ length: 5 }, (_, i) => bulky(i + 1, NOW - 6 * HOUR + i * 60_000)),
+      ...Array.from({ length: 300 }, (_, i) => rec(i + 6, NOW - 3 * HOUR + i * 1_000)),
+    ];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const probe = fakeAppliance(rows, { received: true });
+      await firstCycle(probe.client, 20, '6 hours', { sliceRecords: 500, firstSliceMs: HOUR });
+      const last = probe.log.filter((e) => e.startsWith('ask')).length;
+      expect(probe.log).not.toContain(`read ${last}`); // the last slice asked for was never read
+      const { client } = fakeAppliance(rows, { received: true, failOnCall: last });
+      const r = await firstCycle(client, 20, '6 hours', { sliceRecords: 500, firstSliceMs: HOUR });
+      expect(r.incidents).toHaveLength(20);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
