@@ -12,11 +12,16 @@
 //
 // Only compact elements are remembered (no whitespace outside strings): rawJSON stays in the form
 // JSON.stringify gives whatever the appliance's layout, so a pretty-printed answer falls back to
-// serialising. A record that is changed after parsing must not use its text: nobody on the fetch
-// path changes one.
+// serialising. Nor is an element nested deeper than MAX_TEXT_DEPTH: no real record comes near, and
+// the serialiser then quarantines one it cannot write, as before, instead of handing the platform a
+// nesting bomb its own JSON reader would fail on (Python's stops near 1,000 levels). A record
+// that is changed after parsing must not use its text: nobody on the fetch path changes one.
 
 /** Element object -> its text in the answer. Weak: a record no longer held takes its text with it. */
 const texts = new WeakMap<object, string>();
+
+/** Levels of nesting below the list (the record itself is 1) an element may have and keep its text. */
+const MAX_TEXT_DEPTH = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -42,7 +47,8 @@ function stringEnd(text: string, open: number): number {
 }
 
 /**
- * Remembers the text of each compact object element of `list`, which JSON.parse made of `text`.
+ * Remembers the text of each compact object element of `list`, which JSON.parse made of `text`,
+ * unless it is nested deeper than MAX_TEXT_DEPTH.
  * Valid JSON is all the scan must handle: strings (with their escapes) and nesting are the only
  * structure that can hide a comma. Returns how many top-level elements it found.
  */
@@ -51,11 +57,12 @@ function rememberElementTexts(text: string, list: readonly unknown[]): number {
   let index = 0;
   let start = -1;
   let compact = true;
+  let deepest = 0;
   const end = (at: number): void => {
     let e = at;
     while (e > start && isSpace(text.charCodeAt(e - 1))) e--;
     const element = list[index++];
-    if (compact && typeof element === 'object' && element !== null) texts.set(element, text.slice(start, e));
+    if (compact && deepest - 1 <= MAX_TEXT_DEPTH && typeof element === 'object' && element !== null) texts.set(element, text.slice(start, e));
     start = -1;
   };
   for (let i = 0; i < text.length; i++) {
@@ -69,8 +76,10 @@ function rememberElementTexts(text: string, list: readonly unknown[]): number {
       if (depth === 1) {
         start = i;
         compact = true;
+        deepest = 0;
       }
       depth++;
+      if (depth > deepest) deepest = depth;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       depth--;
       if (depth === 0 && start >= 0) end(i);

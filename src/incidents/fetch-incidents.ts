@@ -244,9 +244,13 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
 
   const ask = (from: number, to: number): Promise<ReceivedList> =>
     source.query(o.client, { startTime: from, endTime: to }, o.params).then((answer) => (Array.isArray(answer) ? readList(answer) : answer));
-  /** What the answers read so far say of an answer's records before it is read. */
+  /**
+   * What the answers read so far say of an answer before it is read: records created inside their
+   * slice per character. Records an appliance repeats in every answer (no readable time) count
+   * only as characters, so they cannot make every estimate large and every slice narrow.
+   */
   let charsRead = 0;
-  let recordsRead = 0;
+  let inSliceRead = 0;
   let from = startTime;
   let widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target)));
   /** The slice after the one being read, asked for before reading it (see below). */
@@ -263,6 +267,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       );
     }
     let raw: unknown[];
+    let receivedChars = 0;
     try {
       const pending = ahead?.answer ?? ask(from, to);
       ahead = undefined;
@@ -271,7 +276,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       // appliance can already prepare the next slice. It is asked for now when, at the density of
       // the answers read so far (records per character), this one cannot fill the limit, so it is
       // almost always needed; its width comes from that estimate instead of the count read below.
-      const expected = charsRead === 0 || answer.length === 0 ? undefined : (answer.length * recordsRead) / charsRead;
+      const expected = charsRead === 0 || answer.length === 0 ? undefined : (answer.length * inSliceRead) / charsRead;
       if (expected !== undefined && to < endTime && asked < MAX_SLICES && ready + expected * AHEAD_MARGIN < limit) {
         const nextTo = Math.min(
           endTime,
@@ -283,8 +288,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
         await letRequestLeave();
       }
       raw = answer.records();
-      charsRead += answer.length;
-      recordsRead += raw.length;
+      receivedChars = answer.length;
     } catch (err) {
       // The client's byte cap (max_response_mb) refused the answer: ask for less.
       if (!(err instanceof ResponseTooLargeError)) throw err;
@@ -314,6 +318,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     // A record the appliance returns in every answer (no readable time, or outside the window
     // asked for) would otherwise shrink every slice to the narrowest and crawl.
     const inSlice = countInSlice(raw, from, to, readRef);
+    charsRead += receivedChars;
+    inSliceRead += inSlice;
     if (inSlice > budget && to - from > MIN_SLICE_MS) {
       // Over the record budget: dropped before any work, and the same start asked again narrower
       // (a slice asked for ahead no longer follows it: its answer is left unread).

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { ConfigError, StateError } from '../../../src/errors.js';
 import { fetchStream } from '../../../src/incidents/fetch-incidents.js';
-import { parseKeepingElementTexts, receivedText } from '../../../src/client/received-json.js';
 import { modelBreaches, type BreachSource, type ModelBreachSection } from '../../../src/incidents/sources/model-breaches.js';
 
 const OVERLAP_MS = modelBreaches.overlapMs;
@@ -252,20 +251,6 @@ describe('fetchIncidents', () => {
     const again = await fetchStream({ source: modelBreaches, client, params, lastRun: r.nextRun, clock: fixedClock(NOW), log });
     expect(again.quarantined).toEqual([]);
     expect(again.stats.alreadyDelivered).toBe(3);
-  });
-
-  it('delivers such a record when the client kept the text it arrived as, with that text as rawJSON', async () => {
-    const text = JSON.stringify([breach({ pbid: 1, c: T }), { ...breach({ pbid: 2, c: T + 1 }), triggeredComponents: 'DEEP' }]).replace(
-      '"DEEP"',
-      `${'['.repeat(100_000)}"bottom"${']'.repeat(100_000)}`,
-    );
-    const received = parseKeepingElementTexts(text) as unknown[];
-    const client: BreachSource = { modelBreachesReceived: async () => received };
-    const r = await fetchStream({ source: modelBreaches, client, params, lastRun: undefined, clock: fixedClock(NOW), log });
-    expect(r.incidents.map((i) => i.dbotMirrorId)).toEqual(['1', '2']);
-    expect(r.quarantined).toEqual([]);
-    expect(r.incidents[1]!.rawJSON).toBe(receivedText(received[1]));
-    expect(r.incidents[1]!.rawJSON).toHaveLength(text.length - 2 - JSON.stringify(breach({ pbid: 1, c: T })).length - 1);
   });
 
   it('does not deliver a breach the appliance returned outside the window, so it never repeats every cycle', async () => {

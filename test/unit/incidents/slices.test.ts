@@ -368,6 +368,25 @@ describe('asking for the next slice while reading one (answers received before t
     expectTiled(reads);
   });
 
+  it('estimates from the records created inside the slices, so records repeated in every answer never narrow the slices asked for ahead', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => rec(i + 1, NOW - 10 * HOUR + i * 120_000));
+    const undated = Array.from({ length: 2_000 }, (_, i) => ({ pbid: 90_000 + i, creationTime: null, score: 0.9 }));
+    const inner = fakeAppliance(rows, { received: true });
+    const asked: Query[] = [];
+    const client: BreachSource = {
+      modelBreachesReceived: async (q) => {
+        asked.push(q);
+        const answer = (await inner.client.modelBreachesReceived(q)) as { length: number; records: () => unknown[] };
+        const records = [...answer.records(), ...undated];
+        return { length: JSON.stringify(records).length, records: () => records };
+      },
+    };
+    const r = await firstCycle(client, 5_000, '11 hours', { sliceRecords: 100, firstSliceMs: HOUR });
+    expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(rows.map((x) => x.pbid));
+    expect(asked.length).toBeLessThan(15);
+    expectTiled(asked);
+  });
+
   it('fails the cycle with the error of a slice asked for ahead, delivering nothing', async () => {
     const rows = backlog();
     const { client, log: events } = fakeAppliance(rows, { received: true, failOnCall: 3 });
