@@ -70,12 +70,13 @@ function report(startMs: number, sample: Omit<Sample, 'wallMs' | 'cpuMs' | 'maxR
 
 /** Child: fetch cycles through the real pipeline; `drain` repeats them until nothing is left. */
 async function childPipeline(url: string, pub: string, priv: string, mode: 'cycle' | 'drain'): Promise<void> {
-  const [{ systemClock }, { DarktraceClient }, { fetchIncidents }, { modelBreaches }, { createLogger }] = await Promise.all([
+  const [{ systemClock }, { DarktraceClient }, { fetchIncidents }, { modelBreaches }, { createLogger }, { incidentLines }] = await Promise.all([
     import('../src/clock.js'),
     import('../src/client/darktrace-client.js'),
     import('../src/incidents/fetch-streams.js'),
     import('../src/incidents/sources/model-breaches.js'),
     import('../src/log.js'),
+    import('../src/incidents/incident-lines.js'),
   ]);
   const log = createLogger({ level: 'silent' });
   const start = performance.now();
@@ -97,10 +98,9 @@ async function childPipeline(url: string, pub: string, priv: string, mode: 'cycl
   for (;;) {
     cycles++;
     const r = await fetchIncidents({ sources: [modelBreaches], client, params, lastRun, clock: systemClock, log });
-    // What delivery writes: one JSON line per incident.
-    const lines = r.incidents.map((i) => `${JSON.stringify(i)}\n`).join('');
+    // What delivery writes, piece by piece: one JSON line per incident.
+    for (const lines of incidentLines(r.incidents)) bytes += lines.length;
     items += r.incidents.length;
-    bytes += lines.length;
     lastRun = r.nextRun;
     if (mode === 'cycle' || (r.incidents.length === 0 && r.stats.deferred === 0)) break;
   }

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Checkpoint } from './checkpoint.js';
 import { assertCheckpointNotFuture, fetchIncidents, firstCheckpoint, type FetchResult } from './fetch-streams.js';
 import { describeError } from './file-errors.js';
+import { incidentLines } from './incident-lines.js';
 import { appendQuarantine, readQuarantineKeys, type QuarantinedRecord } from './quarantine.js';
 import type { FetchParams, IncidentSource } from './source.js';
 import { appendDurably, canonicalPath, prepareOutFile, readCheckpointFile, writeCheckpointFile } from './state-file.js';
@@ -118,21 +119,17 @@ export function createFetcher<Client>(instance: FetchInstance<Client>, sources: 
       }
       let outBytes: number | undefined;
       if (outPath) {
-        const lines = result.incidents.map((incident) => `${JSON.stringify(incident)}\n`).join('');
-        outBytes = lines ? appendDurably(outPath, lines) : prepareOutFile(outPath, undefined);
-      } else {
-        const lines = result.incidents.map((incident) => `${JSON.stringify(tag === undefined ? incident : { instance: tag, ...incident })}\n`).join('');
-        if (lines) {
-          try {
-            await files.write(lines);
-          } catch (err) {
-            if (isDarktraceSoarError(err)) throw err;
-            throw new DeliveryError(
-              `stdout did not accept ${result.incidents.length} incident(s): ${describeError(err)}; none counted as delivered and the checkpoint ${statePath} did not move; the next fetch delivers them again`,
-              { cause: err },
-              'stdout',
-            );
-          }
+        outBytes = result.incidents.length > 0 ? appendDurably(outPath, incidentLines(result.incidents)) : prepareOutFile(outPath, undefined);
+      } else if (result.incidents.length > 0) {
+        try {
+          for (const lines of incidentLines(result.incidents, tag)) await files.write(lines);
+        } catch (err) {
+          if (isDarktraceSoarError(err)) throw err;
+          throw new DeliveryError(
+            `stdout did not accept ${result.incidents.length} incident(s): ${describeError(err)}; none counted as delivered and the checkpoint ${statePath} did not move; the next fetch delivers them again`,
+            { cause: err },
+            'stdout',
+          );
         }
       }
       writeCheckpointFile(statePath, { ...result.nextRun, ...(outBytes !== undefined ? { outBytes } : {}) }, sources);

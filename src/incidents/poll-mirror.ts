@@ -119,7 +119,7 @@ export function withMirror(
       }
       const checkpoint = readCheckpointFile(statePath, readers);
       const baseBytes = checkpoint?.outBytes;
-      const outBytes = round.lines ? appendDurably(files.outPath, round.lines) : baseBytes;
+      const outBytes = round.lines ? appendDurably(files.outPath, [round.lines]) : baseBytes;
       writeMirrorFile(path, {
         integrationContext: round.holder.integrationContext,
         ...(outBytes === undefined ? {} : { outBytes }),

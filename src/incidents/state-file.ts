@@ -99,11 +99,11 @@ export function prepareOutFile(path: string, committedBytes: number | undefined)
   }
 }
 
-/** Appends `text` to the out file and fsyncs it; returns the file's new length. */
-export function appendDurably(path: string, text: string): number {
+/** Appends the pieces of text to the out file, one at a time, and fsyncs it; returns the file's new length. */
+export function appendDurably(path: string, pieces: Iterable<string>): number {
   const fd = openOut(path, 'a');
   try {
-    writeAll(fd, Buffer.from(text, 'utf8'));
+    for (const text of pieces) writeAll(fd, Buffer.from(text, 'utf8'));
     fsyncSync(fd);
     return fstatSync(fd).size;
   } catch (err) {
