@@ -251,6 +251,14 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
    */
   let charsRead = 0;
   let inSliceRead = 0;
+  /** Before the first answer is read, the density the checkpoint remembers (none on a first run). */
+  const recentPerMs = overlapMs > 0 && lastRun.recent.length > 0 ? lastRun.recent.length / overlapMs : undefined;
+  /** The records created inside a slice `widthMs` wide whose answer is `chars` long, before reading it; undefined when nothing says. */
+  const expectedRecords = (chars: number, widthMs: number): number | undefined => {
+    if (chars === 0) return undefined; // an answer read already (a stand-in's list): nothing to overlap
+    if (charsRead > 0) return (chars * inSliceRead) / charsRead;
+    return recentPerMs === undefined ? undefined : recentPerMs * widthMs;
+  };
   let from = startTime;
   let widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target)));
   /** The slice after the one being read, asked for before reading it (see below). */
@@ -274,9 +282,10 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       const answer = await pending;
       // Pipelining: while this answer is parsed and its records turned into incidents, the
       // appliance can already prepare the next slice. It is asked for now when, at the density of
-      // the answers read so far (records per character), this one cannot fill the limit, so it is
-      // almost always needed; its width comes from that estimate instead of the count read below.
-      const expected = charsRead === 0 || answer.length === 0 ? undefined : (answer.length * inSliceRead) / charsRead;
+      // the answers read so far (records per character; for a cycle's first answer, the
+      // checkpoint's), this one cannot fill the limit, so it is almost always needed; its width
+      // comes from that estimate instead of the count read below.
+      const expected = expectedRecords(answer.length, to - from);
       if (expected !== undefined && to < endTime && asked < MAX_SLICES && ready + expected * AHEAD_MARGIN < limit) {
         const nextTo = Math.min(
           endTime,
