@@ -338,6 +338,18 @@ describe('asking for the next slice while reading one (answers received before t
     expect(pipelined.reads[0]!.startTime).toBe(NOW - 11 * 24 * HOUR - OVERLAP_MS);
   });
 
+  it("asks ahead from a later cycle's first answer on, by the density its checkpoint remembers", async () => {
+    const rows = backlog();
+    const { client, log: events } = fakeAppliance(rows, { received: true });
+    const params = { min_score: 0, max_alerts: 300, first_fetch: '11 days' };
+    const first = await fetchStream({ source: modelBreaches, client, params, lastRun: undefined, clock: fixedClock(NOW), log, sliceRecords: 60 });
+    expect(first.nextRun.recent.length).toBeGreaterThan(0);
+    const asked = events.filter((e) => e.startsWith('ask')).length;
+    events.length = 0;
+    await fetchStream({ source: modelBreaches, client, params, lastRun: first.nextRun, clock: fixedClock(NOW), log, sliceRecords: 60 });
+    expect(events.slice(0, 3)).toEqual([`ask ${asked + 1}`, `ask ${asked + 2}`, `read ${asked + 1}`]);
+  });
+
   it.each([
     { name: 'inclusive end, small slices', endExclusive: false, maxAlerts: 7, sliceRecords: 5 },
     { name: 'exclusive end, small slices', endExclusive: true, maxAlerts: 7, sliceRecords: 5 },
