@@ -256,7 +256,10 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   /** The records created inside a slice `widthMs` wide whose answer is `chars` long, before reading it; undefined when nothing says. */
   const expectedRecords = (chars: number, widthMs: number): number | undefined => {
     if (chars === 0) return undefined; // an answer read already (a stand-in's list): nothing to overlap
-    if (charsRead > 0) return (chars * inSliceRead) / charsRead;
+    // Only answers that held records say how many characters one takes: after empty ones (a
+    // first_fetch older than the data) an answer of any length would look empty, and the slice
+    // asked ahead of it twice as wide.
+    if (inSliceRead > 0) return (chars * inSliceRead) / charsRead;
     return recentPerMs === undefined ? undefined : recentPerMs * widthMs;
   };
   let from = startTime;

@@ -338,6 +338,17 @@ describe('asking for the next slice while reading one (answers received before t
     expect(pipelined.reads[0]!.startTime).toBe(NOW - 11 * 24 * HOUR - OVERLAP_MS);
   });
 
+  it('does not take an answer after empty ones for empty: nothing is asked ahead of it until an answer with records was read', async () => {
+    // first_fetch reaches ten hours before the data: the first slices are empty and double.
+    const rows = Array.from({ length: 600 }, (_, i) => rec(i + 1, NOW - 2 * HOUR + i * 10_000));
+    const { client, log: events, answers } = fakeAppliance(rows, { received: true });
+    const r = await firstCycle(client, 500, '12 hours', { sliceRecords: 100, firstSliceMs: HOUR });
+    expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(rows.slice(0, 500).map((x) => x.pbid));
+    const firstWithRecords = answers.findIndex((n) => n > 0) + 1;
+    expect(firstWithRecords).toBeGreaterThan(2);
+    expect(events[events.indexOf(`read ${firstWithRecords}`) - 1]).toBe(`ask ${firstWithRecords}`);
+  });
+
   it("asks ahead from a later cycle's first answer on, by the density its checkpoint remembers", async () => {
     const rows = backlog();
     const { client, log: events } = fakeAppliance(rows, { received: true });
@@ -402,7 +413,7 @@ describe('asking for the next slice while reading one (answers received before t
   it('fails the cycle with the error of a slice asked for ahead, delivering nothing', async () => {
     const rows = backlog();
     const { client, log: events } = fakeAppliance(rows, { received: true, failOnCall: 3 });
-    const run = firstCycle(client, 1_000, '11 days', { sliceRecords: 60, firstSliceMs: 900_000 });
+    const run = firstCycle(client, 1_000, '10 days', { sliceRecords: 60, firstSliceMs: 900_000 });
     await expect(run).rejects.toBeInstanceOf(ServerError);
     expect(events.slice(0, 4)).toEqual(['ask 1', 'read 1', 'ask 2', 'ask 3']);
   });
