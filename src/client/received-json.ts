@@ -111,10 +111,13 @@ export function receivedText(record: unknown): string | undefined {
 
 type Read = { ok: true; value: unknown } | { ok: false; error: Error };
 
-/** A success answer received whole. `value()` parses it, once, or throws the error that says why it is not JSON. */
+/**
+ * A success answer received whole. `value()` parses it, or throws the error that says why it is
+ * not JSON. Nothing parsed is kept here: the reader owns the records (the fetch lets each go once
+ * its incident is built), so read it once.
+ */
 export class ReceivedBody {
-  #read: () => Read;
-  #result: Read | undefined;
+  readonly #read: () => Read;
   /** The body's length in characters (its bytes, for the ASCII JSON answers are). */
   readonly length: number;
 
@@ -124,9 +127,9 @@ export class ReceivedBody {
   }
 
   value(): unknown {
-    this.#result ??= this.#read();
-    if (!this.#result.ok) throw this.#result.error;
-    return this.#result.value;
+    const result = this.#read();
+    if (!result.ok) throw result.error;
+    return result.value;
   }
 }
 
@@ -134,6 +137,6 @@ export class ReceivedBody {
 export interface ReceivedList {
   /** The answer's length in characters: how large it is before it is read. */
   readonly length: number;
-  /** Parses the answer (once per call): its records, or the error that says why it cannot be read. */
+  /** Parses the answer: its records, or the error that says why it cannot be read. Read it once. */
   records(): unknown[];
 }

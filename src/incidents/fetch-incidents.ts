@@ -216,7 +216,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     }
   };
 
-  const take = (record: unknown, sliceStart: number, sliceEnd: number): void => {
+  /** `buildNow`: every fresh record of this slice becomes an incident, so it is built at once (see below). */
+  const take = (record: unknown, sliceStart: number, sliceEnd: number, buildNow: boolean): void => {
     received++;
     const ref = readRef(record);
     if ('reason' in ref) return quarantineOnce(record, ref.reason, ref.field);
@@ -238,7 +239,12 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     else {
       seen.add(ref.key);
       const rule = source.filteredOut(record, o.params);
-      sliceFresh.push(rule === false ? { ref, record } : { ref, filtered: rule === true ? 'min_score' : rule });
+      const c: Candidate = rule === false ? { ref, record } : { ref, filtered: rule === true ? 'min_score' : rule };
+      if (buildNow && rule === false) {
+        build(c);
+        if (c.incident) ready++;
+      }
+      sliceFresh.push(c);
     }
   };
 
@@ -299,7 +305,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
         ahead.answer.catch(() => undefined);
         await letRequestLeave();
       }
-      raw = answer.records();
+      raw = [...answer.records()]; // ours to empty as it is read
       receivedChars = answer.length;
     } catch (err) {
       // The client's byte cap (max_response_mb) refused the answer: ask for less.
@@ -344,12 +350,19 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       continue;
     }
     sliceFresh = [];
-    for (const record of raw) take(record, from, to);
-    // Slices come oldest first, so the incidents of a slice's oldest records are built now, up to
-    // the limit in all, and only the tail left for the next cycle keeps its parsed record.
+    // When even every record of the slice becoming an incident stays within the limit, each is
+    // built as it is read and its parsed tree let go at once (the answer's list is ours: emptied as
+    // it is read), so a cycle never holds a whole answer's trees.
+    const buildNow = ready + inSlice <= limit;
+    for (let i = 0; i < raw.length; i++) {
+      take(raw[i], from, to, buildNow);
+      raw[i] = undefined;
+    }
+    // Otherwise slices come oldest first, so the incidents of a slice's oldest records are built
+    // now, up to the limit in all, and only the tail left for the next cycle keeps its parsed record.
     sliceFresh.sort(byTime);
     for (const c of sliceFresh) {
-      if (c.filtered !== undefined) continue;
+      if (c.filtered !== undefined || !('record' in c)) continue;
       if (ready >= limit) break;
       build(c);
       if (c.incident) ready++;
