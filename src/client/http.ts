@@ -141,10 +141,10 @@ export class HttpTransport {
 
   /**
    * Sends with retries; resolves to the parsed JSON (null for an empty success; with `defer`, a
-   * ReceivedBody still to be parsed), rejects with our errors. A POST is retried only after a failure before sending; when its answer is lost it
-   * rejects with WriteUnconfirmedError, and the caller reads the state back. `signal` (the
-   * operator's Ctrl-C) aborts the request in flight and any further attempt: it rejects with
-   * CancelledError.
+   * ReceivedBody still to be parsed), rejects with our errors. A POST is retried only after a
+   * failure before sending; when its answer is lost it rejects with WriteUnconfirmedError, and the
+   * caller reads the state back. `signal` (the operator's Ctrl-C) aborts the request in flight and
+   * any further attempt: it rejects with CancelledError.
    */
   async send(prepared: PreparedRequest, signal?: AbortSignal, options: { defer?: boolean } = {}): Promise<unknown> {
     const method = prepared.method;
