@@ -8,7 +8,9 @@
 // creation-time slices, oldest first (slices.ts), and the cycle stops asking once max_alerts
 // incidents are ready. Every breach of the slices asked for is received before the cut is made,
 // and the slices cover the window from its start without a gap, so the sorted prefix delivered is
-// the same one a single query of the whole window would give; only less is downloaded.
+// the same one a single query of the whole window would give; only less is downloaded. The next
+// slice may be asked for while one is read (two in flight at most), but slices are read, and
+// their records taken, strictly in order; one asked ahead and not needed is left unread.
 //
 // Late indexing: the appliance can make a breach visible after others with a later creationTime
 // were already fetched. The query therefore starts the source's overlapMs before the checkpoint, and the
