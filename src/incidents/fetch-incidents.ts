@@ -310,8 +310,10 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       raw = [...answer.records()]; // ours to empty as it is read
       receivedChars = answer.length;
     } catch (err) {
-      // The client's byte cap (max_response_mb) refused the answer: ask for less.
+      // The client's byte cap (max_response_mb) refused the answer: ask for less. A slice asked
+      // for ahead of it no longer follows on: its answer is left unread.
       if (!(err instanceof ResponseTooLargeError)) throw err;
+      ahead = undefined;
       if (to - from > MIN_SLICE_MS) {
         widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2)));
         o.log.debug?.(
