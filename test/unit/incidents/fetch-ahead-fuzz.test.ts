@@ -4,7 +4,7 @@
 // returns in every answer, late indexing within the overlap, an inclusive or exclusive endtime,
 // random max_alerts (1 included) and slice targets, answers arriving after random delays, and
 // requests failing at random (when asked, when read, or after a delay: including ones asked
-// ahead). Cycles run with a clock that moves on; a failed cycle delivers nothing and keeps its
+// ahead), breaches under min_score returned anyway. Cycles run with a clock that moves on; a failed cycle delivers nothing and keeps its
 // checkpoint, and is retried. Every cycle must deliver exactly what a single query of its window
 // would give first (sorted by creationTime, pbid, less what was delivered), every breach exactly
 // once overall, each rawJSON parsing back to the record sent, and no promise rejection unhandled.
@@ -54,7 +54,8 @@ function draw(rand: () => number): { rows: Row[]; timeless: Rec[]; tight: boolea
     // Odd milliseconds: never a cycle's instant (even), so an inclusive and an exclusive end agree at now.
     const t = c.at + Math.floor(rand() * c.spread);
     const creationTime = t - (t % 2) + 1;
-    const rec: Rec = { pbid, creationTime, score: 0.9 };
+    // One in ten under min_score 50, returned anyway (an appliance ignoring minscore): passed, never delivered.
+    const rec: Rec = { pbid, creationTime, score: rand() < 0.1 ? 0.3 : 0.9 };
     if (rand() < bulkyShare) rec.note = 'x'.repeat(Math.floor(rand() * 8_000));
     if (rand() < 0.1) rec.odd = '\\"]},{"pbid":0\u2028/é';
     const late = rand() < 0.15 ? Math.floor(rand() * 8 * MINUTE) : 0; // inside the 10-minute overlap
@@ -150,7 +151,7 @@ async function run(seed: number): Promise<{ cycles: number; failed: number }> {
     // What a single query of the cycle's window would give first.
     const expected = rows
       .map((r) => r.rec)
-      .filter((r) => sent.get(r.pbid)!.creationTime !== undefined && !delivered.has(r.pbid))
+      .filter((r) => r.score >= 0.5 && !delivered.has(r.pbid))
       .filter((r) => rows[r.pbid - 1]!.visibleAt <= now && (r.creationTime as number) >= window && (r.creationTime as number) <= now)
       .sort(byTime)
       .slice(0, maxAlerts)
@@ -160,7 +161,7 @@ async function run(seed: number): Promise<{ cycles: number; failed: number }> {
       r = await fetchStream({
         source: modelBreaches,
         client: fake.client,
-        params: { min_score: 0, max_alerts: maxAlerts, first_fetch: '3 days' },
+        params: { min_score: 50, max_alerts: maxAlerts, first_fetch: '3 days' },
         lastRun,
         clock: fixedClock(now),
         log,
@@ -191,13 +192,13 @@ async function run(seed: number): Promise<{ cycles: number; failed: number }> {
     if (now <= lastVisible) now += 2 * Math.floor(rand() * 20 * MINUTE);
     else if (pbids.length === 0 && s.deferred === 0 && ++quiet >= 2) break;
   }
-  const missing = rows.map((r) => r.rec.pbid).filter((p) => !delivered.has(p));
+  const missing = rows.filter((r) => r.rec.score >= 0.5 && !delivered.has(r.rec.pbid)).map((r) => r.rec.pbid);
   expect(missing, `${label}: never delivered`).toEqual([]);
   return { cycles: delivered.size, failed };
 }
 
 describe('the sliced fetch asking ahead, against random appliances', () => {
-  it.each(Array.from({ length: 10 }, (_, i) => ({ from: i * 5 + 1 })))(
+  it.each(Array.from({ length: 8 }, (_, i) => ({ from: i * 5 + 1 })))(
     'delivers every breach exactly once, in order, each cycle what a single query gives first: seeds $from to $from+4',
     async ({ from }) => {
       for (let seed = from; seed < from + 5; seed++) await run(seed);
@@ -210,6 +211,6 @@ describe('the sliced fetch asking ahead, against random appliances', () => {
   it('reached the paths it is about: slices asked ahead and failed cycles', () => {
     expect(stats.askedAhead).toBeGreaterThan(100);
     expect(stats.failedCycles).toBeGreaterThan(50);
-    expect(stats.cycles).toBeGreaterThan(1_000);
+    expect(stats.cycles).toBeGreaterThan(800);
   });
 });
