@@ -4,8 +4,8 @@
 // returns in every answer, late indexing within the overlap, an inclusive or exclusive endtime,
 // random max_alerts (1 included) and slice targets, answers arriving after random delays, and
 // requests failing at random (when asked, when read, or after a delay: including ones asked
-// ahead), breaches under min_score returned anyway. Cycles run with a clock that moves on; a failed cycle delivers nothing and keeps its
-// checkpoint, and is retried. Every cycle must deliver exactly what a single query of its window
+// ahead), and breaches under min_score returned anyway. Cycles run with a clock that moves on; a
+// failed cycle delivers nothing and keeps its checkpoint, and is retried. Every cycle must deliver exactly what a single query of its window
 // would give first (sorted by creationTime, pbid, less what was delivered), every breach exactly
 // once overall, each rawJSON parsing back to the record sent, and no promise rejection unhandled.
 import { isDeepStrictEqual } from 'node:util';
