@@ -325,11 +325,12 @@ export class DarktraceClient {
   /**
    * GET /modelbreaches as the fetch asks for it: resolves once the answer has arrived, before it is
    * parsed, so the fetch can ask for its next slice while it reads this one (incidents/
-   * fetch-incidents.ts). `records()` parses, and throws what modelBreaches would.
+   * fetch-incidents.ts). `records()` parses, and throws what modelBreaches would. `signal` cancels
+   * it (CancelledError) when the fetch no longer needs the answer.
    */
-  async modelBreachesReceived(o: ModelBreachQuery): Promise<ReceivedList> {
+  async modelBreachesReceived(o: ModelBreachQuery, signal?: AbortSignal): Promise<ReceivedList> {
     const prepared = modelBreachesRequest(o);
-    const value = await this.http.send(prepared, this.signal, { defer: true });
+    const value = await this.http.send(prepared, signal ?? this.signal, { defer: true });
     const ctx = { method: prepared.method, path: endpointPath(prepared) };
     return {
       length: value instanceof ReceivedBody ? value.length : 0,

@@ -10,7 +10,7 @@
 // and the slices cover the window from its start without a gap, so the sorted prefix delivered is
 // the same one a single query of the whole window would give; only less is downloaded. The next
 // slice may be asked for while one is read (two in flight at most), but slices are read, and
-// their records taken, strictly in order; one asked ahead and not needed is left unread.
+// their records taken, strictly in order; one asked ahead and not needed is cancelled.
 //
 // Late indexing: the appliance can make a breach visible after others with a later creationTime
 // were already fetched. The query therefore starts the source's overlapMs before the checkpoint, and the
@@ -250,8 +250,10 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
     }
   };
 
-  const ask = (from: number, to: number): Promise<ReceivedList> =>
-    source.query(o.client, { startTime: from, endTime: to }, o.params).then((answer) => (Array.isArray(answer) ? readList(answer) : answer));
+  const ask = (from: number, to: number, signal?: AbortSignal): Promise<ReceivedList> =>
+    source
+      .query(o.client, { startTime: from, endTime: to, ...(signal ? { signal } : {}) }, o.params)
+      .then((answer) => (Array.isArray(answer) ? readList(answer) : answer));
   /**
    * What the answers read so far say of an answer before it is read: records created inside their
    * slice per character. Records an appliance repeats in every answer (no readable time) count
@@ -273,112 +275,121 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   let from = startTime;
   let widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, o.firstSliceMs ?? firstSliceMs(lastRun.recent.length, overlapMs, target)));
   /** The slice after the one being read, asked for before reading it (see below). */
-  let ahead: { readonly to: number; readonly answer: Promise<ReceivedList> } | undefined;
-  for (let asked = 1; ; asked++) {
-    const to = ahead?.to ?? Math.min(endTime, from + widthMs);
-    if (asked > MAX_SLICES) {
-      // Breaches the triage filters left out are passed too, so the next cycle starts after them;
-      // ones under min_score are not: only an appliance ignoring minscore sends those.
-      if (ready > 0 || fresh.some((c) => c.filtered !== undefined && c.filtered !== 'min_score')) break;
-      throw new FetchSliceTooLargeError(
-        `the fetch asked Darktrace for ${MAX_SLICES} time slices of ${source.label.many} and reached only ${toIso(from)} without one to deliver: ` +
-          'its answers are too dense to walk (check that the appliance applies starttime, endtime and minscore). Nothing was delivered and the checkpoint did not move.',
-      );
-    }
-    let raw: unknown[];
-    let receivedChars = 0;
-    try {
-      const pending = ahead?.answer ?? ask(from, to);
-      ahead = undefined;
-      const answer = await pending;
-      // Pipelining: while this answer is parsed and its records turned into incidents, the
-      // appliance can already prepare the next slice. It is asked for now when, at the density of
-      // the answers read so far (records per character; for a cycle's first answer, the
-      // checkpoint's), this one cannot fill the limit, so it is almost always needed; its width
-      // comes from that estimate instead of the count read below.
-      const expected = expectedRecords(answer.length, to - from);
-      if (expected !== undefined && to < endTime && asked < MAX_SLICES && ready + expected * AHEAD_MARGIN < limit) {
-        const nextTo = Math.min(
-          endTime,
-          to + Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, expected, target), to - from, expected, limit - ready - expected)),
+  let ahead: { readonly to: number; readonly answer: Promise<ReceivedList>; readonly cancel: AbortController } | undefined;
+  /** A slice asked for ahead that will not be read is cancelled, not left to run (and retry) on its own. */
+  const dropAhead = (): void => {
+    ahead?.cancel.abort();
+    ahead = undefined;
+  };
+  try {
+    for (let asked = 1; ; asked++) {
+      const to = ahead?.to ?? Math.min(endTime, from + widthMs);
+      if (asked > MAX_SLICES) {
+        // Breaches the triage filters left out are passed too, so the next cycle starts after them;
+        // ones under min_score are not: only an appliance ignoring minscore sends those.
+        if (ready > 0 || fresh.some((c) => c.filtered !== undefined && c.filtered !== 'min_score')) break;
+        throw new FetchSliceTooLargeError(
+          `the fetch asked Darktrace for ${MAX_SLICES} time slices of ${source.label.many} and reached only ${toIso(from)} without one to deliver: ` +
+            'its answers are too dense to walk (check that the appliance applies starttime, endtime and minscore). Nothing was delivered and the checkpoint did not move.',
         );
-        ahead = { to: nextTo, answer: ask(to, nextTo) };
-        // Awaited in the next round; a failure before then is not "unhandled".
-        ahead.answer.catch(() => undefined);
-        await letRequestLeave();
       }
-      raw = [...answer.records()]; // ours to empty as it is read
-      receivedChars = answer.length;
-    } catch (err) {
-      // The client's byte cap (max_response_mb) refused the answer: ask for less. A slice asked
-      // for ahead of it no longer follows on: its answer is left unread.
-      if (!(err instanceof ResponseTooLargeError)) throw err;
-      ahead = undefined;
-      if (to - from > MIN_SLICE_MS) {
-        widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2)));
+      let raw: unknown[];
+      let receivedChars = 0;
+      try {
+        const pending = ahead?.answer ?? ask(from, to);
+        ahead = undefined;
+        const answer = await pending;
+        // Pipelining: while this answer is parsed and its records turned into incidents, the
+        // appliance can already prepare the next slice. It is asked for now when, at the density of
+        // the answers read so far (records per character; for a cycle's first answer, the
+        // checkpoint's), this one cannot fill the limit, so it is almost always needed; its width
+        // comes from that estimate instead of the count read below.
+        const expected = expectedRecords(answer.length, to - from);
+        if (expected !== undefined && to < endTime && asked < MAX_SLICES && ready + expected * AHEAD_MARGIN < limit) {
+          const nextTo = Math.min(
+            endTime,
+            to + Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, expected, target), to - from, expected, limit - ready - expected)),
+          );
+          const cancel = new AbortController();
+          ahead = { to: nextTo, answer: ask(to, nextTo, cancel.signal), cancel };
+          // Awaited in the next round; a failure before then (or its cancelling) is not "unhandled".
+          ahead.answer.catch(() => undefined);
+          await letRequestLeave();
+        }
+        raw = [...answer.records()]; // ours to empty as it is read
+        receivedChars = answer.length;
+      } catch (err) {
+        // The client's byte cap (max_response_mb) refused the answer: ask for less. A slice asked
+        // for ahead of it no longer follows on: its answer is left unread.
+        if (!(err instanceof ResponseTooLargeError)) throw err;
+        dropAhead();
+        if (to - from > MIN_SLICE_MS) {
+          widthMs = Math.min(maxSliceMs, Math.max(MIN_SLICE_MS, Math.floor((to - from) / 2)));
+          o.log.debug?.(
+            { stream: source.name, slice: [toIso(from), toIso(to)], nextWidthMs: widthMs },
+            `${source.label.one} slice over max_response_mb asked again narrower`,
+          );
+          continue;
+        }
+        if (ready > 0) {
+          // Deliver what is ready before the slice: the next cycle starts there and fails at once.
+          o.log.warn(
+            { stream: source.name, slice: [toIso(from), toIso(to)] },
+            `${source.label.one} slice too large to read even at its narrowest; delivering the ${source.label.many} before it`,
+          );
+          break;
+        }
+        throw new FetchSliceTooLargeError(
+          `the ${source.label.many} created from ${toIso(from)} to ${toIso(to)} (the narrowest slice the fetch can ask for) are more than max_response_mb lets the client read. ` +
+            'Raise max_response_mb; nothing was delivered and the checkpoint did not move.',
+          { cause: err },
+        );
+      }
+      // Sizes count only the records created inside the slice: those are what its width decides.
+      // A record the appliance returns in every answer (no readable time, or outside the window
+      // asked for) would otherwise shrink every slice to the narrowest and crawl.
+      const inSlice = countInSlice(raw, from, to, readRef);
+      charsRead += receivedChars;
+      inSliceRead += inSlice;
+      if (inSlice > budget && to - from > MIN_SLICE_MS) {
+        // Over the record budget: dropped before any work, and the same start asked again narrower
+        // (a slice asked for ahead no longer follows it: cancelled).
+        dropAhead();
+        widthMs = Math.min(maxSliceMs, nextSliceMs(to - from, inSlice, target));
         o.log.debug?.(
-          { stream: source.name, slice: [toIso(from), toIso(to)], nextWidthMs: widthMs },
-          `${source.label.one} slice over max_response_mb asked again narrower`,
+          { stream: source.name, slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
+          `${source.label.one} slice over the record budget asked again narrower`,
         );
         continue;
       }
-      if (ready > 0) {
-        // Deliver what is ready before the slice: the next cycle starts there and fails at once.
-        o.log.warn(
-          { stream: source.name, slice: [toIso(from), toIso(to)] },
-          `${source.label.one} slice too large to read even at its narrowest; delivering the ${source.label.many} before it`,
-        );
-        break;
+      sliceFresh = [];
+      // When even every record of the slice becoming an incident stays within the limit, each is
+      // built as it is read and its parsed tree let go at once (the answer's list is ours: emptied as
+      // it is read), so a cycle never holds a whole answer's trees.
+      const buildNow = ready + inSlice <= limit;
+      for (let i = 0; i < raw.length; i++) {
+        take(raw[i], from, to, buildNow);
+        raw[i] = undefined;
       }
-      throw new FetchSliceTooLargeError(
-        `the ${source.label.many} created from ${toIso(from)} to ${toIso(to)} (the narrowest slice the fetch can ask for) are more than max_response_mb lets the client read. ` +
-          'Raise max_response_mb; nothing was delivered and the checkpoint did not move.',
-        { cause: err },
-      );
+      // Otherwise slices come oldest first, so the incidents of a slice's oldest records are built
+      // now, up to the limit in all, and only the tail left for the next cycle keeps its parsed record.
+      sliceFresh.sort(byTime);
+      for (const c of sliceFresh) {
+        if (c.filtered !== undefined || !('record' in c)) continue;
+        if (ready >= limit) break;
+        build(c);
+        if (c.incident) ready++;
+      }
+      fresh.push(...sliceFresh);
+      if (to >= endTime || ready >= limit) break; // a slice asked for ahead is then not needed (the estimate was low)
+      if (ahead === undefined) {
+        const deliverable = sliceFresh.filter((c) => c.filtered === undefined).length;
+        widthMs = Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready));
+      }
+      from = to; // the boundary millisecond is shared (slices.ts)
     }
-    // Sizes count only the records created inside the slice: those are what its width decides.
-    // A record the appliance returns in every answer (no readable time, or outside the window
-    // asked for) would otherwise shrink every slice to the narrowest and crawl.
-    const inSlice = countInSlice(raw, from, to, readRef);
-    charsRead += receivedChars;
-    inSliceRead += inSlice;
-    if (inSlice > budget && to - from > MIN_SLICE_MS) {
-      // Over the record budget: dropped before any work, and the same start asked again narrower
-      // (a slice asked for ahead no longer follows it: its answer is left unread).
-      ahead = undefined;
-      widthMs = Math.min(maxSliceMs, nextSliceMs(to - from, inSlice, target));
-      o.log.debug?.(
-        { stream: source.name, slice: [toIso(from), toIso(to)], records: inSlice, nextWidthMs: widthMs },
-        `${source.label.one} slice over the record budget asked again narrower`,
-      );
-      continue;
-    }
-    sliceFresh = [];
-    // When even every record of the slice becoming an incident stays within the limit, each is
-    // built as it is read and its parsed tree let go at once (the answer's list is ours: emptied as
-    // it is read), so a cycle never holds a whole answer's trees.
-    const buildNow = ready + inSlice <= limit;
-    for (let i = 0; i < raw.length; i++) {
-      take(raw[i], from, to, buildNow);
-      raw[i] = undefined;
-    }
-    // Otherwise slices come oldest first, so the incidents of a slice's oldest records are built
-    // now, up to the limit in all, and only the tail left for the next cycle keeps its parsed record.
-    sliceFresh.sort(byTime);
-    for (const c of sliceFresh) {
-      if (c.filtered !== undefined || !('record' in c)) continue;
-      if (ready >= limit) break;
-      build(c);
-      if (c.incident) ready++;
-    }
-    fresh.push(...sliceFresh);
-    // A slice asked for ahead that turns out not to be needed (the estimate was low) is left unread.
-    if (to >= endTime || ready >= limit) break;
-    if (ahead === undefined) {
-      const deliverable = sliceFresh.filter((c) => c.filtered === undefined).length;
-      widthMs = Math.min(maxSliceMs, lastSliceMs(nextSliceMs(to - from, inSlice, target), to - from, deliverable, limit - ready));
-    }
-    from = to; // the boundary millisecond is shared (slices.ts)
+  } finally {
+    dropAhead(); // however the walk ended, nothing asked for ahead is left running
   }
   fresh.sort(byTime);
 

@@ -89,6 +89,8 @@ export interface FetchParams {
 interface Window {
   readonly startTime: number;
   readonly endTime: number;
+  /** Aborted when the engine no longer needs the answer (a slice asked for ahead and not read). */
+  readonly signal?: AbortSignal;
 }
 
 export interface IncidentSource<Client = unknown, Section = unknown> {

@@ -85,7 +85,7 @@ export function breachToIncident(record: unknown, key: BreachKey, rawJSON: strin
  * already read).
  */
 export interface BreachSource {
-  modelBreachesReceived(query: ModelBreachQuery): Promise<unknown[] | ReceivedList>;
+  modelBreachesReceived(query: ModelBreachQuery, signal?: AbortSignal): Promise<unknown[] | ReceivedList>;
 }
 
 // A time a Date can hold (ECMA-262 §21.4.1.1): the checkpoint is printed as ISO-8601 in every cycle line.
@@ -135,14 +135,17 @@ export const modelBreaches: IncidentSource<BreachSource, ModelBreachSection> = {
   },
   query(client, window, params) {
     // The one line that converts the instance's 0-100 to the API's 0-1 (§6 P5).
-    return client.modelBreachesReceived({
-      startTime: window.startTime,
-      endTime: window.endTime,
-      creationTime: true,
-      minScore01: params.min_score / 100,
-      // Server-side (darktrace-next.md §D.1); the appliance's own default is false too.
-      includeAcknowledged: params.include_acknowledged === true,
-    });
+    return client.modelBreachesReceived(
+      {
+        startTime: window.startTime,
+        endTime: window.endTime,
+        creationTime: true,
+        minScore01: params.min_score / 100,
+        // Server-side (darktrace-next.md §D.1); the appliance's own default is false too.
+        includeAcknowledged: params.include_acknowledged === true,
+      },
+      window.signal,
+    );
   },
   readRef(record) {
     const key = readBreachKey(record);

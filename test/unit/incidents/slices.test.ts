@@ -48,10 +48,13 @@ function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver
   const answers: number[] = [];
   const reads: Query[] = [];
   const log: string[] = [];
+  /** The signal each request was given (the engine cancels a slice asked for ahead it will not read). */
+  const signals: (AbortSignal | undefined)[] = [];
   let call = 0;
   const client: BreachSource = {
-    modelBreachesReceived: async (q) => {
+    modelBreachesReceived: async (q, signal) => {
       queries.push(q);
+      signals.push(signal);
       const n = ++call;
       log.push(`ask ${n}`);
       if (n === o.failOnCall) throw new ServerError('Darktrace failed to answer GET /modelbreaches (HTTP 503)', { method: 'GET', path: '/modelbreaches' });
@@ -71,7 +74,7 @@ function fakeAppliance(records: Rec[], o: { endExclusive?: boolean; tooLargeOver
       };
     },
   };
-  return { client, queries, answers, reads, log };
+  return { client, queries, answers, reads, log, signals };
 }
 
 const rec = (pbid: number, creationTime: number): Rec => ({ pbid, creationTime, score: 0.9 });
@@ -380,14 +383,16 @@ describe('asking for the next slice while reading one (answers received before t
     // slice is asked for ahead; read, it is over the budget.
     const thin = Array.from({ length: 10 }, (_, i) => bulky(i + 1, NOW - 10 * HOUR + i * 600_000));
     const dense = Array.from({ length: 400 }, (_, i) => rec(i + 11, NOW - 8 * HOUR + i * 1_000));
-    const { client, queries, reads } = fakeAppliance([...thin, ...dense], { received: true });
+    const { client, queries, reads, signals } = fakeAppliance([...thin, ...dense], { received: true });
     const r = await firstCycle(client, 100, '11 hours', { sliceRecords: 20, firstSliceMs: 3 * HOUR });
     expect(r.incidents.map((i) => Number(i.dbotMirrorId))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const droppedAt = reads.findIndex((q, i) => reads[i + 1]?.startTime === q.startTime);
     expect(droppedAt).toBeGreaterThanOrEqual(0);
     // The slice asked for ahead of the dropped one was never read.
-    const aheadOfDropped = queries.find((q) => q.startTime === reads[droppedAt]!.endTime && !reads.includes(q));
-    expect(aheadOfDropped).toBeDefined();
+    const aheadOfDropped = queries.findIndex((q) => q.startTime === reads[droppedAt]!.endTime && !reads.includes(q));
+    expect(aheadOfDropped).toBeGreaterThanOrEqual(0);
+    // Cancelled, not left to run: exactly the requests whose answers were not read.
+    expect(queries.map((q, i) => signals[i]?.aborted === true)).toEqual(queries.map((q) => !reads.includes(q)));
     expectTiled(reads);
   });
 
@@ -433,6 +438,7 @@ describe('asking for the next slice while reading one (answers received before t
       await firstCycle(probe.client, 20, '6 hours', { sliceRecords: 500, firstSliceMs: HOUR });
       const last = probe.log.filter((e) => e.startsWith('ask')).length;
       expect(probe.log).not.toContain(`read ${last}`); // the last slice asked for was never read
+      expect(probe.signals[last - 1]?.aborted).toBe(true); // and it was cancelled when the cycle ended
       const { client } = fakeAppliance(rows, { received: true, failOnCall: last });
       const r = await firstCycle(client, 20, '6 hours', { sliceRecords: 500, firstSliceMs: HOUR });
       expect(r.incidents).toHaveLength(20);
