@@ -392,7 +392,7 @@ describe('asking for the next slice while reading one (answers received before t
     const aheadOfDropped = queries.findIndex((q) => q.startTime === reads[droppedAt]!.endTime && !reads.includes(q));
     expect(aheadOfDropped).toBeGreaterThanOrEqual(0);
     // Cancelled, not left to run: exactly the requests whose answers were not read.
-    expect(queries.map((q, i) => signals[i]?.aborted === true)).toEqual(queries.map((q) => !reads.includes(q)));
+    expect(queries.map((_, i) => signals[i]?.aborted === true)).toEqual(queries.map((q) => !reads.includes(q)));
     expectTiled(reads);
   });
 
