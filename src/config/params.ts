@@ -175,7 +175,7 @@ export function resolveParams(manifest: Pick<Manifest, 'configuration'>, sources
   }
   if (problems.length > 0) throw new ConfigError(problems);
   // Every declared parameter was coerced to its declared type above (or reported), and Params is
-  // generated from the same declarations (test/unit/manifest/params-generated.test.ts).
+  // generated from the same declarations (`npm run generate`, src/manifest/generate-types.ts).
   return Object.freeze(withRedactedViews(values, secretNames(manifest))) as unknown as Params;
 }
 

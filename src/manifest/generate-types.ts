@@ -1,14 +1,19 @@
-// `npm run generate`: writes src/manifest/command-args.generated.ts, one interface per command with
-// its arguments as args.ts hands them to the handler, so integration.yml stays the only place an
-// argument is declared and a handler still gets TypeScript types. The file is committed (handlers
-// type-check without a build step); test/contract/add-a-command.test.ts fails when it is stale.
+// `npm run generate`: writes the two TypeScript files integration.yml declares, so it stays the only
+// place an argument or a parameter is declared and the code still gets TypeScript types:
+// src/manifest/command-args.generated.ts, one interface per command with its arguments as args.ts
+// hands them to the handler, and src/manifest/params.generated.ts, the Params type every reader
+// of an instance parameter is checked against. Both are committed (the code type-checks without a
+// build step); test/contract/add-a-command.test.ts and test/unit/manifest/params-generated.test.ts
+// fail when either is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { packagePath } from '../paths.js';
+import { parameterDeclared, type ValueType } from './coerce.js';
 import { parseManifest } from './load.js';
-import type { Argument, Command, Manifest } from './schema.js';
+import type { Argument, Command, Manifest, Parameter } from './schema.js';
 
 export const COMMAND_ARGS_FILE = ['src', 'manifest', 'command-args.generated.ts'] as const;
+export const PARAMS_FILE = ['src', 'manifest', 'params.generated.ts'] as const;
 
 /**
  * The TypeScript type of one coerced argument value, mirroring coerceOne in args.ts: a predefined
@@ -64,9 +69,53 @@ export function renderCommandArgs(manifest: Pick<Manifest, 'script'>): string {
   return `${header}\n${commands.map(renderInterface).join('\n')}\nexport interface CommandArgs {\n${map}}\n`;
 }
 
+/** The TypeScript type of one coerced parameter value (config/params.ts, through coerce.ts). */
+export function parameterTsType(type: ValueType): string {
+  switch (type.kind) {
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'predefined':
+      // Single quotes, as prettier writes them (the generated file is checked by prettier too).
+      return type.options.map((o) => `'${o.replace(/[\\']/g, '\\$&')}'`).join(' | ');
+    case 'json':
+      return type.shape === 'object' ? 'Readonly<Record<string, unknown>>' : type.shape === 'array' ? 'readonly unknown[]' : 'unknown';
+    case 'datetime':
+      return 'number';
+    default:
+      return 'string';
+  }
+}
+
+function parameterDoc(p: Parameter): string {
+  const lines = [p.display.endsWith('.') ? p.display : `${p.display}.`, ...(p.additionalinfo ? [p.additionalinfo] : [])];
+  if (p.defaultvalue !== undefined) lines.push(`Default: ${JSON.stringify(p.defaultvalue)}.`);
+  return ['  /**', ...lines.map((l) => `   * ${l.replaceAll('*/', '*\\/')}`), '   */'].join('\n');
+}
+
+/** The whole params file: one member per parameter, optional when it is neither required nor defaulted. */
+export function renderParams(manifest: Pick<Manifest, 'configuration'>): string {
+  const members = manifest.configuration.map((p) => {
+    const optional = !p.required && p.defaultvalue === undefined ? '?' : '';
+    return `${parameterDoc(p)}\n  readonly ${p.name}${optional}: ${parameterTsType(parameterDeclared(p).type)};`;
+  });
+  return [
+    '// Generated from integration.yml by src/manifest/generate-types.ts: do not edit, run `npm run generate`.',
+    '',
+    '/** Instance parameters after coercion (config/params.ts): every declared parameter, typed as integration.yml declares it. */',
+    'export interface Params {',
+    members.join('\n'),
+    '}',
+    '',
+  ].join('\n');
+}
+
 function main(): void {
   const manifest = parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
   writeFileSync(packagePath(...COMMAND_ARGS_FILE), renderCommandArgs(manifest));
+  writeFileSync(packagePath(...PARAMS_FILE), renderParams(manifest));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

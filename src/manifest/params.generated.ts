@@ -1,5 +1,4 @@
-// Generated from integration.yml by test/unit/manifest/params-generated.test.ts; do not edit by hand.
-// After changing a parameter: npx vitest run test/unit/manifest/params-generated.test.ts -u
+// Generated from integration.yml by src/manifest/generate-types.ts: do not edit, run `npm run generate`.
 
 /** Instance parameters after coercion (config/params.ts): every declared parameter, typed as integration.yml declares it. */
 export interface Params {

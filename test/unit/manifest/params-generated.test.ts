@@ -1,71 +1,25 @@
-// src/manifest/params.generated.ts is written from integration.yml by this test: the Params type
-// that every reader of an instance parameter is checked against. After adding or changing a
-// parameter in integration.yml, run
-//   npx vitest run test/unit/manifest/params-generated.test.ts -u
-// and commit the regenerated file with the manifest; without -u the test fails while it is stale.
+// src/manifest/params.generated.ts is written from integration.yml by `npm run generate`
+// (src/manifest/generate-types.ts): the Params type that every reader of an instance parameter is
+// checked against. This test fails while the committed file is stale, and checks that resolved
+// parameters have the types it declares.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { resolveParams } from '../../../src/config/params.js';
-import { parameterDeclared, type ValueType } from '../../../src/manifest/coerce.js';
+import { parameterDeclared } from '../../../src/manifest/coerce.js';
+import { PARAMS_FILE, parameterTsType, renderParams } from '../../../src/manifest/generate-types.js';
 import { parseManifest } from '../../../src/manifest/load.js';
-import type { Manifest, Parameter } from '../../../src/manifest/schema.js';
 import { packagePath } from '../../../src/paths.js';
-
-const GENERATED = packagePath('src', 'manifest', 'params.generated.ts');
-
-function tsType(type: ValueType): string {
-  switch (type.kind) {
-    case 'boolean':
-      return 'boolean';
-    case 'integer':
-    case 'number':
-      return 'number';
-    case 'predefined':
-      // Single quotes, as prettier writes them (the generated file is checked by prettier too).
-      return type.options.map((o) => `'${o.replace(/[\\']/g, '\\$&')}'`).join(' | ');
-    case 'json':
-      return type.shape === 'object' ? 'Readonly<Record<string, unknown>>' : type.shape === 'array' ? 'readonly unknown[]' : 'unknown';
-    case 'datetime':
-      return 'number';
-    default:
-      return 'string';
-  }
-}
-
-function docOf(p: Parameter): string {
-  const lines = [p.display.endsWith('.') ? p.display : `${p.display}.`, ...(p.additionalinfo ? [p.additionalinfo] : [])];
-  if (p.defaultvalue !== undefined) lines.push(`Default: ${JSON.stringify(p.defaultvalue)}.`);
-  return ['  /**', ...lines.map((l) => `   * ${l.replaceAll('*/', '*\\/')}`), '   */'].join('\n');
-}
-
-/** The module text: one member per parameter, optional when it is neither required nor defaulted. */
-function renderParamsModule(manifest: Manifest): string {
-  const members = manifest.configuration.map((p) => {
-    const optional = !p.required && p.defaultvalue === undefined ? '?' : '';
-    return `${docOf(p)}\n  readonly ${p.name}${optional}: ${tsType(parameterDeclared(p).type)};`;
-  });
-  return [
-    '// Generated from integration.yml by test/unit/manifest/params-generated.test.ts; do not edit by hand.',
-    '// After changing a parameter: npx vitest run test/unit/manifest/params-generated.test.ts -u',
-    '',
-    '/** Instance parameters after coercion (config/params.ts): every declared parameter, typed as integration.yml declares it. */',
-    'export interface Params {',
-    members.join('\n'),
-    '}',
-    '',
-  ].join('\n');
-}
 
 const manifest = parseManifest(readFileSync(packagePath('integration.yml'), 'utf8'));
 
 describe('params.generated.ts', () => {
-  it('is the Params type integration.yml declares (run with -u after changing a parameter)', async () => {
-    await expect(renderParamsModule(manifest)).toMatchFileSnapshot(GENERATED);
+  it('is the Params type integration.yml declares (run `npm run generate` after changing a parameter)', () => {
+    expect(readFileSync(packagePath(...PARAMS_FILE), 'utf8'), 'src/manifest/params.generated.ts is stale: run `npm run generate`').toBe(renderParams(manifest));
   });
 
   it('names every parameter of the manifest, in its order', () => {
-    const text = renderParamsModule(manifest);
+    const text = renderParams(manifest);
     const members = [...text.matchAll(/^ {2}readonly (\w+)\??:/gm)].map((m) => m[1]);
     expect(members).toEqual(manifest.configuration.map((p) => p.name));
   });
@@ -82,7 +36,7 @@ describe('params.generated.ts', () => {
         const value: unknown = params[p.name as keyof typeof params];
         const type = parameterDeclared(p).type;
         // A predefined parameter's type is a union of its options: each is a string.
-        const want = type.kind === 'predefined' ? 'string' : tsType(type);
+        const want = type.kind === 'predefined' ? 'string' : parameterTsType(type);
         return want === 'boolean' || want === 'number' || want === 'string'
           ? typeof value !== want
           : want === 'readonly unknown[]'
