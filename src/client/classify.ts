@@ -152,10 +152,7 @@ function successValue(bodyText: string, req: RequestContext): Interpreted {
   };
 }
 
-/**
- * Status + body -> parsed JSON or our error. HttpTransport uses this so the body is parsed once;
- * `classifyResponse` is the same decision without the value.
- */
+/** Status + body -> parsed JSON (or, with `defer`, the body to parse later) or our error. */
 export function interpretResponse(status: number, headers: ResponseHeaders, bodyText: string, ctx: ResponseContext): Interpreted {
   const req: RequestContext = { method: ctx.method, path: ctx.path, status };
   const fail = (error: Error): Interpreted => ({ ok: false, error });
@@ -208,12 +205,6 @@ export function interpretResponse(status: number, headers: ResponseHeaders, body
   }
   const text = errorText(bodyText, ctx.redact);
   return fail(new RejectedError(`Darktrace rejected ${req.method} ${req.path} (HTTP ${status}${text ? `: ${text}` : ''}): check the arguments you gave.`, req));
-}
-
-/** undefined = success. See `interpretResponse`. */
-export function classifyResponse(status: number, headers: ResponseHeaders, bodyText: string, ctx: ResponseContext): Error | undefined {
-  const result = interpretResponse(status, headers, bodyText, ctx);
-  return result.ok ? undefined : result.error;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);

@@ -1,6 +1,6 @@
 import { errors as undiciErrors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, classifyResponse, interpretResponse, isRetryable, parseRetryAfter } from '../../../src/client/classify.js';
+import { classifyFailure, interpretResponse, isRetryable, parseRetryAfter, type ResponseContext, type ResponseHeaders } from '../../../src/client/classify.js';
 import { ReceivedBody } from '../../../src/client/received-json.js';
 import { leavesWriteUnknown, neverSent } from '../../../src/client/write-policy.js';
 import {
@@ -19,6 +19,12 @@ import {
 } from '../../../src/errors.js';
 
 const ctx = { method: 'GET', path: '/modelbreaches' };
+
+/** interpretResponse's decision alone: undefined for a success, else the error. */
+function classifyResponse(status: number, headers: ResponseHeaders, bodyText: string, context: ResponseContext): Error | undefined {
+  const result = interpretResponse(status, headers, bodyText, context);
+  return result.ok ? undefined : result.error;
+}
 const LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Log In | Darktrace</title></head><body>form</body></html>';
 
 describe('classifyResponse', () => {
