@@ -40,7 +40,7 @@ import { notWritable } from './checkpoint.js';
 import { assertNotFuture, firstPosition, noticeFirstFetchChange, type FetchLog } from './position.js';
 import { safeForm, trySerialise, type QuarantinedRecord } from './quarantine.js';
 import { countInSlice, firstSliceMs, lastSliceMs, MIN_SLICE_MS, nextSliceMs, sliceBudget, sliceTarget } from './slices.js';
-import type { FetchParams, Incident, IncidentSource, RecordKey, RecordRef } from './source.js';
+import type { FetchParams, Incident, IncidentSource, RecordKey, RecordRef, Unusable } from './source.js';
 
 /** A creation time further than this past the window's end is not a clock difference but a broken value. */
 const FAR_FUTURE_MS = 86_400_000;
@@ -219,9 +219,8 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
   };
 
   /** `buildNow`: every fresh record of this slice becomes an incident, so it is built at once (see below). */
-  const take = (record: unknown, sliceStart: number, sliceEnd: number, buildNow: boolean): void => {
+  const take = (record: unknown, ref: RecordRef | Unusable, sliceStart: number, sliceEnd: number, buildNow: boolean): void => {
     received++;
-    const ref = readRef(record);
     if ('reason' in ref) return quarantineOnce(record, ref.reason, ref.field);
     if (ref.timeMs > endTime + FAR_FUTURE_MS) {
       const field = source.timeField;
@@ -348,7 +347,9 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       // Sizes count only the records created inside the slice: those are what its width decides.
       // A record the appliance returns in every answer (no readable time, or outside the window
       // asked for) would otherwise shrink every slice to the narrowest and crawl.
-      const inSlice = countInSlice(raw, from, to, readRef);
+      // Each record's key and time, read once for the count and for taking it.
+      const refs = raw.map(readRef);
+      const inSlice = countInSlice(refs, from, to);
       charsRead += receivedChars;
       inSliceRead += inSlice;
       if (inSlice > budget && to - from > MIN_SLICE_MS) {
@@ -368,7 +369,7 @@ export async function fetchStream<Client, Section>(o: StreamOptions<Client, Sect
       // it is read), so a cycle never holds a whole answer's trees.
       const buildNow = ready + inSlice <= limit;
       for (let i = 0; i < raw.length; i++) {
-        take(raw[i], from, to, buildNow);
+        take(raw[i], refs[i]!, from, to, buildNow);
         raw[i] = undefined;
       }
       // Otherwise slices come oldest first, so the incidents of a slice's oldest records are built

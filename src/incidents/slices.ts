@@ -76,11 +76,8 @@ export function lastSliceMs(widthMs: number, seenMs: number, seenRecords: number
 }
 
 /** Records of an answer whose time (read by the stream's `readRef`) is readable and inside [start, end]. */
-export function countInSlice(raw: readonly unknown[], start: number, end: number, readRef: (record: unknown) => RecordRef | Unusable): number {
+export function countInSlice(refs: readonly (RecordRef | Unusable)[], start: number, end: number): number {
   let n = 0;
-  for (const record of raw) {
-    const ref = readRef(record);
-    if (!('reason' in ref) && ref.timeMs >= start && ref.timeMs <= end) n++;
-  }
+  for (const ref of refs) if (!('reason' in ref) && ref.timeMs >= start && ref.timeMs <= end) n++;
   return n;
 }
