@@ -44,6 +44,19 @@ function register(events: readonly AiaEvent[]): void {
   );
 }
 
+/**
+ * An incoming-mirroring instance with `count` open events fetched and a first round done (nothing
+ * changed yet), a minute before the round a test makes; their ids.
+ */
+async function mirrorOpenEvents(count: number): Promise<string[]> {
+  dt = openMirrorInstance(sim, clock, { mirror_direction: 'Incoming', close_incident: true });
+  const open = openEvents(count);
+  register(open);
+  expect(await dt.mirror.getModifiedRemoteData({ lastUpdate: '2026-03-01T12:00:00Z' }, state)).toEqual([]);
+  clock.advance(60_000);
+  return open.map((e) => e.id);
+}
+
 const event = (id: string) => sim.state.aianalyst.events.find((e) => e.id === id)!;
 const requestsTo = (path: string, from = 0) => sim.requests.slice(from).filter((r) => r.path === path);
 
@@ -186,12 +199,7 @@ describe('AI Analyst change detection cost', () => {
   let ids: string[];
 
   beforeEach(async () => {
-    dt = openMirrorInstance(sim, clock, { mirror_direction: 'Incoming', close_incident: true });
-    const open = openEvents(OPEN);
-    ids = open.map((e) => e.id);
-    register(open);
-    expect(await dt.mirror.getModifiedRemoteData({ lastUpdate: '2026-03-01T12:00:00Z' }, state)).toEqual([]);
-    clock.advance(60_000);
+    ids = await mirrorOpenEvents(OPEN);
   });
 
   it(`${OPEN} open events, 4 changed: ${OPEN / AIA_BATCH_SIZE} batch reads + ${AIA_COMMENT_SWEEP} comment reads, then 2 reads per changed id`, async () => {
@@ -217,12 +225,7 @@ describe('AI Analyst comment sweep and batch refusal', () => {
   let ids: string[];
 
   beforeEach(async () => {
-    dt = openMirrorInstance(sim, clock, { mirror_direction: 'Incoming', close_incident: true });
-    const open = openEvents(OPEN);
-    ids = open.map((e) => e.id);
-    register(open);
-    expect(await dt.mirror.getModifiedRemoteData({ lastUpdate: '2026-03-01T12:00:00Z' }, state)).toEqual([]);
-    clock.advance(60_000);
+    ids = await mirrorOpenEvents(OPEN);
   });
 
   it('a Darktrace comment is found when the sweep reaches its event, within ceil(open / sweep) rounds', async () => {
