@@ -332,10 +332,9 @@ export class DarktraceClient {
     const prepared = modelBreachesRequest(o);
     const value = await this.http.send(prepared, signal ?? this.signal, { defer: true });
     const ctx = { method: prepared.method, path: endpointPath(prepared) };
-    return {
-      length: value instanceof ReceivedBody ? value.length : 0,
-      records: () => parseResponse(UnknownArraySchema, singleBreachAsList(value instanceof ReceivedBody ? value.value() : value), ctx),
-    };
+    // Anything but a ReceivedBody is an empty success (null), read already.
+    const body = value instanceof ReceivedBody ? value : { length: 0, value: () => value };
+    return { length: body.length, records: () => parseResponse(UnknownArraySchema, singleBreachAsList(body.value()), ctx) };
   }
 
   /** GET /modelbreaches/<pbid> (§4.10), any shape of §5.1; a one-element list is read as its element. */
